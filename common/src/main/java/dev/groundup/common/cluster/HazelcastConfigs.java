@@ -1,0 +1,87 @@
+package dev.groundup.common.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import dev.groundup.common.config.NodeConfig;
+import java.util.Optional;
+
+/**
+ * The Hazelcast configuration of a node, built in code from {@link NodeConfig}: a named cluster,
+ * TCP-IP join through the seeds (multicast and auto-detection off), bound to the cluster host only,
+ * tuned failure detection and merge delays, lite members for every role but the registry, and
+ * member attributes that say what the node is.
+ */
+public final class HazelcastConfigs {
+
+  /** Set by vertx-hazelcast on every member it starts: the Vert.x node id. */
+  static final String VERTX_NODE_ID = "__vertx.nodeId";
+  static final String ROLE = "groundup.role";
+  static final String NAME = "groundup.name";
+  static final String HOST = "groundup.host";
+  static final String STARTED = "groundup.started";
+  static final String SHARDS = "groundup.shards";
+  static final String ROUTING = "groundup.routing";
+
+  private HazelcastConfigs() {
+  }
+
+  public static Config build(NodeConfig node) {
+    Config config = new Config();
+    config.setClusterName(node.clusterName());
+    config.setLiteMember(!node.role().dataMember());
+    config.getJetConfig().setEnabled(false);
+    config.setProperty("hazelcast.logging.type", "slf4j");
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.wait.seconds.before.join", "0");
+    config.setProperty("hazelcast.socket.bind.any", "false");
+    config.setProperty("hazelcast.heartbeat.interval.seconds", Integer.toString(node.heartbeatSeconds()));
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(node.heartbeatTimeoutSeconds()));
+    config.setProperty("hazelcast.merge.first.run.delay.seconds", Integer.toString(node.mergeDelaySeconds()));
+    config.setProperty("hazelcast.merge.next.run.delay.seconds", Integer.toString(node.mergeDelaySeconds()));
+
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(node.hazelcastPort());
+    network.setPortAutoIncrement(node.hazelcastPortAuto());
+    network.getInterfaces().setEnabled(true).addInterface(node.clusterHost());
+    if (!node.publicHost().equals(node.clusterHost())) {
+      network.setPublicAddress(node.publicHost());
+    }
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).setMembers(node.seeds());
+
+    config.getMemberAttributeConfig()
+        .setAttribute(ROLE, node.role().wire())
+        .setAttribute(NAME, node.nodeName())
+        .setAttribute(HOST, node.publicHost())
+        .setAttribute(STARTED, Long.toString(System.currentTimeMillis()))
+        .setAttribute(SHARDS, Integer.toString(node.shardCount()))
+        .setAttribute(ROUTING, node.routing().wire());
+    return config;
+  }
+
+  /** The node a Hazelcast member stands for, or empty for a member that is not one of ours. */
+  static Optional<dev.groundup.common.cluster.Member> read(Member member) {
+    String nodeId = member.getAttribute(VERTX_NODE_ID);
+    String role = member.getAttribute(ROLE);
+    if (nodeId == null || role == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new dev.groundup.common.cluster.Member(
+          nodeId,
+          Role.parse(role),
+          member.getAttribute(NAME),
+          member.getAttribute(HOST),
+          member.isLiteMember(),
+          Long.parseLong(member.getAttribute(STARTED)),
+          Integer.parseInt(member.getAttribute(SHARDS)),
+          member.getAttribute(ROUTING)));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package dev.groundup.common.protocol;
+
+import dev.groundup.common.Addresses;
+import dev.groundup.common.codec.WireMessage;
+import dev.groundup.common.protocol.RoomProtocol.Acked;
+import dev.groundup.common.protocol.RoomProtocol.Enter;
+import dev.groundup.common.protocol.RoomProtocol.Exit;
+import dev.groundup.common.protocol.RoomProtocol.Exited;
+import dev.groundup.common.protocol.RoomProtocol.Joined;
+import dev.groundup.common.protocol.RoomProtocol.Move;
+import dev.groundup.common.protocol.RoomProtocol.Say;
+import dev.groundup.common.protocol.ShardProtocol.Disconnect;
+import dev.groundup.common.protocol.ShardProtocol.Join;
+import dev.groundup.common.protocol.ShardProtocol.Leave;
+import dev.groundup.common.protocol.ShardProtocol.Left;
+import dev.groundup.common.protocol.ShardProtocol.LoggedIn;
+import dev.groundup.common.protocol.ShardProtocol.Login;
+import dev.groundup.common.protocol.ShardProtocol.Ping;
+import dev.groundup.common.protocol.ShardProtocol.Scores;
+import dev.groundup.common.protocol.ShardProtocol.Top;
+import dev.groundup.common.shard.ShardIds;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.ReplyException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * The typed face of the shards for the gateway and for shards talking to each other: callers never
+ * see an address or a raw event-bus message. Every request has the cluster's request timeout; a
+ * failure is always a {@link GameException}: the shard's own refusal, or {@link ErrorCode#UNAVAILABLE}
+ * when the owner cannot be reached (no handler, timeout).
+ */
+public final class ShardClient {
+
+  private final EventBus bus;
+  private final ShardIds ids;
+  private final DeliveryOptions options;
+
+  public ShardClient(EventBus bus, ShardIds ids, Duration timeout) {
+    this.bus = bus;
+    this.ids = ids;
+    this.options = new DeliveryOptions().setSendTimeout(timeout.toMillis());
+  }
+
+  public ShardIds ids() {
+    return ids;
+  }
+
+  public Future<LoggedIn> login(String name, String token, ConnRef conn) {
+    return request(Addresses.shard(ids.player(name)), new Login(name, token, conn), LoggedIn.class);
+  }
+
+  public Future<Joined> join(String session, String name, String room, ConnRef conn) {
+    return request(session, new Join(name, room, conn), Joined.class);
+  }
+
+  public Future<Left> leave(String session, String name, ConnRef conn) {
+    return request(session, new Leave(name, conn), Left.class);
+  }
+
+  public Future<Void> ping(String session, String name) {
+    return request(session, new Ping(name), ShardProtocol.Reply.class).mapEmpty();
+  }
+
+  /** Tells the player's owner that the connection is gone; nothing comes back. */
+  public void disconnect(String session, String name, ConnRef conn) {
+    bus.send(session, new Disconnect(name, conn), options);
+  }
+
+  /** The cluster-wide leaderboard: every shard's best {@code n}, merged, best first, ties by name. */
+  public Future<List<Score>> top(int n) {
+    List<Future<Scores>> parts = IntStream.range(0, ids.usedShards())
+        .mapToObj(s -> request(Addresses.shard(s), new Top(n), Scores.class))
+        .toList();
+    return Future.all(parts).map(all -> merge(parts.stream().map(Future::result).toList(), n));
+  }
+
+  /**
+   * Merges partial leaderboards. A player may be listed twice (its record's score and its live score
+   * in a room); scores only grow, so the higher one is the current one.
+   */
+  public static List<Score> merge(List<Scores> parts, int n) {
+    Map<String, Long> best = new HashMap<>();
+    for (Scores part : parts) {
+      for (Score s : part.scores()) {
+        best.merge(s.name(), s.score(), Math::max);
+      }
+    }
+    List<Score> all = new ArrayList<>(best.size());
+    best.forEach((name, score) -> all.add(new Score(name, score)));
+    all.sort(Score.RANKING);
+    return all.size() > n ? List.copyOf(all.subList(0, n)) : all;
+  }
+
+  public Future<Joined> enter(String room, String name, long score, long steps, ConnRef conn, Cell at) {
+    return request(Addresses.shard(ids.room(room)), new Enter(room, name, score, steps, conn, at), Joined.class);
+  }
+
+  public Future<Exited> exit(String room, String name) {
+    return request(Addresses.shard(ids.room(room)), new Exit(room, name), Exited.class);
+  }
+
+  public Future<Acked> move(String room, String name, Dir dir) {
+    return request(Addresses.shard(ids.room(room)), new Move(room, name, dir), Acked.class);
+  }
+
+  public Future<Void> say(String room, String name, String text) {
+    return request(Addresses.shard(ids.room(room)), new Say(room, name, text), ShardProtocol.Reply.class)
+        .mapEmpty();
+  }
+
+  /** Sends any request and expects a reply of type {@code type}. */
+  public <T extends WireMessage> Future<T> request(String address, WireMessage message, Class<T> type) {
+    return bus.<WireMessage>request(address, message, options)
+        .recover(ShardClient::asGameFailure)
+        .map(reply -> type.cast(reply.body()));
+  }
+
+  private static <T> Future<T> asGameFailure(Throwable failure) {
+    return Future.failedFuture(toGameException(failure));
+  }
+
+  /** The protocol error for a failed request. */
+  public static GameException toGameException(Throwable failure) {
+    if (failure instanceof GameException g) {
+      return g;
+    }
+    if (failure instanceof ReplyException r) {
+      return switch (r.failureType()) {
+        case RECIPIENT_FAILURE -> ErrorCode.fromBusCode(r.failureCode())
+            .map(code -> new GameException(code, r.getMessage()))
+            .orElseGet(() -> new GameException(ErrorCode.UNAVAILABLE, "the owner failed: " + r.getMessage()));
+        case TIMEOUT -> new GameException(ErrorCode.UNAVAILABLE, "the owner did not answer in time");
+        case NO_HANDLERS -> new GameException(ErrorCode.UNAVAILABLE, "the owner cannot be reached right now");
+        default -> new GameException(ErrorCode.UNAVAILABLE, "the owner cannot be reached right now");
+      };
+    }
+    return new GameException(ErrorCode.UNAVAILABLE, "the owner cannot be reached right now");
+  }
+}

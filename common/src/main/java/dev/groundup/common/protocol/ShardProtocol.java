@@ -1,0 +1,81 @@
+package dev.groundup.common.protocol;
+
+import dev.groundup.common.codec.WireMessage;
+import java.util.List;
+
+/**
+ * What the gateway asks of the player's owner: the {@code ShardVerticle} of the player's virtual shard,
+ * or in routing mode {@code per-connection} the player's own session verticle. Commands are
+ * imperative, replies are nouns or past participles.
+ */
+public sealed interface ShardProtocol extends WireMessage {
+
+  /** Log in, creating the player if the name is new. {@code token} is null when the client sent none. */
+  record Login(String name, String token, ConnRef conn) implements ShardProtocol {
+  }
+
+  /**
+   * The login succeeded. {@code session} is the address the gateway sends this player's later
+   * operations to; {@code shard} is the virtual shard that owns the player.
+   */
+  record LoggedIn(String name, String token, int shard, String session) implements ShardProtocol {
+  }
+
+  /** Join a room, leaving the current one first. */
+  record Join(String name, String room, ConnRef conn) implements ShardProtocol {
+  }
+
+  /** Leave the current room. */
+  record Leave(String name, ConnRef conn) implements ShardProtocol {
+  }
+
+  /** The player left {@code room}. */
+  record Left(String room) implements ShardProtocol {
+  }
+
+  /** Round trip through the player's owner. */
+  record Ping(String name) implements ShardProtocol {
+  }
+
+  /** The connection is gone: end the session if it still belongs to {@code conn}. Sent, not requested. */
+  record Disconnect(String name, ConnRef conn) implements ShardProtocol {
+  }
+
+  /** The {@code n} best scores this shard knows of. */
+  record Top(int n) implements ShardProtocol {
+  }
+
+  /** A shard's part of the leaderboard, best first. */
+  record Scores(List<Score> scores) implements ShardProtocol {
+    public Scores {
+      scores = List.copyOf(scores);
+    }
+  }
+
+  /**
+   * A session verticle (routing mode {@code per-connection}) hands its player back to the shard that
+   * owns the record when the session ends.
+   */
+  record CheckIn(PlayerRecord record, String session) implements ShardProtocol {
+  }
+
+  /**
+   * End a player's session verticle (routing mode {@code per-connection}): kick its connection with
+   * {@code reason}, take the player out of its room, and answer with {@link CheckIn}.
+   */
+  record EndSession(String reason) implements ShardProtocol {
+  }
+
+  /** Which node runs this shard? Answered with {@link Located}. */
+  record Locate(int shard) implements ShardProtocol {
+  }
+
+  /** Shard {@code shard} runs on node {@code node}. */
+  record Located(int shard, String node) implements ShardProtocol {
+  }
+
+  /** Answers that carry nothing. */
+  enum Reply implements ShardProtocol {
+    PONG, DONE
+  }
+}

@@ -1,0 +1,40 @@
+package dev.groundup.shard;
+
+import dev.groundup.common.protocol.ConnRef;
+import dev.groundup.common.protocol.GatewayProtocol.Kick;
+import dev.groundup.common.protocol.GatewayProtocol.Push;
+import io.vertx.core.eventbus.EventBus;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sends events straight to players' connections: one {@link Push} per gateway inbox, however many of
+ * the targets that inbox holds, so a room's tick costs one message per gateway verticle rather than
+ * one per member. Pushes are fire-and-forget: a connection that is gone drops them.
+ */
+final class Pusher {
+
+  private final EventBus bus;
+
+  Pusher(EventBus bus) {
+    this.bus = bus;
+  }
+
+  void push(Iterable<ConnRef> targets, String room, byte[] json) {
+    Map<String, List<Long>> byInbox = new HashMap<>();
+    for (ConnRef c : targets) {
+      byInbox.computeIfAbsent(c.inbox(), k -> new ArrayList<>()).add(c.id());
+    }
+    byInbox.forEach((inbox, ids) -> bus.send(inbox, new Push(ids, room, json)));
+  }
+
+  void push(ConnRef target, String room, byte[] json) {
+    bus.send(target.inbox(), new Push(List.of(target.id()), room, json));
+  }
+
+  void kick(ConnRef target, String reason) {
+    bus.send(target.inbox(), new Kick(target.id(), reason));
+  }
+}

@@ -1,0 +1,105 @@
+package dev.groundup.shard;
+
+import dev.groundup.common.cluster.ClusterView;
+import dev.groundup.common.codec.WireMessage;
+import dev.groundup.common.protocol.ConnRef;
+import dev.groundup.common.protocol.PlayerRecord;
+import dev.groundup.common.protocol.Replies;
+import dev.groundup.common.protocol.ShardClient;
+import dev.groundup.common.protocol.ShardProtocol.CheckIn;
+import dev.groundup.common.protocol.ShardProtocol.Disconnect;
+import dev.groundup.common.protocol.ShardProtocol.EndSession;
+import dev.groundup.common.protocol.ShardProtocol.Join;
+import dev.groundup.common.protocol.ShardProtocol.Leave;
+import dev.groundup.common.protocol.ShardProtocol.Ping;
+import dev.groundup.common.protocol.ShardProtocol.Reply;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+
+/**
+ * Routing mode {@code per-connection}: the session of one logged-in player in a verticle of its own,
+ * with its own address and event loop (the talk's "one process per player"). It runs the same
+ * {@link PlayerEntity} logic as a shard does, and hands the record back to its shard with
+ * {@link CheckIn} when the connection ends, then undeploys itself.
+ *
+ * <p>If the node dies, the session dies with it; the shard keeps the record as it was at login.
+ */
+final class SessionVerticle extends VerticleBase {
+
+  private final String address;
+  private final String shardAddress;
+  private final ConnRef conn;
+  private final ShardConfig config;
+  private final ClusterView view;
+  private final PlayerRecord initial;
+  private PlayerEntity player;
+  private MessageConsumer<WireMessage> consumer;
+  private Runnable unsubscribe;
+  private boolean ending;
+
+  SessionVerticle(String address, String shardAddress, PlayerRecord record, ConnRef conn, ShardConfig config,
+      ClusterView view) {
+    this.address = address;
+    this.shardAddress = shardAddress;
+    this.initial = record;
+    this.conn = conn;
+    this.config = config;
+    this.view = view;
+  }
+
+  @Override
+  public Future<?> start() {
+    ShardClient shards = new ShardClient(vertx.eventBus(), config.node().shardIds(), config.node().requestTimeout());
+    player = new PlayerEntity(initial, shards, new Pusher(vertx.eventBus()));
+    player.connect(conn);
+    GatewayWatch gateways = new GatewayWatch(view.snapshot());
+    unsubscribe = view.subscribe(context, snapshot -> gateways.update(snapshot, this::gatewayLeft));
+    consumer = vertx.eventBus().consumer(address, this::onMessage);
+    return consumer.completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    unsubscribe.run();
+    return consumer.unregister();
+  }
+
+  private void onMessage(Message<WireMessage> message) {
+    switch (message.body()) {
+      case Join j -> Replies.answer(message, player.join(j.room(), j.conn()));
+      case Leave l -> Replies.answer(message, player.leave(l.conn()));
+      case Ping p -> message.reply(Reply.PONG);
+      case Disconnect d -> {
+        if (d.conn().equals(conn)) {
+          end().onSuccess(checkIn -> vertx.eventBus().send(shardAddress, checkIn));
+        }
+      }
+      case EndSession e -> Replies.answer(message, end(e.reason()));
+      default -> Replies.fail(message, new IllegalArgumentException("unexpected " + message.body()));
+    }
+  }
+
+  private void gatewayLeft(String node) {
+    if (conn.node().equals(node)) {
+      end().onSuccess(checkIn -> vertx.eventBus().send(shardAddress, checkIn));
+    }
+  }
+
+  private Future<CheckIn> end(String kickReason) {
+    new Pusher(vertx.eventBus()).kick(conn, kickReason);
+    return end();
+  }
+
+  /** Ends the session once: out of the room, then undeploy; gives the record to hand back. */
+  private Future<CheckIn> end() {
+    if (ending) {
+      return Future.failedFuture("session already ending");
+    }
+    ending = true;
+    return player.endSession()
+        .map(v -> new CheckIn(player.record(), address))
+        .onComplete(done -> vertx.undeploy(deploymentID()));
+  }
+}

@@ -1,0 +1,24 @@
+package dev.groundup.shard;
+
+import dev.groundup.common.cluster.Clustered;
+import dev.groundup.common.cluster.NodeRunner;
+import dev.groundup.common.cluster.NodeRunner.Started;
+import io.vertx.core.Future;
+import java.util.Map;
+
+/** Entry point of a shard node: joins the cluster and runs the virtual shards it owns. */
+public final class ShardMain {
+
+  private ShardMain() {
+  }
+
+  public static void main(String[] args) {
+    NodeRunner.run(() -> ShardConfig.fromEnv(System.getenv()), ShardMain::start);
+  }
+
+  public static Future<Started> start(ShardConfig config) {
+    return Clustered.start(config.node())
+        .compose(node -> node.vertx().deployVerticle(new ShardHost(config, node.view()))
+            .map(id -> new Started(node, Map.of())));
+  }
+}

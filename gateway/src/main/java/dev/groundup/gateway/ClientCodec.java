@@ -1,0 +1,180 @@
+package dev.groundup.gateway;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.groundup.common.protocol.Dir;
+import dev.groundup.common.protocol.ErrorCode;
+import java.io.IOException;
+import java.util.regex.Pattern;
+
+/**
+ * Turns one line from a client into a {@link ClientOp} or an {@link Invalid} with the error code of
+ * PROTOCOL.md. Pure: no Vert.x, no state; never throws on any input.
+ *
+ * <ul>
+ *   <li>{@code bad_json}: not UTF-8 JSON, not a single object, trailing content, or a key given twice;
+ *   <li>{@code bad_request}: {@code op} missing or not a string, {@code id} neither number nor string,
+ *       a field missing, of the wrong type or out of range;
+ *   <li>{@code unknown_op}: {@code op} is a string but not one of the operations.
+ * </ul>
+ *
+ * Unknown fields are ignored. The {@code id} is kept exactly as sent (numbers as exact decimals) so
+ * the answer can echo it.
+ */
+final class ClientCodec {
+
+  /** What a line decodes to. */
+  sealed interface Decoded permits ClientOp, Invalid {
+  }
+
+  /** A line that is not a valid operation; {@code id} is echoed when the line had a usable one. */
+  record Invalid(ErrorCode code, String message, JsonNode id) implements Decoded {
+  }
+
+  static final int MAX_NAME = 32;
+  static final int MAX_TEXT = 256;
+  static final int DEFAULT_TOP = 10;
+  static final int MAX_TOP = 100;
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1," + MAX_NAME + "}");
+
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+      .build();
+
+  static {
+    JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+        .maxNestingDepth(64)
+        .maxNumberLength(100)
+        .build());
+  }
+
+  private ClientCodec() {
+  }
+
+  static Decoded decode(byte[] line, int length) {
+    JsonNode root;
+    try (JsonParser parser = JSON.createParser(line, 0, length)) {
+      root = JSON.readTree(parser);
+    } catch (JsonProcessingException e) {
+      return invalid(ErrorCode.BAD_JSON, "not valid JSON: " + e.getOriginalMessage(), null);
+    } catch (IOException | RuntimeException e) {
+      return invalid(ErrorCode.BAD_JSON, "not valid JSON", null);
+    }
+    if (root == null || !root.isObject()) {
+      return invalid(ErrorCode.BAD_JSON, "the line is not a JSON object", null);
+    }
+    JsonNode id = root.get("id");
+    if (id != null && !id.isNumber() && !id.isTextual()) {
+      return invalid(ErrorCode.BAD_REQUEST, "id must be a number or a string", null);
+    }
+    JsonNode op = root.get("op");
+    if (op == null) {
+      return invalid(ErrorCode.BAD_REQUEST, "missing field op", id);
+    }
+    if (!op.isTextual()) {
+      return invalid(ErrorCode.BAD_REQUEST, "op must be a string", id);
+    }
+    try {
+      return switch (op.textValue()) {
+        case "login" -> new ClientOp.Login(id, name(root, "name"), optionalString(root, "token"));
+        case "join" -> new ClientOp.Join(id, name(root, "room"));
+        case "move" -> new ClientOp.Move(id, dir(root));
+        case "say" -> new ClientOp.Say(id, text(root));
+        case "leave" -> new ClientOp.Leave(id);
+        case "ping" -> new ClientOp.Ping(id);
+        case "top" -> new ClientOp.Top(id, top(root));
+        case "quit" -> new ClientOp.Quit(id);
+        default -> invalid(ErrorCode.UNKNOWN_OP, "unknown op '" + shorten(op.textValue()) + "'", id);
+      };
+    } catch (BadField e) {
+      return invalid(ErrorCode.BAD_REQUEST, e.getMessage(), id);
+    }
+  }
+
+  private static Invalid invalid(ErrorCode code, String message, JsonNode id) {
+    return new Invalid(code, message, id);
+  }
+
+  private static String name(JsonNode root, String field) {
+    JsonNode v = root.get(field);
+    if (v == null || v.isNull()) {
+      throw new BadField("missing field " + field);
+    }
+    if (!v.isTextual() || !NAME.matcher(v.textValue()).matches()) {
+      throw new BadField(field + " must be 1-" + MAX_NAME + " of A-Z a-z 0-9 _ -");
+    }
+    return v.textValue();
+  }
+
+  private static String optionalString(JsonNode root, String field) {
+    JsonNode v = root.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isTextual()) {
+      throw new BadField(field + " must be a string");
+    }
+    return v.textValue();
+  }
+
+  private static Dir dir(JsonNode root) {
+    JsonNode v = root.get("dir");
+    if (v == null || v.isNull()) {
+      throw new BadField("missing field dir");
+    }
+    if (!v.isTextual()) {
+      throw new BadField("dir must be one of n, s, e, w");
+    }
+    return Dir.fromWire(v.textValue()).orElseThrow(() -> new BadField("dir must be one of n, s, e, w"));
+  }
+
+  private static String text(JsonNode root) {
+    JsonNode v = root.get("text");
+    if (v == null || v.isNull()) {
+      throw new BadField("missing field text");
+    }
+    if (!v.isTextual()) {
+      throw new BadField("text must be a string");
+    }
+    String text = v.textValue();
+    int characters = text.codePointCount(0, text.length());
+    if (characters < 1 || characters > MAX_TEXT) {
+      throw new BadField("text must be 1-" + MAX_TEXT + " characters");
+    }
+    return text;
+  }
+
+  private static int top(JsonNode root) {
+    JsonNode v = root.get("n");
+    if (v == null || v.isNull()) {
+      return DEFAULT_TOP;
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 1 || v.intValue() > MAX_TOP) {
+      throw new BadField("n must be an integer from 1 to " + MAX_TOP);
+    }
+    return v.intValue();
+  }
+
+  private static String shorten(String s) {
+    return s.length() <= 32 ? s : s.substring(0, 32) + "...";
+  }
+
+  /** A field that is missing or wrong; becomes {@code bad_request}. */
+  private static final class BadField extends RuntimeException {
+    BadField(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

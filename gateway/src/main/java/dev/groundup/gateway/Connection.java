@@ -1,0 +1,303 @@
+package dev.groundup.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.groundup.common.protocol.ConnRef;
+import dev.groundup.common.protocol.ErrorCode;
+import dev.groundup.common.protocol.GameException;
+import dev.groundup.common.protocol.ShardClient;
+import dev.groundup.common.wire.Events;
+import dev.groundup.gateway.ClientCodec.Invalid;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One player's TCP connection: framing, limits, login state, and the routing of each operation to
+ * the player's session (its shard) or its room's shard. Lives on the event loop of the gateway
+ * verticle that accepted it; answers are written as their futures complete, so they may come in a
+ * different order than the requests (each carries its {@code id}).
+ *
+ * <p>The connection closes only for {@code quit}, abuse, idle, shutdown, {@code replaced}, or a client
+ * that stops reading while output piles up.
+ */
+final class Connection implements LineFramer.Sink {
+
+  private static final Logger log = LoggerFactory.getLogger(Connection.class);
+  /** Operations that may wait behind a login, join, leave or quit; more are refused. */
+  private static final int MAX_QUEUED = 128;
+  /** Events of a room being joined, held until {@code joined} has been written; more are dropped. */
+  private static final int MAX_HELD_EVENTS = 64;
+
+  private final NetSocket socket;
+  private final ConnRef ref;
+  private final GatewayConfig.Limits limits;
+  private final ShardClient shards;
+  private final Consumer<Connection> onClosed;
+  private final LineFramer framer;
+  private final TokenBucket bucket;
+
+  private long lastInput;
+  private long lineStarted = -1;
+  private int errorsInRow;
+  private boolean closed;
+  private final ArrayDeque<ClientCodec.Decoded> queue = new ArrayDeque<>(4);
+  private int inFlight;
+  private boolean barrierRunning;
+  private String name;
+  private String session;
+  private String room;
+  private String joining;
+  private List<byte[]> held;
+
+  Connection(NetSocket socket, ConnRef ref, GatewayConfig.Limits limits, ShardClient shards,
+      Consumer<Connection> onClosed, long now) {
+    this.socket = socket;
+    this.ref = ref;
+    this.limits = limits;
+    this.shards = shards;
+    this.onClosed = onClosed;
+    this.framer = new LineFramer(limits.maxLineBytes());
+    this.bucket = new TokenBucket(limits.ratePerSecond(), limits.rateBurst(), now);
+    this.lastInput = now;
+  }
+
+  long id() {
+    return ref.id();
+  }
+
+  void start() {
+    socket.setWriteQueueMaxSize(limits.maxPendingOutput());
+    socket.handler(this::onData);
+    socket.closeHandler(v -> onClose());
+    socket.exceptionHandler(e -> log.debug("Connection {} failed: {}", ref.id(), e.getMessage()));
+    socket.shutdownHandler(v -> bye("shutdown"));
+    write(Events.hello(1));
+  }
+
+  private void onData(Buffer data) {
+    long now = System.nanoTime();
+    lastInput = now;
+    byte[] bytes = data.getBytes();
+    framer.feed(bytes, bytes.length, this);
+    lineStarted = framer.inLine() ? (lineStarted < 0 ? now : lineStarted) : -1;
+  }
+
+  @Override
+  public void line(byte[] bytes, int length) {
+    if (closed || length == 0) {
+      return;
+    }
+    if (!bucket.tryTake(System.nanoTime())) {
+      error(ErrorCode.RATE_LIMITED, "too many messages: at most " + limits.ratePerSecond() + " a second, bursts of "
+          + limits.rateBurst(), null);
+      return;
+    }
+    submit(ClientCodec.decode(bytes, length));
+  }
+
+  @Override
+  public void tooLong() {
+    if (!closed) {
+      error(ErrorCode.TOO_LONG, "line longer than " + limits.maxLineBytes() + " bytes; the rest of it is skipped", null);
+    }
+  }
+
+  /**
+   * Runs operations in the order they arrived where order matters: {@code login}, {@code join},
+   * {@code leave} and {@code quit} wait for every earlier operation to finish, and everything after
+   * them waits for them. Moves, says, pings and tops in between run concurrently.
+   */
+  private void submit(ClientCodec.Decoded op) {
+    if (queue.size() >= MAX_QUEUED) {
+      error(ErrorCode.RATE_LIMITED, "too many operations waiting", op instanceof ClientOp c ? c.id() : null);
+      return;
+    }
+    queue.add(op);
+    pump();
+  }
+
+  private void pump() {
+    while (!closed && !queue.isEmpty() && !barrierRunning) {
+      boolean barrier = isBarrier(queue.peek());
+      if (barrier && inFlight > 0) {
+        return;
+      }
+      ClientCodec.Decoded op = queue.poll();
+      inFlight++;
+      barrierRunning = barrier;
+      run(op).onComplete(done -> {
+        inFlight--;
+        if (barrier) {
+          barrierRunning = false;
+        }
+        pump();
+      });
+    }
+  }
+
+  private static boolean isBarrier(ClientCodec.Decoded op) {
+    return op instanceof ClientOp.Login || op instanceof ClientOp.Join || op instanceof ClientOp.Leave
+        || op instanceof ClientOp.Quit;
+  }
+
+  private Future<?> run(ClientCodec.Decoded decoded) {
+    return switch (decoded) {
+      case Invalid bad -> done(() -> error(bad.code(), bad.message(), bad.id()));
+      case ClientOp.Login l -> login(l);
+      case ClientOp.Quit q -> done(() -> bye("quit"));
+      case ClientOp op when name == null ->
+          done(() -> error(ErrorCode.NOT_LOGGED_IN, "log in first", op.id()));
+      case ClientOp.Join j -> join(j);
+      case ClientOp.Move m -> inRoom(m.id(), r -> shards.move(r, name, m.dir())
+          .onSuccess(acked -> succeeded(m.id() == null ? null : Events.ack(acked.tick(), m.id()))));
+      case ClientOp.Say s -> inRoom(s.id(), r -> shards.say(r, name, s.text()).onSuccess(v -> succeeded(null)));
+      case ClientOp.Leave l -> answer(l.id(), shards.leave(session, name, ref), left -> {
+        if (left.room().equals(room)) {
+          room = null;
+        }
+        return Events.left(left.room(), l.id());
+      });
+      case ClientOp.Ping p -> answer(p.id(), shards.ping(session, name), v -> Events.pong(p.id()));
+      case ClientOp.Top t -> answer(t.id(), shards.top(t.n()), scores -> Events.top(scores, t.id()));
+    };
+  }
+
+  private static Future<?> done(Runnable action) {
+    action.run();
+    return Future.succeededFuture();
+  }
+
+  private Future<?> login(ClientOp.Login l) {
+    if (name != null) {
+      return done(() -> error(ErrorCode.BAD_REQUEST, "already logged in as " + name, l.id()));
+    }
+    return shards.login(l.name(), l.token(), ref).onComplete(loggedIn -> {
+      if (closed) {
+        shards.disconnect(loggedIn.session(), loggedIn.name(), ref);
+        return;
+      }
+      name = loggedIn.name();
+      session = loggedIn.session();
+      succeeded(Events.welcome(loggedIn.name(), loggedIn.token(), loggedIn.shard(), l.id()));
+    }, failure -> failed(failure, l.id()));
+  }
+
+  private Future<?> join(ClientOp.Join j) {
+    joining = j.room();
+    held = null;
+    return shards.join(session, name, j.room(), ref).onComplete(joined -> {
+      room = joined.room();
+      joining = null;
+      succeeded(Events.joined(joined.room(), joined.tick(), joined.width(), joined.height(), joined.players(),
+          joined.coins(), j.id()));
+      List<byte[]> events = held;
+      held = null;
+      if (events != null) {
+        events.forEach(this::write);
+      }
+    }, failure -> {
+      joining = null;
+      held = null;
+      failed(failure, j.id());
+    });
+  }
+
+  private Future<?> inRoom(JsonNode id, Function<String, Future<?>> op) {
+    if (room == null) {
+      return done(() -> error(ErrorCode.NOT_IN_ROOM, "join a room first", id));
+    }
+    return op.apply(room).onFailure(failure -> failed(failure, id));
+  }
+
+  private <T> Future<T> answer(JsonNode id, Future<T> outcome, Function<T, byte[]> event) {
+    return outcome.onComplete(value -> succeeded(event.apply(value)), failure -> failed(failure, id));
+  }
+
+  /** An event pushed by a room. Events of a room this connection is not in are dropped. */
+  void deliver(String eventRoom, byte[] json) {
+    if (closed) {
+      return;
+    }
+    if (eventRoom.equals(room)) {
+      write(json);
+    } else if (eventRoom.equals(joining)) {
+      if (held == null) {
+        held = new ArrayList<>();
+      }
+      if (held.size() < MAX_HELD_EVENTS) {
+        held.add(json);
+      }
+    }
+  }
+
+  /** Closes the connection with {@code {"ev":"bye","reason":reason}}. */
+  void bye(String reason) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    socket.end(Buffer.buffer(Events.bye(reason)));
+  }
+
+  /** Enforces the idle limit and the unterminated-line limit; called about once a second. */
+  void sweep(long now) {
+    if (closed) {
+      return;
+    }
+    if (lineStarted >= 0 && now - lineStarted > limits.lineTimeout().toNanos()) {
+      bye("abuse");
+    } else if (now - lastInput > limits.idle().toNanos()) {
+      bye("idle");
+    }
+  }
+
+  private void succeeded(byte[] event) {
+    errorsInRow = 0;
+    if (event != null) {
+      write(event);
+    }
+  }
+
+  private void failed(Throwable failure, JsonNode id) {
+    GameException e = ShardClient.toGameException(failure);
+    error(e.code(), e.getMessage(), id);
+  }
+
+  private void error(ErrorCode code, String message, JsonNode id) {
+    if (closed) {
+      return;
+    }
+    write(Events.error(code, message, id));
+    if (code != ErrorCode.UNAVAILABLE && ++errorsInRow >= limits.abuseErrors()) {
+      bye("abuse");
+    }
+  }
+
+  private void write(byte[] line) {
+    if (closed) {
+      return;
+    }
+    socket.write(Buffer.buffer(line));
+    if (socket.writeQueueFull()) {
+      log.info("Connection {} ({}) does not read: cut off with {} bytes pending", ref.id(), name,
+          limits.maxPendingOutput());
+      closed = true;
+      socket.close();
+    }
+  }
+
+  private void onClose() {
+    closed = true;
+    if (name != null) {
+      shards.disconnect(session, name, ref);
+    }
+    onClosed.accept(this);
+  }
+}

@@ -1,0 +1,62 @@
+package dev.groundup.gateway;
+
+import dev.groundup.common.cluster.Role;
+import dev.groundup.common.config.Env;
+import dev.groundup.common.config.NodeConfig;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A gateway node's configuration.
+ *
+ * @param node            the cluster settings
+ * @param host            the address players connect to ({@code GROUNDUP_GATEWAY_HOST}, default 127.0.0.1)
+ * @param port            the player port ({@code GROUNDUP_PORT}, default 7000)
+ * @param instances       gateway verticles sharing the port, one per core by default ({@code GROUNDUP_GATEWAY_INSTANCES})
+ * @param limits          what one connection may do
+ * @param shutdownTimeout how long a stopping gateway waits for its players to be told ({@code GROUNDUP_SHUTDOWN_SECONDS})
+ * @param shardWait       how long a starting gateway waits for every shard to answer before it takes players anyway
+ *                        ({@code GROUNDUP_SHARD_WAIT_SECONDS})
+ */
+public record GatewayConfig(NodeConfig node, String host, int port, int instances, Limits limits,
+    Duration shutdownTimeout, Duration shardWait) {
+
+  /**
+   * Per-connection limits.
+   *
+   * @param maxLineBytes     longest line ({@code GROUNDUP_MAX_LINE_BYTES}, default 8192)
+   * @param ratePerSecond    sustained messages a second ({@code GROUNDUP_RATE_PER_SECOND}, default 50)
+   * @param rateBurst        burst of messages ({@code GROUNDUP_RATE_BURST}, default 100)
+   * @param abuseErrors      errors in a row before {@code bye abuse} ({@code GROUNDUP_ABUSE_ERRORS}, default 100)
+   * @param idle             silence before {@code bye idle} ({@code GROUNDUP_IDLE_SECONDS}, default 120)
+   * @param lineTimeout      how long a line may stay unterminated before {@code bye abuse} ({@code GROUNDUP_LINE_TIMEOUT_SECONDS}, default 10)
+   * @param maxPendingOutput bytes queued for a client that does not read before it is cut off ({@code GROUNDUP_MAX_OUTPUT_BYTES}, default 1 MiB)
+   */
+  public record Limits(int maxLineBytes, int ratePerSecond, int rateBurst, int abuseErrors, Duration idle,
+      Duration lineTimeout, int maxPendingOutput) {
+
+    public static final Limits DEFAULT = new Limits(8192, 50, 100, 100, Duration.ofSeconds(120),
+        Duration.ofSeconds(10), 1 << 20);
+  }
+
+  public static GatewayConfig fromEnv(Map<String, String> vars) {
+    Env env = new Env(vars);
+    Limits d = Limits.DEFAULT;
+    Limits limits = new Limits(
+        env.integer("GROUNDUP_MAX_LINE_BYTES", d.maxLineBytes(), 64, 1 << 20),
+        env.integer("GROUNDUP_RATE_PER_SECOND", d.ratePerSecond(), 1, 1_000_000),
+        env.integer("GROUNDUP_RATE_BURST", d.rateBurst(), 1, 1_000_000),
+        env.integer("GROUNDUP_ABUSE_ERRORS", d.abuseErrors(), 1, 1_000_000),
+        Duration.ofSeconds(env.integer("GROUNDUP_IDLE_SECONDS", (int) d.idle().toSeconds(), 1, 86_400)),
+        Duration.ofSeconds(env.integer("GROUNDUP_LINE_TIMEOUT_SECONDS", (int) d.lineTimeout().toSeconds(), 1, 3600)),
+        env.integer("GROUNDUP_MAX_OUTPUT_BYTES", d.maxPendingOutput(), 4096, 1 << 30));
+    return new GatewayConfig(
+        NodeConfig.fromEnv(Role.GATEWAY, vars),
+        env.string("GROUNDUP_GATEWAY_HOST", "127.0.0.1"),
+        env.integer("GROUNDUP_PORT", 7000, 0, 65535),
+        env.integer("GROUNDUP_GATEWAY_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 256),
+        limits,
+        Duration.ofSeconds(env.integer("GROUNDUP_SHUTDOWN_SECONDS", 5, 1, 600)),
+        Duration.ofSeconds(env.integer("GROUNDUP_SHARD_WAIT_SECONDS", 60, 0, 3600)));
+  }
+}

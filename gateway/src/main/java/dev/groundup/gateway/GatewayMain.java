@@ -1,0 +1,52 @@
+package dev.groundup.gateway;
+
+import dev.groundup.common.cluster.ClusterNode;
+import dev.groundup.common.cluster.Clustered;
+import dev.groundup.common.cluster.NodeRunner;
+import dev.groundup.common.cluster.NodeRunner.Started;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import dev.groundup.common.protocol.ShardClient;
+import dev.groundup.common.shard.ShardProbe;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Entry point of a gateway node: joins the cluster and serves players on the player port. */
+public final class GatewayMain {
+
+  private static final Logger log = LoggerFactory.getLogger(GatewayMain.class);
+
+  private GatewayMain() {
+  }
+
+  public static void main(String[] args) {
+    NodeRunner.run(() -> GatewayConfig.fromEnv(System.getenv()), GatewayMain::start);
+  }
+
+  public static Future<Started> start(GatewayConfig config) {
+    return Clustered.start(config.node()).compose(node -> awaitShards(config, node).compose(v -> deploy(config, node)));
+  }
+
+  /** Waits (bounded) until every virtual shard answers from its owner, so the first players find them. */
+  private static Future<Void> awaitShards(GatewayConfig config, ClusterNode node) {
+    ShardClient shards = new ShardClient(node.vertx().eventBus(), config.node().shardIds(), Duration.ofSeconds(2));
+    return ShardProbe.awaitSettled(node.vertx(), node.view(), shards, config.shardWait())
+        .onSuccess(v -> log.info("All {} shards answer from their owners", config.node().shardIds().usedShards()))
+        .otherwise(failure -> {
+          log.warn("Taking players before the shards settled: {}", failure.getMessage());
+          return null;
+        });
+  }
+
+  /** Deploys the gateway verticles on a running node. */
+  public static Future<Started> deploy(GatewayConfig config, ClusterNode node) {
+    AtomicInteger instance = new AtomicInteger();
+    return node.vertx()
+        .deployVerticle(() -> new GatewayVerticle(config, node.nodeId(), instance.getAndIncrement()),
+            new DeploymentOptions().setInstances(config.instances()))
+        .map(id -> new Started(node, Map.of("players", config.port())));
+  }
+}

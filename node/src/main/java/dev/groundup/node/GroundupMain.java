@@ -1,0 +1,54 @@
+package dev.groundup.node;
+
+import dev.groundup.common.cluster.Role;
+import dev.groundup.gateway.GatewayMain;
+import dev.groundup.registry.RegistryMain;
+import dev.groundup.shard.ShardMain;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The one entry point: {@code node ROLE} runs one node configured from the environment (what a
+ * container runs), {@code local} runs a local cluster of separate processes.
+ */
+public final class GroundupMain {
+
+  private static final String USAGE = """
+      usage: groundup node registry|shard|gateway
+             groundup local [--gateways N] [--shards N] [--registries N] [--routing sharded|single|per-connection]
+                            [--port 7000] [--hazelcast-port 5701] [--dir .groundup]""";
+
+  private GroundupMain() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
+    String command = args.length == 0 ? "" : args[0];
+    try {
+      switch (command) {
+        case "node" -> node(rest);
+        case "local" -> LocalCluster.run(rest);
+        default -> fail("unknown command '" + command + "'");
+      }
+    } catch (IllegalArgumentException e) {
+      fail(e.getMessage());
+    }
+  }
+
+  private static void node(List<String> args) {
+    if (args.size() != 1) {
+      fail("node needs one role");
+    }
+    switch (Role.parse(args.getFirst())) {
+      case REGISTRY -> RegistryMain.main(new String[0]);
+      case SHARD -> ShardMain.main(new String[0]);
+      case GATEWAY -> GatewayMain.main(new String[0]);
+    }
+  }
+
+  private static void fail(String message) {
+    System.err.println("groundup: " + message);
+    System.err.println(USAGE);
+    System.exit(2);
+  }
+}

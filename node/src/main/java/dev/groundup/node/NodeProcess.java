@@ -1,0 +1,159 @@
+package dev.groundup.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.groundup.common.cluster.Role;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A node running as a separate JVM: started with the same JDK and classpath as a launcher, configured
+ * through {@code GROUNDUP_*} environment variables, with its output in a log file. It reports
+ * readiness by writing {@code GROUNDUP_READY_FILE}; {@link #awaitReady} waits for that file (or for
+ * the process to die) with a deadline.
+ */
+public final class NodeProcess {
+
+  /** How to start a node JVM: the java binary, the classpath and the JVM flags. */
+  public record Launcher(String java, String classpath, List<String> jvmFlags) {
+
+    /** The flags every node gets: Hazelcast's module openings, a small-heap collector, fail fast on OOM. */
+    public static final List<String> DEFAULT_FLAGS = List.of(
+        "--add-modules", "java.se",
+        "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+        "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+        "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+        "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+        "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
+        "-XX:+UseSerialGC",
+        "-XX:+ExitOnOutOfMemoryError",
+        "-Xmx512m");
+
+    /** This JVM's own java binary and classpath. */
+    public static Launcher current() {
+      String java = ProcessHandle.current().info().command().orElse("java");
+      return new Launcher(java, System.getProperty("java.class.path"), DEFAULT_FLAGS);
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String name;
+  private final Role role;
+  private final Process process;
+  private final Path readyFile;
+  private final Path log;
+  private JsonNode ready;
+
+  private NodeProcess(String name, Role role, Process process, Path readyFile, Path log) {
+    this.name = name;
+    this.role = role;
+    this.process = process;
+    this.readyFile = readyFile;
+    this.log = log;
+  }
+
+  /** Starts {@code role} as node {@code name}; its ready file and log go under {@code dir}. */
+  public static NodeProcess start(Launcher launcher, String name, Role role, Map<String, String> env, Path dir)
+      throws IOException {
+    Path runDir = Files.createDirectories(dir.resolve("run"));
+    Path logDir = Files.createDirectories(dir.resolve("logs"));
+    Path readyFile = runDir.resolve(name + ".json");
+    Path log = logDir.resolve(name + ".log");
+    Files.deleteIfExists(readyFile);
+    Path cds = Files.createDirectories(dir.resolve("cds")).resolve(name + ".jsa");
+    List<String> command = new ArrayList<>();
+    command.add(launcher.java());
+    command.addAll(launcher.jvmFlags());
+    // class data sharing: the first run writes an archive at exit, later runs start faster from it
+    command.add("-XX:+AutoCreateSharedArchive");
+    command.add("-XX:SharedArchiveFile=" + cds);
+    command.add("-cp");
+    command.add(launcher.classpath());
+    command.add(GroundupMain.class.getName());
+    command.add("node");
+    command.add(role.wire());
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+    builder.environment().keySet().removeIf(k -> k.startsWith("GROUNDUP_"));
+    builder.environment().putAll(env);
+    builder.environment().put("GROUNDUP_NODE_NAME", name);
+    builder.environment().put("GROUNDUP_READY_FILE", readyFile.toString());
+    return new NodeProcess(name, role, builder.start(), readyFile, log);
+  }
+
+  /** Waits until the node reports ready; fails if it exits first or the deadline passes. */
+  public JsonNode awaitReady(Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(readyFile)) {
+        ready = JSON.readTree(readyFile.toFile());
+        return ready;
+      }
+      if (!process.isAlive()) {
+        throw new IOException(name + " exited with status " + process.exitValue() + " before it was ready; see " + log);
+      }
+      process.waitFor(50, TimeUnit.MILLISECONDS);
+    }
+    throw new IOException(name + " was not ready within " + timeout.toSeconds() + " s; see " + log);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Role role() {
+    return role;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public Process process() {
+    return process;
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  /** What the node wrote when it became ready: role, name, nodeId, pid, host, ports. */
+  public JsonNode ready() {
+    return ready;
+  }
+
+  /** A port the node reported, e.g. {@code players} for a gateway. */
+  public int port(String which) {
+    return ready.path("ports").path(which).asInt(-1);
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** SIGTERM, then up to {@code grace} for a graceful exit, then SIGKILL. True if it exited by itself. */
+  public boolean stop(Duration grace) throws InterruptedException {
+    if (!process.isAlive()) {
+      return true;
+    }
+    process.destroy();
+    if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+      return true;
+    }
+    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    return false;
+  }
+
+  /** SIGKILL, the way a crash looks to the cluster. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+  }
+}

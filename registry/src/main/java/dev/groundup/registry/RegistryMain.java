@@ -1,0 +1,28 @@
+package dev.groundup.registry;
+
+import dev.groundup.common.cluster.Clustered;
+import dev.groundup.common.cluster.NodeRunner;
+import dev.groundup.common.cluster.NodeRunner.Started;
+import dev.groundup.common.cluster.Role;
+import dev.groundup.common.config.NodeConfig;
+import io.vertx.core.Future;
+import java.util.Map;
+
+/**
+ * Entry point of a registry node. Registry nodes are the cluster's Hazelcast data members: they hold
+ * the partitions (and their backups) of every cluster map, including Vert.x's own subscription map,
+ * while gateways and shards join as lite members. Run two or more so that one can fail.
+ */
+public final class RegistryMain {
+
+  private RegistryMain() {
+  }
+
+  public static void main(String[] args) {
+    NodeRunner.run(() -> NodeConfig.fromEnv(Role.REGISTRY, System.getenv()), RegistryMain::start);
+  }
+
+  public static Future<Started> start(NodeConfig config) {
+    return Clustered.start(config).map(node -> new Started(node, Map.of()));
+  }
+}
