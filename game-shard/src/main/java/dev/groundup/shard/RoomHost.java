@@ -53,6 +53,8 @@ final class RoomHost {
     Room(String name) {
       this.name = name;
       this.arena = new Arena<>(rules, randoms.get());
+      // tick 1 is the room's creation, so every tick a client sees is at least 1
+      arena.step();
     }
 
     void startTicking() {

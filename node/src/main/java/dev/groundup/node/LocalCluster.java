@@ -134,15 +134,18 @@ public final class LocalCluster {
       registries.add(launch("registry-" + (r + 1), Role.REGISTRY, common, seedPorts.get(r), Map.of()));
     }
     awaitAll(registries);
-    List<NodeProcess> rest = new ArrayList<>();
+    List<NodeProcess> shards = new ArrayList<>();
     for (int s = 0; s < options.shards(); s++) {
-      rest.add(launch("shard-" + (s + 1), Role.SHARD, common, nextHazelcastPort(), Map.of()));
+      shards.add(launch("shard-" + (s + 1), Role.SHARD, common, nextHazelcastPort(), Map.of()));
     }
+    List<NodeProcess> gateways = new ArrayList<>();
     for (int g = 0; g < options.gateways(); g++) {
-      rest.add(launch("gateway-" + (g + 1), Role.GATEWAY, common, nextHazelcastPort(),
+      gateways.add(launch("gateway-" + (g + 1), Role.GATEWAY, common, nextHazelcastPort(),
           Map.of("GROUNDUP_PORT", Integer.toString(playerPorts.get(g)))));
     }
-    awaitAll(rest);
+    // a gateway reports ready once every shard answers from its owner: then the cluster is playable
+    awaitAll(shards);
+    awaitAll(gateways);
     writeState(seeds);
     printTable(seeds, Duration.between(began, Instant.now()));
   }

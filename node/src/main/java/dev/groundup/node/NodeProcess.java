@@ -38,7 +38,17 @@ public final class NodeProcess {
     /** This JVM's own java binary and classpath. */
     public static Launcher current() {
       String java = ProcessHandle.current().info().command().orElse("java");
-      return new Launcher(java, System.getProperty("java.class.path"), DEFAULT_FLAGS);
+      return new Launcher(java, System.getProperty("java.class.path"), flags());
+    }
+
+    /** The default flags for this JDK: from 24 on, Hazelcast's use of sun.misc.Unsafe is allowed quietly. */
+    public static List<String> flags() {
+      if (Runtime.version().feature() < 24) {
+        return DEFAULT_FLAGS;
+      }
+      List<String> flags = new ArrayList<>(DEFAULT_FLAGS);
+      flags.add("--sun-misc-unsafe-memory-access=allow");
+      return List.copyOf(flags);
     }
   }
 

@@ -133,6 +133,25 @@ public final class LineClient implements AutoCloseable {
     }
   }
 
+  /**
+   * A line matching {@code matches} among everything received so far, or the next one that matches:
+   * for events whose order against other lines does not matter (a state may come before or after
+   * the ack of the same tick).
+   */
+  public JsonNode awaitSeen(String what, Predicate<JsonNode> matches, Duration timeout) {
+    for (JsonNode node : history()) {
+      if (matches.test(node)) {
+        return node;
+      }
+    }
+    return await(what, matches, timeout);
+  }
+
+  /** The answer with {@code "id": id}, received already or still to come. */
+  public JsonNode awaitSeenId(int id) {
+    return awaitSeen("answer to id " + id, n -> n.path("id").isInt() && n.path("id").asInt() == id, TIMEOUT);
+  }
+
   /** The next event {@code ev}. */
   public JsonNode awaitEv(String ev) {
     return await("\"" + ev + "\"", n -> ev.equals(n.path("ev").asText()), TIMEOUT);
