@@ -64,6 +64,9 @@ final class ClientCodec {
   }
 
   static Decoded decode(byte[] line, int length) {
+    if (!looksLikeUtf8(line, length)) {
+      return invalid(ErrorCode.BAD_JSON, "not UTF-8", null);
+    }
     JsonNode root;
     try (JsonParser parser = JSON.createParser(line, 0, length)) {
       root = JSON.readTree(parser);
@@ -101,6 +104,23 @@ final class ClientCodec {
     } catch (BadField e) {
       return invalid(ErrorCode.BAD_REQUEST, e.getMessage(), id);
     }
+  }
+
+  /**
+   * Jackson guesses UTF-16 and UTF-32 from zero bytes or a byte-order mark at the start; the wire is
+   * UTF-8 only, where neither can begin a JSON text.
+   */
+  private static boolean looksLikeUtf8(byte[] line, int length) {
+    if (length >= 2 && ((line[0] == (byte) 0xFE && line[1] == (byte) 0xFF)
+        || (line[0] == (byte) 0xFF && line[1] == (byte) 0xFE))) {
+      return false;
+    }
+    for (int i = 0; i < Math.min(4, length); i++) {
+      if (line[i] == 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Invalid invalid(ErrorCode code, String message, JsonNode id) {
