@@ -22,8 +22,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 
 /**
- * {@code groundup local}: a cluster of separate JVMs on loopback — registry nodes first (they are
- * the data members the others join through), then shard nodes and gateways in parallel. It prints
+ * {@code groundup local}: a cluster of separate JVMs on loopback — the first registry node first (it
+ * becomes the master the others join through), then everything else in parallel. It prints
  * what listens where, keeps {@code .groundup/local.json} true (role, node id, pid and ports of every
  * process), and stops every process it started on Ctrl-C or SIGTERM: gateways first (their players
  * get {@code bye shutdown}), then shards, then registries.
@@ -129,11 +129,14 @@ public final class LocalCluster {
     System.out.printf("groundup local: %d registry, %d shard, %d gateway nodes, routing %s%n",
         options.registries(), options.shards(), options.gateways(), options.routing().wire());
 
+    // the first registry node starts alone and becomes the master; the rest join it at once (two
+    // members that start together first wait about 5 s for each other to elect a master)
     List<NodeProcess> registries = new ArrayList<>();
-    for (int r = 0; r < options.registries(); r++) {
+    registries.add(launch("registry-1", Role.REGISTRY, common, seedPorts.getFirst(), Map.of()));
+    awaitAll(registries);
+    for (int r = 1; r < options.registries(); r++) {
       registries.add(launch("registry-" + (r + 1), Role.REGISTRY, common, seedPorts.get(r), Map.of()));
     }
-    awaitAll(registries);
     List<NodeProcess> shards = new ArrayList<>();
     for (int s = 0; s < options.shards(); s++) {
       shards.add(launch("shard-" + (s + 1), Role.SHARD, common, nextHazelcastPort(), Map.of()));
@@ -144,6 +147,7 @@ public final class LocalCluster {
           Map.of("GROUNDUP_PORT", Integer.toString(playerPorts.get(g)))));
     }
     // a gateway reports ready once every shard answers from its owner: then the cluster is playable
+    awaitAll(registries);
     awaitAll(shards);
     awaitAll(gateways);
     writeState(seeds);

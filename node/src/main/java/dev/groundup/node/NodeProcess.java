@@ -77,13 +77,14 @@ public final class NodeProcess {
     Path readyFile = runDir.resolve(name + ".json");
     Path log = logDir.resolve(name + ".log");
     Files.deleteIfExists(readyFile);
-    Path cds = Files.createDirectories(dir.resolve("cds")).resolve(name + ".jsa");
+    Path cds = archive(Files.createDirectories(dir.resolve("cds")), name, launcher.classpath());
     List<String> command = new ArrayList<>();
     command.add(launcher.java());
     command.addAll(launcher.jvmFlags());
     // class data sharing: the first run writes an archive at exit, later runs start faster from it
     command.add("-XX:+AutoCreateSharedArchive");
     command.add("-XX:SharedArchiveFile=" + cds);
+    command.add("-Xlog:cds*=off");
     command.add("-cp");
     command.add(launcher.classpath());
     command.add(GroundupMain.class.getName());
@@ -97,6 +98,28 @@ public final class NodeProcess {
     builder.environment().put("GROUNDUP_NODE_NAME", name);
     builder.environment().put("GROUNDUP_READY_FILE", readyFile.toString());
     return new NodeProcess(name, role, builder.start(), readyFile, log);
+  }
+
+  /**
+   * The class-data-sharing archive for this node and this exact classpath: an archive only fits the
+   * jars it was made from, so a rebuild starts a new one (and the old ones are deleted).
+   */
+  private static Path archive(Path cdsDir, String name, String classpath) throws IOException {
+    long fingerprint = classpath.hashCode();
+    for (String entry : classpath.split(java.io.File.pathSeparator)) {
+      java.io.File f = new java.io.File(entry);
+      fingerprint = 31 * fingerprint + f.lastModified();
+      fingerprint = 31 * fingerprint + f.length();
+    }
+    String current = name + "-" + Long.toHexString(fingerprint) + ".jsa";
+    try (var old = Files.newDirectoryStream(cdsDir, name + "-*.jsa")) {
+      for (Path p : old) {
+        if (!p.getFileName().toString().equals(current)) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+    return cdsDir.resolve(current);
   }
 
   /** Waits until the node reports ready; fails if it exits first or the deadline passes. */
