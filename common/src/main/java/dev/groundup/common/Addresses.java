@@ -17,6 +17,33 @@ public final class Addresses {
     return "groundup.shard." + id;
   }
 
+  /** Where is a global name? JSON {@code {"name":N}}, for any client on the bus (the debugging bridge too). */
+  public static final String REGISTRY_WHEREIS = "groundup.registry.whereis";
+
+  /** Every global name. JSON {@code {}}. */
+  public static final String REGISTRY_NAMES = "groundup.registry.names";
+
+  /** The members of a process group. JSON {@code {"group":G}}. */
+  public static final String REGISTRY_MEMBERS = "groundup.registry.members";
+
+  /** The process group of every shard node. */
+  public static final String SHARDS_GROUP = "shards";
+
+  /** A shard node's own address (its {@code ShardHost}), the one it joins the group {@code shards} with. */
+  public static String shardNode(String nodeId) {
+    return "groundup.shardnode." + nodeId;
+  }
+
+  /** The registered name of a logged-in player. */
+  public static String playerName(String player) {
+    return "player:" + player;
+  }
+
+  /** The registered name of a running room. */
+  public static String roomName(String room) {
+    return "room:" + room;
+  }
+
   /** A player session of its own (routing mode {@code per-connection}); {@code id} is unique in the cluster. */
   public static String player(String id) {
     return "groundup.player." + id;

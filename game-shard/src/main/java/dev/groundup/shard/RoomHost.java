@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
@@ -42,6 +43,7 @@ final class RoomHost {
   private final ArenaRules rules;
   private final Pusher pusher;
   private final Supplier<RandomGenerator> randoms;
+  private final Consumer<String> onCreated;
   private final Map<String, Room> rooms = new HashMap<>();
 
   private final class Room {
@@ -85,15 +87,22 @@ final class RoomHost {
     }
   }
 
-  RoomHost(Vertx vertx, ArenaRules rules, Pusher pusher, Supplier<RandomGenerator> randoms) {
+  /** {@code onCreated} hears the name of every room this host starts. */
+  RoomHost(Vertx vertx, ArenaRules rules, Pusher pusher, Supplier<RandomGenerator> randoms, Consumer<String> onCreated) {
     this.vertx = vertx;
     this.rules = rules;
     this.pusher = pusher;
     this.randoms = randoms;
+    this.onCreated = onCreated;
   }
 
   Future<Joined> enter(Enter e) {
-    Room room = rooms.computeIfAbsent(e.room(), Room::new);
+    Room room = rooms.get(e.room());
+    if (room == null) {
+      room = new Room(e.room());
+      rooms.put(e.room(), room);
+      onCreated.accept(e.room());
+    }
     if (room.arena.contains(e.name())) {
       room.conns.put(e.name(), e.conn());
       return Future.succeededFuture(room.snapshot());

@@ -1,9 +1,17 @@
 package dev.groundup.shard;
 
-import dev.groundup.common.cluster.ClusterView;
+import dev.groundup.common.Addresses;
+import dev.groundup.common.cluster.ClusterNode;
+import dev.groundup.common.codec.WireMessage;
+import dev.groundup.common.protocol.Replies;
+import dev.groundup.common.protocol.ShardProtocol.NodeQuery;
+import dev.groundup.common.protocol.ShardProtocol.NodeShards;
+import dev.groundup.common.registry.Registry;
 import dev.groundup.common.shard.Rendezvous;
+import dev.groundup.common.shard.ShardNodes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,8 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the virtual shards this node owns: one {@link ShardVerticle} per shard, deployed and
- * undeployed as membership changes so that the set always matches the rendezvous hash over the live
- * shard nodes. Changes are applied one at a time, each from the newest membership.
+ * undeployed so that the set always matches the rendezvous hash over the shard nodes — the members of
+ * the process group {@code shards} that membership says are alive ({@link ShardNodes}). The node joins
+ * that group (with its own address, {@code groundup.shardnode.<node>}) once it can serve, and leaves
+ * it when it stops. Changes are applied one at a time, each from the newest view.
  *
  * <p>A shard that moves away is undeployed and its state is lost (handing state over is the
  * elasticity issue); between one owner's undeploy and the next owner's deploy its operations get
@@ -27,44 +37,61 @@ public final class ShardHost extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ShardHost.class);
 
   private final ShardConfig config;
-  private final ClusterView view;
+  private final ClusterNode node;
   private final Map<Integer, String> deployments = new HashMap<>();
+  private Registry registry;
+  private ShardNodes shardNodes;
   private Future<?> reconciling = Future.succeededFuture();
-  private Runnable unsubscribe;
 
-  public ShardHost(ShardConfig config, ClusterView view) {
+  public ShardHost(ShardConfig config, ClusterNode node) {
     this.config = config;
-    this.view = view;
+    this.node = node;
   }
 
   @Override
   public Future<?> start() {
-    unsubscribe = view.subscribe(context, snapshot -> reconcileLater());
-    return reconcileLater();
+    registry = Registry.create(vertx, node);
+    String address = Addresses.shardNode(node.nodeId());
+    return vertx.eventBus().<WireMessage>consumer(address, this::onMessage).completion()
+        .compose(v -> registry.join(Addresses.SHARDS_GROUP, address))
+        .compose(v -> ShardNodes.watch(registry, node.view(), nodes -> reconcileLater()))
+        .compose(nodes -> {
+          shardNodes = nodes;
+          return reconcileLater();
+        });
   }
 
   @Override
   public Future<?> stop() {
-    unsubscribe.run();
-    return Future.succeededFuture();
+    if (shardNodes != null) {
+      shardNodes.stop();
+    }
+    return registry.close();
   }
 
-  /** The shards this node owns now, as ids. */
-  public Set<Integer> owned() {
+  private void onMessage(Message<WireMessage> message) {
+    if (message.body() == NodeQuery.SHARDS) {
+      message.reply(new NodeShards(node.nodeId(), List.copyOf(owned())));
+    } else {
+      Replies.fail(message, new IllegalArgumentException("unexpected " + message.body()));
+    }
+  }
+
+  /** The shards this node runs now. */
+  private Set<Integer> owned() {
     return new TreeSet<>(deployments.keySet());
   }
 
   private Future<?> reconcileLater() {
-    reconciling = reconciling.transform(ignored -> reconcile(view.snapshot()));
+    reconciling = reconciling.transform(ignored -> reconcile(shardNodes.current()));
     return reconciling;
   }
 
-  private Future<?> reconcile(ClusterView.Snapshot snapshot) {
-    List<String> nodes = snapshot.shardNodes();
+  private Future<?> reconcile(List<String> nodes) {
     int used = config.node().shardIds().usedShards();
     Set<Integer> wanted = new TreeSet<>();
     for (int s = 0; s < used; s++) {
-      if (snapshot.self().equals(Rendezvous.owner(s, nodes))) {
+      if (node.nodeId().equals(Rendezvous.owner(s, nodes))) {
         wanted.add(s);
       }
     }
@@ -76,7 +103,7 @@ public final class ShardHost extends VerticleBase {
     }
     for (Integer s : wanted) {
       if (!deployments.containsKey(s)) {
-        changes.add(vertx.deployVerticle(new ShardVerticle(s, config, view)).onSuccess(id -> deployments.put(s, id)));
+        changes.add(vertx.deployVerticle(new ShardVerticle(s, config, node)).onSuccess(id -> deployments.put(s, id)));
       }
     }
     if (changes.isEmpty()) {

@@ -18,7 +18,7 @@ public final class ShardMain {
 
   public static Future<Started> start(ShardConfig config) {
     return Clustered.start(config.node())
-        .compose(node -> node.vertx().deployVerticle(new ShardHost(config, node.view()))
+        .compose(node -> node.vertx().deployVerticle(new ShardHost(config, node))
             .map(id -> new Started(node, Map.of())));
   }
 }

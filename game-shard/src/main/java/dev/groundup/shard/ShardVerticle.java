@@ -1,7 +1,7 @@
 package dev.groundup.shard;
 
 import dev.groundup.common.Addresses;
-import dev.groundup.common.cluster.ClusterView;
+import dev.groundup.common.cluster.ClusterNode;
 import dev.groundup.common.codec.WireMessage;
 import dev.groundup.common.protocol.ConnRef;
 import dev.groundup.common.protocol.PlayerRecord;
@@ -23,6 +23,9 @@ import dev.groundup.common.protocol.ShardProtocol.Ping;
 import dev.groundup.common.protocol.ShardProtocol.Reply;
 import dev.groundup.common.protocol.ShardProtocol.Scores;
 import dev.groundup.common.protocol.ShardProtocol.Top;
+import dev.groundup.common.registry.ConflictRule;
+import dev.groundup.common.registry.Registry;
+import dev.groundup.common.registry.RegistryProtocol.NameConflict;
 import dev.groundup.common.shard.RoutingMode;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -32,26 +35,32 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One virtual shard: the players whose names hash to it and the rooms whose names hash to it, all
  * on this verticle's event loop. It consumes {@code groundup.shard.<id>} and dispatches each message
- * to {@link Players} or {@link RoomHost}; neither ever blocks.
+ * to {@link Players} or {@link RoomHost}; neither ever blocks. Each room it runs is registered in the
+ * registry as {@code room:<name>}.
  */
 public final class ShardVerticle extends VerticleBase {
 
+  private static final Logger log = LoggerFactory.getLogger(ShardVerticle.class);
+
   private final int id;
   private final ShardConfig config;
-  private final ClusterView view;
+  private final ClusterNode node;
+  private Registry registry;
   private Players players;
   private RoomHost rooms;
   private MessageConsumer<WireMessage> consumer;
   private Runnable unsubscribe;
 
-  public ShardVerticle(int id, ShardConfig config, ClusterView view) {
+  public ShardVerticle(int id, ShardConfig config, ClusterNode node) {
     this.id = id;
     this.config = config;
-    this.view = view;
+    this.node = node;
   }
 
   @Override
@@ -60,9 +69,10 @@ public final class ShardVerticle extends VerticleBase {
     Pusher pusher = new Pusher(vertx.eventBus());
     Players.Sessions sessions = config.node().routing() == RoutingMode.PER_CONNECTION ? this::startSession : null;
     players = new Players(id, Addresses.shard(id), shards, pusher, sessions);
-    rooms = new RoomHost(vertx, config.rules(), pusher, SplittableRandom::new);
-    GatewayWatch gateways = new GatewayWatch(view.snapshot());
-    unsubscribe = view.subscribe(context, snapshot -> gateways.update(snapshot, players::gatewayLeft));
+    registry = Registry.create(vertx, node);
+    rooms = new RoomHost(vertx, config.rules(), pusher, SplittableRandom::new, this::roomCreated);
+    GatewayWatch gateways = new GatewayWatch(node.view().snapshot());
+    unsubscribe = node.view().subscribe(context, snapshot -> gateways.update(snapshot, players::gatewayLeft));
     consumer = vertx.eventBus().consumer(Addresses.shard(id), this::onMessage);
     return consumer.completion();
   }
@@ -71,7 +81,13 @@ public final class ShardVerticle extends VerticleBase {
   public Future<?> stop() {
     unsubscribe.run();
     rooms.close();
-    return consumer.unregister();
+    return Future.join(consumer.unregister(), registry.close());
+  }
+
+  /** A room started here: it is registered as {@code room:<name>}, owned by this shard. */
+  private void roomCreated(String room) {
+    registry.reregister(Addresses.roomName(room), Addresses.shard(id), ConflictRule.KEEP_OLDEST)
+        .onFailure(e -> log.warn("Room {} runs but could not be registered: {}", room, e.getMessage()));
   }
 
   private void onMessage(Message<WireMessage> message) {
@@ -83,7 +99,9 @@ public final class ShardVerticle extends VerticleBase {
       case Disconnect d -> players.disconnect(d.name(), d.conn());
       case Top t -> message.reply(new Scores(top(t.n())));
       case CheckIn c -> players.checkIn(c);
-      case Locate l -> message.reply(new Located(id, view.snapshot().self()));
+      case Locate l -> message.reply(new Located(id, node.nodeId()));
+      case NameConflict c -> log.warn("Shard {} lost the name {} to {} on {}; the shard's owner by membership keeps"
+          + " the room", id, c.name(), c.rivalAddress(), c.rivalNode());
       case Enter e -> Replies.answer(message, rooms.enter(e));
       case Exit x -> Replies.answer(message, rooms.exit(x));
       case Move m -> Replies.answer(message, rooms.move(m));
@@ -102,7 +120,7 @@ public final class ShardVerticle extends VerticleBase {
   /** Mode per-connection: a session verticle of its own for the player, on this node. */
   private Future<String> startSession(PlayerRecord record, ConnRef conn) {
     String session = Addresses.player(UUID.randomUUID().toString());
-    SessionVerticle verticle = new SessionVerticle(session, Addresses.shard(id), record, conn, config, view);
+    SessionVerticle verticle = new SessionVerticle(session, Addresses.shard(id), record, conn, config, node.view());
     return vertx.deployVerticle(verticle).map(deployment -> session);
   }
 }

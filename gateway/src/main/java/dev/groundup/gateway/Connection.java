@@ -13,7 +13,6 @@ import io.vertx.core.net.NetSocket;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +38,7 @@ final class Connection implements LineFramer.Sink {
   private final ConnRef ref;
   private final GatewayConfig.Limits limits;
   private final ShardClient shards;
-  private final Consumer<Connection> onClosed;
+  private final Owner owner;
   private final LineFramer framer;
   private final TokenBucket bucket;
 
@@ -56,13 +55,19 @@ final class Connection implements LineFramer.Sink {
   private String joining;
   private List<byte[]> held;
 
-  Connection(NetSocket socket, ConnRef ref, GatewayConfig.Limits limits, ShardClient shards,
-      Consumer<Connection> onClosed, long now) {
+  /** Who holds the connection: told when it logs in and when it is gone. */
+  interface Owner {
+    void loggedIn(Connection connection, String name);
+
+    void closed(Connection connection);
+  }
+
+  Connection(NetSocket socket, ConnRef ref, GatewayConfig.Limits limits, ShardClient shards, Owner owner, long now) {
     this.socket = socket;
     this.ref = ref;
     this.limits = limits;
     this.shards = shards;
-    this.onClosed = onClosed;
+    this.owner = owner;
     this.framer = new LineFramer(limits.maxLineBytes());
     this.bucket = new TokenBucket(limits.ratePerSecond(), limits.rateBurst(), now);
     this.lastInput = now;
@@ -70,6 +75,11 @@ final class Connection implements LineFramer.Sink {
 
   long id() {
     return ref.id();
+  }
+
+  /** The player logged in on this connection, or null. */
+  String name() {
+    return name;
   }
 
   void start() {
@@ -186,6 +196,7 @@ final class Connection implements LineFramer.Sink {
       name = loggedIn.name();
       session = loggedIn.session();
       succeeded(Events.welcome(loggedIn.name(), loggedIn.token(), loggedIn.shard(), l.id()));
+      owner.loggedIn(this, name);
     }, failure -> failed(failure, l.id()));
   }
 
@@ -298,6 +309,6 @@ final class Connection implements LineFramer.Sink {
     if (name != null) {
       shards.disconnect(session, name, ref);
     }
-    onClosed.accept(this);
+    owner.closed(this);
   }
 }

@@ -33,7 +33,7 @@ public final class GatewayMain {
   /** Waits (bounded) until every virtual shard answers from its owner, so the first players find them. */
   private static Future<Void> awaitShards(GatewayConfig config, ClusterNode node) {
     ShardClient shards = new ShardClient(node.vertx().eventBus(), config.node().shardIds(), Duration.ofSeconds(2));
-    return ShardProbe.awaitSettled(node.vertx(), node.view(), shards, config.shardWait())
+    return ShardProbe.awaitSettled(node, shards, config.shardWait())
         .onSuccess(v -> log.info("All {} shards answer from their owners", config.node().shardIds().usedShards()))
         .otherwise(failure -> {
           log.warn("Taking players before the shards settled: {}", failure.getMessage());
@@ -45,7 +45,7 @@ public final class GatewayMain {
   public static Future<Started> deploy(GatewayConfig config, ClusterNode node) {
     AtomicInteger instance = new AtomicInteger();
     return node.vertx()
-        .deployVerticle(() -> new GatewayVerticle(config, node.nodeId(), instance.getAndIncrement()),
+        .deployVerticle(() -> new GatewayVerticle(config, node, instance.getAndIncrement()),
             new DeploymentOptions().setInstances(config.instances()))
         .map(id -> new Started(node, Map.of("players", config.port())));
   }

@@ -1,11 +1,15 @@
 package dev.groundup.gateway;
 
 import dev.groundup.common.Addresses;
+import dev.groundup.common.cluster.ClusterNode;
 import dev.groundup.common.codec.WireMessage;
 import dev.groundup.common.protocol.ConnRef;
 import dev.groundup.common.protocol.GatewayProtocol.Kick;
 import dev.groundup.common.protocol.GatewayProtocol.Push;
 import dev.groundup.common.protocol.ShardClient;
+import dev.groundup.common.registry.ConflictRule;
+import dev.groundup.common.registry.Registry;
+import dev.groundup.common.registry.RegistryProtocol.NameConflict;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -24,31 +28,39 @@ import org.slf4j.LoggerFactory;
  * socket, and consumes its own inbox ({@link Addresses#gatewayInbox}) where rooms and shards push
  * events and kicks for its connections. Several instances share the port, one per event loop.
  *
+ * <p>Each logged-in player is registered in the registry as {@code player:<name>} at this instance's
+ * inbox. A login of the same player anywhere else takes the name over and tells this inbox with a
+ * {@code NameConflict}, and the older connection gets {@code bye replaced}.
+ *
  * <p>On undeploy it shuts the server down gracefully: each player gets {@code bye shutdown} and the
  * player's session is told it is gone.
  */
-public final class GatewayVerticle extends VerticleBase {
+public final class GatewayVerticle extends VerticleBase implements Connection.Owner {
 
   private static final Logger log = LoggerFactory.getLogger(GatewayVerticle.class);
+  private static final String PLAYER_PREFIX = Addresses.playerName("");
 
   private final GatewayConfig config;
-  private final String nodeId;
+  private final ClusterNode node;
   private final int instance;
   private final Map<Long, Connection> connections = new HashMap<>();
+  private final Map<String, Connection> players = new HashMap<>();
   private ShardClient shards;
+  private Registry registry;
   private NetServer server;
   private MessageConsumer<WireMessage> inbox;
   private long nextId;
 
-  public GatewayVerticle(GatewayConfig config, String nodeId, int instance) {
+  public GatewayVerticle(GatewayConfig config, ClusterNode node, int instance) {
     this.config = config;
-    this.nodeId = nodeId;
+    this.node = node;
     this.instance = instance;
   }
 
   @Override
   public Future<?> start() {
     shards = new ShardClient(vertx.eventBus(), config.node().shardIds(), config.node().requestTimeout());
+    registry = Registry.create(vertx, node);
     vertx.setPeriodic(1000, id -> sweep());
     return Future.all(consumeInbox(), listen());
   }
@@ -57,11 +69,11 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     log.info("Gateway instance {} stopping: {} players get bye shutdown", instance, connections.size());
     return server.shutdown(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .eventually(() -> inbox.unregister());
+        .eventually(() -> Future.join(inbox.unregister(), registry.close()));
   }
 
   private Future<?> consumeInbox() {
-    inbox = vertx.eventBus().consumer(Addresses.gatewayInbox(nodeId, instance), this::onInbox);
+    inbox = vertx.eventBus().consumer(inboxAddress(), this::onInbox);
     return inbox.completion();
   }
 
@@ -72,9 +84,8 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private void onConnect(NetSocket socket) {
-    ConnRef ref = new ConnRef(nodeId, instance, nextId++);
-    Connection connection = new Connection(socket, ref, config.limits(), shards,
-        c -> connections.remove(c.id()), System.nanoTime());
+    ConnRef ref = new ConnRef(node.nodeId(), instance, nextId++);
+    Connection connection = new Connection(socket, ref, config.limits(), shards, this, System.nanoTime());
     connections.put(ref.id(), connection);
     connection.start();
   }
@@ -95,8 +106,36 @@ public final class GatewayVerticle extends VerticleBase {
           c.bye(kick.reason());
         }
       }
+      case NameConflict conflict when conflict.name().startsWith(PLAYER_PREFIX) -> {
+        Connection c = players.get(conflict.name().substring(PLAYER_PREFIX.length()));
+        if (c != null) {
+          c.bye("replaced");
+        }
+      }
       default -> log.warn("Unexpected message on the gateway inbox: {}", message.body());
     }
+  }
+
+  @Override
+  public void loggedIn(Connection connection, String name) {
+    players.put(name, connection);
+    registry.reregister(Addresses.playerName(name), inboxAddress(), ConflictRule.KEEP_OLDEST).onComplete(
+        previous -> previous.ifPresent(p -> vertx.eventBus().send(p.address(),
+            new NameConflict(p.name(), p.address(), inboxAddress(), node.nodeId()))),
+        failure -> log.warn("Player {} plays but could not be registered: {}", name, failure.getMessage()));
+  }
+
+  @Override
+  public void closed(Connection connection) {
+    connections.remove(connection.id());
+    String name = connection.name();
+    if (name != null && players.remove(name, connection)) {
+      registry.unregister(Addresses.playerName(name));
+    }
+  }
+
+  private String inboxAddress() {
+    return Addresses.gatewayInbox(node.nodeId(), instance);
   }
 
   private void sweep() {

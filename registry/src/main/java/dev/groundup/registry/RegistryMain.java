@@ -11,7 +11,9 @@ import java.util.Map;
 /**
  * Entry point of a registry node. Registry nodes are the cluster's Hazelcast data members: they hold
  * the partitions (and their backups) of every cluster map, including Vert.x's own subscription map,
- * while gateways and shards join as lite members. Run two or more so that one can fail.
+ * while gateways and shards join as lite members. Run two or more so that one can fail. They also
+ * serve the registry's event-bus API ({@link RegistryVerticle}) and sweep the names and group
+ * memberships of nodes that left ({@link RegistrySweeper}).
  */
 public final class RegistryMain {
 
@@ -23,6 +25,9 @@ public final class RegistryMain {
   }
 
   public static Future<Started> start(NodeConfig config) {
-    return Clustered.start(config).map(node -> new Started(node, Map.of()));
+    return Clustered.start(config).compose(node -> Future.all(
+            node.vertx().deployVerticle(new RegistryVerticle(node)),
+            node.vertx().deployVerticle(new RegistrySweeper(node)))
+        .map(deployed -> new Started(node, Map.of())));
   }
 }

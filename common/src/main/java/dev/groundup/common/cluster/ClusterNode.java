@@ -12,6 +12,11 @@ import io.vertx.core.Vertx;
 public record ClusterNode(NodeConfig config, Vertx vertx, HazelcastInstance hazelcast, String nodeId,
     ClusterView view, int eventBusPort) {
 
+  /** When this node started (epoch ms), as its member attribute tells the others: older nodes win name conflicts. */
+  public long startedAt() {
+    return Long.parseLong(hazelcast.getCluster().getLocalMember().getAttribute(HazelcastConfigs.STARTED));
+  }
+
   /** The port Hazelcast listens on. */
   public int hazelcastPort() {
     return hazelcast.getCluster().getLocalMember().getAddress().getPort();

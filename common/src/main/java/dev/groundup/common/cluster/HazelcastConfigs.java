@@ -3,15 +3,21 @@ package dev.groundup.common.cluster;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.config.NetworkConfig;
 import dev.groundup.common.config.NodeConfig;
+import dev.groundup.common.registry.Registry;
+import dev.groundup.common.registry.store.MergePolicies;
+import dev.groundup.common.registry.store.RegistryData;
 import java.util.Optional;
 
 /**
  * The Hazelcast configuration of a node, built in code from {@link NodeConfig}: a named cluster,
  * TCP-IP join through the seeds (multicast and auto-detection off), bound to the cluster host only,
- * tuned failure detection and merge delays, lite members for every role but the registry, and
- * member attributes that say what the node is.
+ * tuned failure detection and merge delays, lite members for every role but the registry, member
+ * attributes that say what the node is, and the registry's maps (one synchronous backup, merge
+ * policies for healed splits) with their serialization factory.
  */
 public final class HazelcastConfigs {
 
@@ -40,6 +46,14 @@ public final class HazelcastConfigs {
     config.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(node.heartbeatTimeoutSeconds()));
     config.setProperty("hazelcast.merge.first.run.delay.seconds", Integer.toString(node.mergeDelaySeconds()));
     config.setProperty("hazelcast.merge.next.run.delay.seconds", Integer.toString(node.mergeDelaySeconds()));
+
+    config.getSerializationConfig().addDataSerializableFactory(RegistryData.FACTORY_ID, new RegistryData());
+    config.addMapConfig(new MapConfig(Registry.NAMES_MAP)
+        .setBackupCount(1)
+        .setMergePolicyConfig(new MergePolicyConfig(MergePolicies.Names.class.getName(), MergePolicyConfig.DEFAULT_BATCH_SIZE)));
+    config.addMapConfig(new MapConfig(Registry.GROUPS_MAP)
+        .setBackupCount(1)
+        .setMergePolicyConfig(new MergePolicyConfig(MergePolicies.Groups.class.getName(), MergePolicyConfig.DEFAULT_BATCH_SIZE)));
 
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(node.hazelcastPort());

@@ -3,6 +3,7 @@ package dev.groundup.common.codec;
 import dev.groundup.common.protocol.GatewayProtocol;
 import dev.groundup.common.protocol.RoomProtocol;
 import dev.groundup.common.protocol.ShardProtocol;
+import dev.groundup.common.registry.RegistryProtocol;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageCodec;
@@ -21,7 +22,8 @@ public final class WireCodec implements MessageCodec<WireMessage, WireMessage> {
   public static final String NAME = "groundup";
 
   /** The sealed protocol roots whose messages this codec carries. */
-  static final List<Class<?>> PROTOCOLS = List.of(ShardProtocol.class, RoomProtocol.class, GatewayProtocol.class);
+  static final List<Class<?>> PROTOCOLS = List.of(ShardProtocol.class, RoomProtocol.class, GatewayProtocol.class,
+      RegistryProtocol.class);
 
   private final RecordCodec records = new RecordCodec(PROTOCOLS);
 

@@ -74,6 +74,18 @@ public sealed interface ShardProtocol extends WireMessage {
   record Located(int shard, String node) implements ShardProtocol {
   }
 
+  /** Asked of a shard node ({@code groundup.shardnode.<node>}): which shards does it run? */
+  enum NodeQuery implements ShardProtocol {
+    SHARDS
+  }
+
+  /** The virtual shards that {@code node} runs now. */
+  record NodeShards(String node, List<Integer> shards) implements ShardProtocol {
+    public NodeShards {
+      shards = List.copyOf(shards);
+    }
+  }
+
   /** Answers that carry nothing. */
   enum Reply implements ShardProtocol {
     PONG, DONE

@@ -1,16 +1,19 @@
 package dev.groundup.common.shard;
 
 import dev.groundup.common.Addresses;
-import dev.groundup.common.cluster.ClusterView;
 import dev.groundup.common.protocol.ShardClient;
 import dev.groundup.common.protocol.ShardProtocol.Locate;
 import dev.groundup.common.protocol.ShardProtocol.Located;
+import dev.groundup.common.cluster.ClusterNode;
+import dev.groundup.common.registry.Registry;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
@@ -26,29 +29,50 @@ public final class ShardProbe {
   private ShardProbe() {
   }
 
+  /**
+   * Completes when the shards have settled, fails when {@code timeout} passes first; the shard nodes
+   * are the members of group {@code shards} that membership says are alive ({@link ShardNodes}).
+   */
+  public static Future<Void> awaitSettled(ClusterNode node, ShardClient shards, Duration timeout) {
+    Vertx vertx = node.vertx();
+    Context context = vertx.getOrCreateContext();
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      Registry registry = Registry.create(vertx, node);
+      ShardNodes.watch(registry, node.view(), nodes -> { })
+          .compose(nodes -> awaitSettled(vertx, nodes::current, shards, timeout).eventually(() -> {
+            nodes.stop();
+            return registry.close();
+          }))
+          .onComplete(done);
+    });
+    return done.future();
+  }
+
   /** Completes when the shards have settled, fails when {@code timeout} passes first. */
-  public static Future<Void> awaitSettled(Vertx vertx, ClusterView view, ShardClient shards, Duration timeout) {
+  public static Future<Void> awaitSettled(Vertx vertx, Supplier<List<String>> shardNodes, ShardClient shards,
+      Duration timeout) {
     Promise<Void> settled = Promise.promise();
     long deadline = System.nanoTime() + timeout.toNanos();
-    attempt(vertx, view, shards, deadline, settled);
+    attempt(vertx, shardNodes, shards, deadline, settled);
     return settled.future();
   }
 
-  private static void attempt(Vertx vertx, ClusterView view, ShardClient shards, long deadline, Promise<Void> settled) {
-    settled(view, shards).onComplete(ok -> {
+  private static void attempt(Vertx vertx, Supplier<List<String>> shardNodes, ShardClient shards, long deadline,
+      Promise<Void> settled) {
+    settled(shardNodes.get(), shards).onComplete(ok -> {
       if (ok) {
         settled.complete();
       } else if (System.nanoTime() > deadline) {
-        settled.fail("the shards did not settle in time (shard nodes: " + view.snapshot().shardNodes().size() + ")");
+        settled.fail("the shards did not settle in time (shard nodes: " + shardNodes.get().size() + ")");
       } else {
-        vertx.setTimer(RETRY_MILLIS, t -> attempt(vertx, view, shards, deadline, settled));
+        vertx.setTimer(RETRY_MILLIS, t -> attempt(vertx, shardNodes, shards, deadline, settled));
       }
     }, failure -> settled.fail(failure));
   }
 
-  /** One round: true if every shard answered from its rendezvous owner, twice. */
-  public static Future<Boolean> settled(ClusterView view, ShardClient shards) {
-    List<String> nodes = view.snapshot().shardNodes();
+  /** One round: true if every shard answered from its rendezvous owner among {@code nodes}, twice. */
+  public static Future<Boolean> settled(List<String> nodes, ShardClient shards) {
     if (nodes.isEmpty()) {
       return Future.succeededFuture(false);
     }

@@ -13,6 +13,7 @@ import dev.groundup.common.protocol.PlayerView;
 import dev.groundup.common.protocol.RoomProtocol;
 import dev.groundup.common.protocol.Score;
 import dev.groundup.common.protocol.ShardProtocol;
+import dev.groundup.common.registry.RegistryProtocol;
 import dev.groundup.common.protocol.Tokens;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
@@ -68,6 +69,10 @@ class WireCodecTest {
     add(m, new ShardProtocol.EndSession("replaced"), new ShardProtocol.EndSession(null));
     add(m, new ShardProtocol.Locate(7), new ShardProtocol.Locate(0));
     add(m, new ShardProtocol.Located(63, "node-b"));
+    add(m, ShardProtocol.NodeQuery.SHARDS);
+    add(m, new ShardProtocol.NodeShards("node-a", List.of(1, 5, 63)), new ShardProtocol.NodeShards("n", List.of()));
+    add(m, new RegistryProtocol.NameConflict("player:ada", "groundup.gateway.a.0", "groundup.gateway.b.1", "node-b"),
+        new RegistryProtocol.NameConflict("room:r", "a", null, null));
     add(m, ShardProtocol.Reply.PONG, ShardProtocol.Reply.DONE);
     // RoomProtocol
     add(m, new RoomProtocol.Enter("lobby", "alice", 3, 9, CONN, new Cell(1, 2)),
@@ -129,7 +134,8 @@ class WireCodecTest {
   @Test
   void messageTypesAreExactlyTheConcreteMessagesOfTheProtocols() {
     Set<Class<?>> expected = new HashSet<>();
-    for (Class<?> root : List.of(ShardProtocol.class, RoomProtocol.class, GatewayProtocol.class)) {
+    for (Class<?> root : List.of(ShardProtocol.class, RoomProtocol.class, GatewayProtocol.class,
+        RegistryProtocol.class)) {
       expected.addAll(Arrays.asList(root.getPermittedSubclasses()));
     }
     Set<Class<?>> actual = new HashSet<>();
