@@ -3,6 +3,7 @@ package dev.groundup.node;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.groundup.common.cluster.Role;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +21,25 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NodeProcess {
 
-  /** How to start a node JVM: the java binary, the classpath and the JVM flags. */
-  public record Launcher(String java, String classpath, List<String> jvmFlags) {
+  /**
+   * How to start a node JVM: the java binary, the classpath, the JVM flags, and a command prefix
+   * (empty, or e.g. {@code ip netns exec NS} to run the node in another network namespace).
+   */
+  public record Launcher(String java, String classpath, List<String> jvmFlags, List<String> prefix) {
+
+    public Launcher(String java, String classpath, List<String> jvmFlags) {
+      this(java, classpath, jvmFlags, List.of());
+    }
+
+    /** The same launcher, run under {@code prefix}. */
+    public Launcher withPrefix(List<String> prefix) {
+      return new Launcher(java, classpath, jvmFlags, prefix);
+    }
+
+    /** The same launcher with {@code entry} put in front of the classpath. */
+    public Launcher withClasspathFirst(String entry) {
+      return new Launcher(java, entry + File.pathSeparator + classpath, jvmFlags, prefix);
+    }
 
     /** The flags every node gets: Hazelcast's module openings, a small-heap collector, fail fast on OOM. */
     public static final List<String> DEFAULT_FLAGS = List.of(
@@ -72,13 +90,19 @@ public final class NodeProcess {
   /** Starts {@code role} as node {@code name}; its ready file and log go under {@code dir}. */
   public static NodeProcess start(Launcher launcher, String name, Role role, Map<String, String> env, Path dir)
       throws IOException {
+    return start(launcher, name, role, env, dir, GroundupMain.class.getName(), List.of("node", role.wire()));
+  }
+
+  /** Starts {@code mainClass} with {@code args} as node {@code name} (a test's own node main, say). */
+  public static NodeProcess start(Launcher launcher, String name, Role role, Map<String, String> env, Path dir,
+      String mainClass, List<String> args) throws IOException {
     Path runDir = Files.createDirectories(dir.resolve("run"));
     Path logDir = Files.createDirectories(dir.resolve("logs"));
     Path readyFile = runDir.resolve(name + ".json");
     Path log = logDir.resolve(name + ".log");
     Files.deleteIfExists(readyFile);
     Path cds = archive(Files.createDirectories(dir.resolve("cds")), name, launcher.classpath());
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(launcher.prefix());
     command.add(launcher.java());
     command.addAll(launcher.jvmFlags());
     // class data sharing: the first run writes an archive at exit, later runs start faster from it
@@ -87,9 +111,8 @@ public final class NodeProcess {
     command.add("-Xlog:cds*=off");
     command.add("-cp");
     command.add(launcher.classpath());
-    command.add(GroundupMain.class.getName());
-    command.add("node");
-    command.add(role.wire());
+    command.add(mainClass);
+    command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
@@ -106,8 +129,8 @@ public final class NodeProcess {
    */
   private static Path archive(Path cdsDir, String name, String classpath) throws IOException {
     long fingerprint = classpath.hashCode();
-    for (String entry : classpath.split(java.io.File.pathSeparator)) {
-      java.io.File f = new java.io.File(entry);
+    for (String entry : classpath.split(File.pathSeparator)) {
+      File f = new File(entry);
       fingerprint = 31 * fingerprint + f.lastModified();
       fingerprint = 31 * fingerprint + f.length();
     }
@@ -183,6 +206,23 @@ public final class NodeProcess {
     }
     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     return false;
+  }
+
+  /** SIGSTOP: the process freezes, the way a hung or cut-off node looks to the cluster. */
+  public void freeze() throws IOException, InterruptedException {
+    signal("STOP");
+  }
+
+  /** SIGCONT: a frozen process runs again. */
+  public void thaw() throws IOException, InterruptedException {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+    if (kill.waitFor() != 0) {
+      throw new IOException("kill -" + name + " " + process.pid() + " failed");
+    }
   }
 
   /** SIGKILL, the way a crash looks to the cluster. */

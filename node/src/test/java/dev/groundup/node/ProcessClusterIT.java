@@ -18,6 +18,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The cluster as separate JVM processes, started the way {@code groundup local} starts them. */
@@ -25,7 +26,7 @@ class ProcessClusterIT {
 
   private static final Duration READY = Duration.ofSeconds(90);
 
-  @TempDir
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path dir;
 
   private final List<NodeProcess> nodes = new ArrayList<>();

@@ -35,6 +35,7 @@ final class TestCluster implements AutoCloseable {
   final List<ClusterNode> shards = new ArrayList<>();
   ClusterNode gateway;
   int port;
+  final List<ClusterNode> gateways = new ArrayList<>();
 
   private TestCluster(String name, RoutingMode routing, Map<String, String> extra) throws Exception {
     this.harness = new ClusterHarness(name);
@@ -73,11 +74,17 @@ final class TestCluster implements AutoCloseable {
   }
 
   void startGateway() throws Exception {
-    port = Ports.free();
+    port = addGateway(Ports.free());
+    gateway = gateways.getFirst();
+  }
+
+  /** Starts another gateway node with its player port at {@code playerPort}; returns the port. */
+  int addGateway(int playerPort) throws Exception {
     Map<String, String> env = env(Role.GATEWAY);
-    env.put("GROUNDUP_PORT", Integer.toString(port));
+    env.put("GROUNDUP_PORT", Integer.toString(playerPort));
     env.put("GROUNDUP_SHARD_WAIT_SECONDS", "60");
-    gateway = harness.track(GatewayMain.start(GatewayConfig.fromEnv(env)).await(90, TimeUnit.SECONDS).node());
+    gateways.add(harness.track(GatewayMain.start(GatewayConfig.fromEnv(env)).await(90, TimeUnit.SECONDS).node()));
+    return playerPort;
   }
 
   ShardIds ids() {
@@ -90,7 +97,11 @@ final class TestCluster implements AutoCloseable {
   }
 
   LineClient connect() {
-    LineClient client = LineClient.connect(port);
+    return connect(port);
+  }
+
+  LineClient connect(int playerPort) {
+    LineClient client = LineClient.connect(playerPort);
     JsonNode hello = client.next();
     if (!"hello".equals(hello.path("ev").asText())) {
       throw new AssertionError("expected hello, got " + hello);
