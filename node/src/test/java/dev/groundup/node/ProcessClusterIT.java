@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -31,19 +30,6 @@ class ProcessClusterIT {
 
   private final List<NodeProcess> nodes = new ArrayList<>();
 
-  /** The packaged node jar and its dependencies, as the launcher runs them. */
-  static NodeProcess.Launcher launcher() throws IOException {
-    Path target = Path.of("target");
-    Path jar;
-    try (Stream<Path> files = Files.list(target)) {
-      jar = files.filter(p -> p.getFileName().toString().matches("node-.*\\.jar")).findFirst()
-          .orElseThrow(() -> new IOException("no node jar in " + target.toAbsolutePath()));
-    }
-    String dependencies = Files.readString(target.resolve("classpath.txt")).trim();
-    String java = ProcessHandle.current().info().command().orElse("java");
-    return new NodeProcess.Launcher(java, jar.toAbsolutePath() + ":" + dependencies, NodeProcess.Launcher.flags());
-  }
-
   @AfterEach
   void stopAll() throws InterruptedException {
     for (NodeProcess node : nodes) {
@@ -53,7 +39,7 @@ class ProcessClusterIT {
 
   @Test
   void playsAcrossSeparateProcessesAndAGatewayStopsGracefully() throws Exception {
-    NodeProcess.Launcher launcher = launcher();
+    NodeProcess.Launcher launcher = ProcessCluster.launcher();
     int seed = Ports.free();
     int playerPort = Ports.free();
     Map<String, String> common = new HashMap<>();
