@@ -96,7 +96,7 @@ public final class LocalCluster {
 
   static void run(List<String> args) throws Exception {
     Options options = Options.parse(args);
-    LocalCluster cluster = new LocalCluster(options, NodeProcess.Launcher.current());
+    LocalCluster cluster = new LocalCluster(options, NodeProcess.Launcher.current().withClassDataSharing());
     Runtime.getRuntime().addShutdownHook(new Thread(cluster::stopAll, "groundup-local-stop"));
     try {
       cluster.start();

@@ -25,20 +25,30 @@ public final class NodeProcess {
    * How to start a node JVM: the java binary, the classpath, the JVM flags, and a command prefix
    * (empty, or e.g. {@code ip netns exec NS} to run the node in another network namespace).
    */
-  public record Launcher(String java, String classpath, List<String> jvmFlags, List<String> prefix) {
+  public record Launcher(String java, String classpath, List<String> jvmFlags, List<String> prefix,
+      boolean classDataSharing) {
 
+    /** A launcher without a prefix and without class-data-sharing archives (what tests use). */
     public Launcher(String java, String classpath, List<String> jvmFlags) {
-      this(java, classpath, jvmFlags, List.of());
+      this(java, classpath, jvmFlags, List.of(), false);
     }
 
     /** The same launcher, run under {@code prefix}. */
     public Launcher withPrefix(List<String> prefix) {
-      return new Launcher(java, classpath, jvmFlags, prefix);
+      return new Launcher(java, classpath, jvmFlags, prefix, classDataSharing);
     }
 
     /** The same launcher with {@code entry} put in front of the classpath. */
     public Launcher withClasspathFirst(String entry) {
-      return new Launcher(java, entry + File.pathSeparator + classpath, jvmFlags, prefix);
+      return new Launcher(java, entry + File.pathSeparator + classpath, jvmFlags, prefix, classDataSharing);
+    }
+
+    /**
+     * The same launcher keeping a class-data-sharing archive per node under the run directory: the
+     * first run writes it at exit (which costs a few seconds of CPU), later runs start faster.
+     */
+    public Launcher withClassDataSharing() {
+      return new Launcher(java, classpath, jvmFlags, prefix, true);
     }
 
     /** The flags every node gets: Hazelcast's module openings, a small-heap collector, fail fast on OOM. */
@@ -101,14 +111,15 @@ public final class NodeProcess {
     Path readyFile = runDir.resolve(name + ".json");
     Path log = logDir.resolve(name + ".log");
     Files.deleteIfExists(readyFile);
-    Path cds = archive(Files.createDirectories(dir.resolve("cds")), name, launcher.classpath());
     List<String> command = new ArrayList<>(launcher.prefix());
     command.add(launcher.java());
     command.addAll(launcher.jvmFlags());
-    // class data sharing: the first run writes an archive at exit, later runs start faster from it
-    command.add("-XX:+AutoCreateSharedArchive");
-    command.add("-XX:SharedArchiveFile=" + cds);
-    command.add("-Xlog:cds*=off");
+    if (launcher.classDataSharing()) {
+      command.add("-XX:+AutoCreateSharedArchive");
+      command.add("-XX:SharedArchiveFile=" + archive(Files.createDirectories(dir.resolve("cds")), name,
+          launcher.classpath()));
+      command.add("-Xlog:cds*=off");
+    }
     command.add("-cp");
     command.add(launcher.classpath());
     command.add(mainClass);
