@@ -18,31 +18,37 @@ import org.slf4j.LoggerFactory;
  * strictly one after another (each waits for the previous to finish), so a join racing a leave or a
  * disconnect always sees a consistent record; different players never wait for each other.
  *
- * <p>While the player is in a room the room has its live score and steps; the record catches up when
- * the player leaves the room.
+ * <p>Every change of the record or the connection is stored ({@link Saver}) before the operation
+ * answers. While the player is in a room the room stores its live score and steps; the record
+ * catches up when the player leaves the room.
  */
 final class PlayerEntity {
+
+  /** Stores the player's record and connection. */
+  interface Saver {
+    Future<Void> save(PlayerRecord record, ConnRef conn);
+  }
 
   private static final Logger log = LoggerFactory.getLogger(PlayerEntity.class);
 
   private final ShardClient shards;
   private final Pusher pusher;
+  private final Saver saver;
   private PlayerRecord record;
   private ConnRef conn;
   private Future<?> tail = Future.succeededFuture();
 
-  PlayerEntity(PlayerRecord record, ShardClient shards, Pusher pusher) {
+  /** A stored player. */
+  PlayerEntity(PlayerRecord record, ConnRef conn, ShardClient shards, Pusher pusher, Saver saver) {
     this.record = record;
+    this.conn = conn;
     this.shards = shards;
     this.pusher = pusher;
+    this.saver = saver;
   }
 
   PlayerRecord record() {
     return record;
-  }
-
-  void record(PlayerRecord record) {
-    this.record = record;
   }
 
   ConnRef conn() {
@@ -51,6 +57,12 @@ final class PlayerEntity {
 
   String name() {
     return record.name();
+  }
+
+  /** Takes back the record and connection a session verticle had (mode per-connection). */
+  void restore(PlayerRecord record, ConnRef conn) {
+    this.record = record;
+    this.conn = conn;
   }
 
   /** Runs {@code op} once every earlier operation on this player has finished. */
@@ -62,15 +74,13 @@ final class PlayerEntity {
 
   /** Binds the player to {@code c}; an older connection gets {@code bye replaced} and leaves its room. */
   Future<Void> connect(ConnRef c) {
-    return serially(() -> {
-      if (conn == null || conn.equals(c)) {
-        conn = c;
-        return Future.succeededFuture();
-      }
-      pusher.kick(conn, "replaced");
+    if (conn == null || conn.equals(c)) {
       conn = c;
-      return exitRoom(true).mapEmpty();
-    });
+      return save();
+    }
+    pusher.kick(conn, "replaced");
+    conn = c;
+    return exitRoom(true).compose(exited -> save());
   }
 
   /** Joins {@code room}, leaving the current room first; if the new room refuses, goes back. */
@@ -83,8 +93,11 @@ final class PlayerEntity {
         return shards.enter(room, name(), record.score(), record.steps(), conn, null);
       }
       return exitRoom(false).compose(exited -> shards.enter(room, name(), record.score(), record.steps(), conn, null)
-          .onSuccess(joined -> record = record.withRoom(room))
-          .recover(refused -> goBack(exited, refused)));
+          .recover(refused -> goBack(exited, refused))
+          .compose(joined -> {
+            record = record.withRoom(room);
+            return save().map(joined);
+          }));
     });
   }
 
@@ -98,7 +111,7 @@ final class PlayerEntity {
       if (room == null) {
         return Future.failedFuture(new GameException(ErrorCode.NOT_IN_ROOM, "not in a room"));
       }
-      return exitRoom(false).map(exited -> new Left(room));
+      return exitRoom(false).compose(exited -> save()).map(v -> new Left(room));
     });
   }
 
@@ -114,7 +127,12 @@ final class PlayerEntity {
 
   private Future<Void> end() {
     conn = null;
-    return exitRoom(true).mapEmpty();
+    return exitRoom(true).compose(exited -> save())
+        .onFailure(e -> log.warn("Player {} went offline but could not be stored: {}", name(), e.getMessage()));
+  }
+
+  private Future<Void> save() {
+    return saver.save(record, conn);
   }
 
   /**
@@ -150,7 +168,10 @@ final class PlayerEntity {
       return Future.failedFuture(refused);
     }
     return shards.enter(exited.room(), name(), record.score(), record.steps(), conn, exited.at())
-        .onSuccess(joined -> record = record.withRoom(exited.room()))
+        .compose(joined -> {
+          record = record.withRoom(exited.room());
+          return save();
+        })
         .transform(ignored -> Future.failedFuture(refused));
   }
 

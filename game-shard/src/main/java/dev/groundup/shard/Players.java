@@ -5,7 +5,6 @@ import dev.groundup.common.protocol.ErrorCode;
 import dev.groundup.common.protocol.GameException;
 import dev.groundup.common.protocol.PlayerRecord;
 import dev.groundup.common.protocol.RoomProtocol.Joined;
-import dev.groundup.common.protocol.Score;
 import dev.groundup.common.protocol.ShardClient;
 import dev.groundup.common.protocol.ShardProtocol.CheckIn;
 import dev.groundup.common.protocol.ShardProtocol.EndSession;
@@ -15,18 +14,20 @@ import dev.groundup.common.protocol.ShardProtocol.Left;
 import dev.groundup.common.protocol.ShardProtocol.LoggedIn;
 import dev.groundup.common.protocol.ShardProtocol.Login;
 import dev.groundup.common.protocol.Tokens;
+import dev.groundup.common.store.StoredPlayer;
 import io.vertx.core.Future;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The players of one virtual shard: their records, their logins and, in routing modes {@code sharded}
- * and {@code single}, their sessions. In mode {@code per-connection} a logged-in player is handed to a
+ * The players of one virtual shard: their logins and, in routing modes {@code sharded} and
+ * {@code single}, their sessions. In mode {@code per-connection} a logged-in player is handed to a
  * session verticle of its own ({@link Sessions}) and comes back when the session ends.
  *
- * <p>Records are in memory only until durability lands: they are lost with the shard node.
+ * <p>Players are stored ({@link Store}); the shard loads a player the first time it needs it, claiming
+ * it for its epoch, so after a takeover the new owner serves each player from its stored record and
+ * connection. A player is created (and {@code welcome} sent) only once it is stored.
  */
 final class Players {
 
@@ -36,70 +37,100 @@ final class Players {
     Future<String> start(PlayerRecord record, ConnRef conn);
   }
 
+  /** The shard's view of the player store. */
+  interface Store {
+    /** Loads and claims a player for this shard's epoch. */
+    Future<Optional<StoredPlayer>> claim(String name);
+
+    /** Creates a player unless it exists; gives the existing one if it does. */
+    Future<Optional<StoredPlayer>> create(PlayerRecord record, ConnRef conn);
+
+    /** Stores a player's record and connection. */
+    Future<Void> save(PlayerRecord record, ConnRef conn);
+  }
+
   private final int shard;
   private final String shardAddress;
   private final ShardClient shards;
   private final Pusher pusher;
   private final Sessions sessions;
+  private final Store store;
   private final Map<String, PlayerEntity> entities = new HashMap<>();
+  private final Map<String, Future<PlayerEntity>> loading = new HashMap<>();
   /** Mode per-connection: the session address of each player checked out to a session verticle. */
   private final Map<String, String> checkedOut = new HashMap<>();
 
   /** {@code sessions} is null when sessions run in the shard itself. */
-  Players(int shard, String shardAddress, ShardClient shards, Pusher pusher, Sessions sessions) {
+  Players(int shard, String shardAddress, ShardClient shards, Pusher pusher, Sessions sessions, Store store) {
     this.shard = shard;
     this.shardAddress = shardAddress;
     this.shards = shards;
     this.pusher = pusher;
     this.sessions = sessions;
+    this.store = store;
   }
 
   Future<LoggedIn> login(Login l) {
-    PlayerEntity entity = entities.get(l.name());
-    String token = l.token();
-    if (entity == null) {
-      token = Tokens.newToken();
-      entity = new PlayerEntity(new PlayerRecord(l.name(), Tokens.hash(token), 0, 0, null), shards, pusher);
-      entities.put(l.name(), entity);
-    } else if (token == null || !entity.record().tokenMatches(Tokens.hash(token))) {
+    return entity(l.name()).compose(existing -> existing != null
+        ? existing.serially(() -> loginExisting(existing, l))
+        : create(l));
+  }
+
+  private Future<LoggedIn> create(Login l) {
+    String token = Tokens.newToken();
+    PlayerRecord record = new PlayerRecord(l.name(), Tokens.hash(token), 0, 0, null);
+    return store.create(record, l.conn()).compose(existing -> {
+      if (existing.isPresent()) {
+        // created meanwhile (on another connection or by a former owner): log in to that one
+        PlayerEntity entity = adopt(existing.get());
+        return entity.serially(() -> loginExisting(entity, l));
+      }
+      PlayerEntity entity = entity(record, l.conn());
+      return startSession(entity, l.conn()).map(session -> new LoggedIn(l.name(), token, shard, session));
+    });
+  }
+
+  private Future<LoggedIn> loginExisting(PlayerEntity entity, Login l) {
+    if (l.token() == null || !entity.record().tokenMatches(Tokens.hash(l.token()))) {
       return Future.failedFuture(new GameException(ErrorCode.NAME_TAKEN,
           "name " + l.name() + " is taken: log in with its token"));
     }
-    String granted = token;
+    Future<Void> bound = sessions == null ? entity.connect(l.conn()) : takeBack(entity, "replaced");
+    return bound.compose(v -> startSession(entity, l.conn()))
+        .map(session -> new LoggedIn(l.name(), l.token(), shard, session));
+  }
+
+  /** The address of the player's session: this shard, or (per-connection) a session verticle of its own. */
+  private Future<String> startSession(PlayerEntity entity, ConnRef conn) {
     if (sessions == null) {
-      return entity.connect(l.conn()).map(v -> new LoggedIn(l.name(), granted, shard, shardAddress));
+      return Future.succeededFuture(shardAddress);
     }
-    PlayerEntity player = entity;
-    return entity.serially(() -> takeBack(player, "replaced")
-        .compose(v -> sessions.start(player.record(), l.conn()))
-        .map(session -> {
-          checkedOut.put(l.name(), session);
-          return new LoggedIn(l.name(), granted, shard, session);
-        }));
+    return sessions.start(entity.record(), conn).onSuccess(session -> checkedOut.put(entity.name(), session));
   }
 
   Future<Joined> join(Join j) {
-    return entity(j.name()).compose(p -> p.join(j.room(), j.conn()));
+    return loggedIn(j.name()).compose(p -> p.join(j.room(), j.conn()));
   }
 
   Future<Left> leave(Leave l) {
-    return entity(l.name()).compose(p -> p.leave(l.conn()));
+    return loggedIn(l.name()).compose(p -> p.leave(l.conn()));
   }
 
-  void disconnect(String name, ConnRef conn) {
-    PlayerEntity entity = entities.get(name);
-    if (entity != null) {
-      entity.disconnect(conn);
-    }
+  Future<Void> disconnect(String name, ConnRef conn) {
+    return entity(name).compose(entity -> entity == null ? Future.succeededFuture() : entity.disconnect(conn));
   }
 
   /** A session verticle gave its player back. */
-  void checkIn(CheckIn c) {
+  Future<Void> checkIn(CheckIn c) {
     PlayerEntity entity = entities.get(c.record().name());
-    if (entity != null && c.session().equals(checkedOut.get(c.record().name()))) {
-      entity.record(c.record());
-      checkedOut.remove(c.record().name());
+    if (entity == null || !c.session().equals(checkedOut.get(c.record().name()))) {
+      return Future.succeededFuture();
     }
+    checkedOut.remove(c.record().name());
+    return entity.serially(() -> {
+      entity.restore(c.record(), null);
+      return store.save(c.record(), null);
+    });
   }
 
   /** A gateway node left the cluster: the sessions of its connections end. */
@@ -112,25 +143,6 @@ final class Players {
     }
   }
 
-  /** Every player's score as the records have it. */
-  List<Score> scores() {
-    List<Score> scores = new ArrayList<>(entities.size());
-    for (PlayerEntity e : entities.values()) {
-      scores.add(new Score(e.name(), e.record().score()));
-    }
-    return scores;
-  }
-
-  int online() {
-    int n = 0;
-    for (PlayerEntity e : entities.values()) {
-      if (e.conn() != null) {
-        n++;
-      }
-    }
-    return n + checkedOut.size();
-  }
-
   /** Ends the player's session verticle if it has one, taking the record back. */
   private Future<Void> takeBack(PlayerEntity entity, String reason) {
     String session = checkedOut.remove(entity.name());
@@ -138,15 +150,43 @@ final class Players {
       return Future.succeededFuture();
     }
     return shards.request(session, new EndSession(reason), CheckIn.class)
-        .onSuccess(c -> entity.record(c.record()))
-        .<Void>mapEmpty()
+        .compose(c -> {
+          entity.restore(c.record(), null);
+          return store.save(c.record(), null);
+        })
         .otherwiseEmpty();
   }
 
+  private Future<PlayerEntity> loggedIn(String name) {
+    return entity(name).compose(entity -> entity == null
+        ? Future.failedFuture(new GameException(ErrorCode.NOT_LOGGED_IN, "not logged in"))
+        : Future.succeededFuture(entity));
+  }
+
+  /** The player in memory, or loaded (and claimed) from the store; null if it does not exist. */
   private Future<PlayerEntity> entity(String name) {
     PlayerEntity entity = entities.get(name);
-    return entity == null
-        ? Future.failedFuture(new GameException(ErrorCode.NOT_LOGGED_IN, "not logged in"))
-        : Future.succeededFuture(entity);
+    if (entity != null) {
+      return Future.succeededFuture(entity);
+    }
+    Future<PlayerEntity> pending = loading.get(name);
+    if (pending != null) {
+      return pending;
+    }
+    Future<PlayerEntity> load = store.claim(name).map(stored -> stored.map(this::adopt).orElse(null));
+    loading.put(name, load);
+    load.onComplete(done -> loading.remove(name));
+    return load;
+  }
+
+  private PlayerEntity adopt(StoredPlayer stored) {
+    PlayerEntity known = entities.get(stored.record().name());
+    return known != null ? known : entity(stored.record(), stored.conn());
+  }
+
+  private PlayerEntity entity(PlayerRecord record, ConnRef conn) {
+    PlayerEntity entity = new PlayerEntity(record, conn, shards, pusher, store::save);
+    entities.put(record.name(), entity);
+    return entity;
   }
 }

@@ -1,5 +1,6 @@
 package dev.groundup.shard;
 
+import dev.groundup.common.protocol.Cell;
 import dev.groundup.common.protocol.ConnRef;
 import dev.groundup.common.protocol.ErrorCode;
 import dev.groundup.common.protocol.GameException;
@@ -11,8 +12,10 @@ import dev.groundup.common.protocol.RoomProtocol.Exited;
 import dev.groundup.common.protocol.RoomProtocol.Joined;
 import dev.groundup.common.protocol.RoomProtocol.Move;
 import dev.groundup.common.protocol.RoomProtocol.Say;
-import dev.groundup.common.protocol.Cell;
 import dev.groundup.common.protocol.Score;
+import dev.groundup.common.store.StaleEpochException;
+import dev.groundup.common.store.StoredMember;
+import dev.groundup.common.store.StoredRoom;
 import dev.groundup.common.wire.Events;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -28,35 +31,56 @@ import java.util.random.RandomGenerator;
 
 /**
  * The rooms of one virtual shard, each an {@link Arena} with its members' connections and its own
- * periodic tick on the shard verticle's event loop. A room ticks only while it has members; an
- * empty room keeps its tick count and coins, so its ticks never go back when players return.
+ * periodic tick on the shard verticle's event loop. A room ticks only while it has members.
  *
- * <p>Events go straight to the members' connections through the {@link Pusher}: {@code enter},
- * {@code exit} and {@code said} when they happen, {@code state} after every tick that changed
- * something, encoded once per tick. A move is answered when the tick that applies it has run.
+ * <p><b>Nothing is shown before it is stored.</b> After a tick that changed something the room's
+ * state is written ({@link Store}); only when the write is done do the members get {@code enter},
+ * {@code exit} and {@code state}, the moves of that tick their {@code ack}, and joining and leaving
+ * players their answer. Writes never overlap: while one is in flight the next ticks run and their
+ * changes go into the following write. Every tick a client sees is therefore a stored tick, so ticks
+ * never go back when another shard resumes the room from the store ({@link #resume}). {@code said}
+ * is chat, not state: it is pushed at once.
  *
- * <p>State is in memory only: if the shard node dies its rooms are lost (durability is its own issue).
+ * <p>A write refused for a stale epoch means another shard owns the room now: the host steps down
+ * ({@link Store#lost}). Any other failed write is retried with the next tick; meanwhile nothing is
+ * acknowledged.
  */
 final class RoomHost {
+
+  /** Where rooms are stored, and whom to tell when the shard has lost them. */
+  interface Store {
+    Future<Void> save(String room, long tick, List<Cell> coins, List<StoredMember> members);
+
+    void lost(StaleEpochException e);
+  }
+
+  /** Something waiting for the room's next successful write. */
+  private interface AfterWrite {
+    void stored(Room room, long tick);
+
+    void failed(Throwable cause);
+  }
 
   private final Vertx vertx;
   private final ArenaRules rules;
   private final Pusher pusher;
   private final Supplier<RandomGenerator> randoms;
   private final Consumer<String> onCreated;
+  private final Store store;
   private final Map<String, Room> rooms = new HashMap<>();
 
   private final class Room {
     final String name;
     final Arena<Promise<Acked>> arena;
     final Map<String, ConnRef> conns = new LinkedHashMap<>();
+    List<AfterWrite> waiting = new ArrayList<>();
     long timer = -1;
+    boolean dirty;
+    boolean writing;
 
-    Room(String name) {
+    Room(String name, Arena<Promise<Acked>> arena) {
       this.name = name;
-      this.arena = new Arena<>(rules, randoms.get());
-      // tick 1 is the room's creation, so every tick a client sees is at least 1
-      arena.step();
+      this.arena = arena;
     }
 
     void startTicking() {
@@ -72,34 +96,58 @@ final class RoomHost {
       }
     }
 
-    List<ConnRef> othersThan(String name) {
+    Joined snapshot() {
+      return new Joined(name, arena.tick(), rules.width(), rules.height(), arena.players(), arena.coins());
+    }
+
+    List<ConnRef> othersThan(String player) {
       List<ConnRef> others = new ArrayList<>(conns.size());
       conns.forEach((n, c) -> {
-        if (!n.equals(name)) {
+        if (!n.equals(player)) {
           others.add(c);
         }
       });
       return others;
     }
-
-    Joined snapshot() {
-      return new Joined(name, arena.tick(), rules.width(), rules.height(), arena.players(), arena.coins());
-    }
   }
 
   /** {@code onCreated} hears the name of every room this host starts. */
-  RoomHost(Vertx vertx, ArenaRules rules, Pusher pusher, Supplier<RandomGenerator> randoms, Consumer<String> onCreated) {
+  RoomHost(Vertx vertx, ArenaRules rules, Pusher pusher, Supplier<RandomGenerator> randoms, Consumer<String> onCreated,
+      Store store) {
     this.vertx = vertx;
     this.rules = rules;
     this.pusher = pusher;
     this.randoms = randoms;
     this.onCreated = onCreated;
+    this.store = store;
+  }
+
+  /** Takes over rooms as they were stored: same tick, coins, members and connections. */
+  void resume(List<StoredRoom> stored) {
+    for (StoredRoom s : stored) {
+      Room room = new Room(s.room(), new Arena<>(rules, randoms.get(), s.tick(), s.coins()));
+      for (StoredMember m : s.members()) {
+        if (!room.arena.isFull()) {
+          room.arena.join(m.name(), m.score(), m.steps(), new Cell(m.x(), m.y()));
+          room.conns.put(m.name(), m.conn());
+        }
+      }
+      rooms.put(s.room(), room);
+      onCreated.accept(s.room());
+      if (!room.arena.isEmpty()) {
+        room.dirty = true;
+        room.startTicking();
+      }
+    }
   }
 
   Future<Joined> enter(Enter e) {
     Room room = rooms.get(e.room());
     if (room == null) {
-      room = new Room(e.room());
+      Arena<Promise<Acked>> arena = new Arena<>(rules, randoms.get());
+      // tick 1 is the room's creation, so every tick a client sees is at least 1
+      arena.step();
+      room = new Room(e.room(), arena);
       rooms.put(e.room(), room);
       onCreated.accept(e.room());
     }
@@ -112,10 +160,23 @@ final class RoomHost {
           "room " + e.room() + " is full (" + rules.maxPlayers() + " players)"));
     }
     PlayerView player = room.arena.join(e.name(), e.score(), e.steps(), e.at());
-    pusher.push(room.conns.values(), room.name, Events.enter(room.name, player));
     room.conns.put(e.name(), e.conn());
+    byte[] enter = Events.enter(room.name, player);
+    String name = e.name();
+    Promise<Joined> joined = Promise.promise();
+    room.waiting.add(new AfterWrite() {
+      public void stored(Room r, long tick) {
+        pusher.push(r.othersThan(name), r.name, enter);
+        joined.tryComplete(r.snapshot());
+      }
+
+      public void failed(Throwable cause) {
+        joined.tryFail(cause);
+      }
+    });
+    room.dirty = true;
     room.startTicking();
-    return Future.succeededFuture(room.snapshot());
+    return joined.future();
   }
 
   Future<Exited> exit(Exit x) {
@@ -126,14 +187,24 @@ final class RoomHost {
     }
     room.conns.remove(x.name());
     for (Promise<Acked> move : removed.unapplied()) {
-      move.fail(new GameException(ErrorCode.NOT_IN_ROOM, "left room " + x.room() + " before the move was applied"));
-    }
-    pusher.push(room.conns.values(), room.name, Events.exit(room.name, x.name()));
-    if (room.arena.isEmpty()) {
-      room.stopTicking();
+      move.tryFail(new GameException(ErrorCode.NOT_IN_ROOM, "left room " + x.room() + " before the move was applied"));
     }
     PlayerView p = removed.player();
-    return Future.succeededFuture(new Exited(room.name, p.score(), p.steps(), new Cell(p.x(), p.y())));
+    Exited exited = new Exited(room.name, p.score(), p.steps(), new Cell(p.x(), p.y()));
+    byte[] exit = Events.exit(room.name, x.name());
+    Promise<Exited> done = Promise.promise();
+    room.waiting.add(new AfterWrite() {
+      public void stored(Room r, long tick) {
+        pusher.push(r.conns.values(), r.name, exit);
+        done.tryComplete(exited);
+      }
+
+      public void failed(Throwable cause) {
+        done.tryFail(cause);
+      }
+    });
+    room.dirty = true;
+    return done.future();
   }
 
   Future<Acked> move(Move m) {
@@ -169,17 +240,18 @@ final class RoomHost {
     return scores;
   }
 
-  int roomCount() {
-    return rooms.size();
-  }
-
-  /** Stops every tick loop and fails the moves still waiting. */
-  void close() {
+  /** Stops every tick loop and fails everything still waiting. */
+  void close(Throwable reason) {
     for (Room room : rooms.values()) {
       room.stopTicking();
+      List<AfterWrite> waiting = room.waiting;
+      room.waiting = new ArrayList<>();
+      waiting.forEach(w -> w.failed(reason));
       for (String name : List.copyOf(room.conns.keySet())) {
         Arena.Removed<Promise<Acked>> removed = room.arena.leave(name);
-        removed.unapplied().forEach(p -> p.tryFail(new GameException(ErrorCode.UNAVAILABLE, "the shard stopped")));
+        if (removed != null) {
+          removed.unapplied().forEach(p -> p.tryFail(reason));
+        }
       }
     }
     rooms.clear();
@@ -187,14 +259,64 @@ final class RoomHost {
 
   private void tick(Room room) {
     Arena.Step<Promise<Acked>> step = room.arena.step();
+    if (!step.applied().isEmpty()) {
+      List<Promise<Acked>> applied = step.applied();
+      Acked acked = new Acked(step.tick());
+      room.waiting.add(new AfterWrite() {
+        public void stored(Room r, long tick) {
+          applied.forEach(p -> p.tryComplete(acked));
+        }
+
+        public void failed(Throwable cause) {
+          applied.forEach(p -> p.tryFail(cause));
+        }
+      });
+    }
     if (step.changed()) {
-      byte[] state = Events.state(room.name, step.tick(), room.arena.players(), room.arena.coins());
-      pusher.push(room.conns.values(), room.name, state);
+      room.dirty = true;
     }
-    Acked acked = new Acked(step.tick());
-    for (Promise<Acked> move : step.applied()) {
-      move.complete(acked);
+    flush(room);
+    if (room.arena.isEmpty() && !room.dirty && !room.writing) {
+      room.stopTicking();
     }
+  }
+
+  /** Writes the room's state if it changed and no write is in flight; then shows it. */
+  private void flush(Room room) {
+    if (room.writing || !room.dirty) {
+      return;
+    }
+    room.writing = true;
+    room.dirty = false;
+    long tick = room.arena.tick();
+    List<PlayerView> players = room.arena.players();
+    List<Cell> coins = room.arena.coins();
+    List<StoredMember> members = new ArrayList<>(players.size());
+    for (PlayerView p : players) {
+      members.add(new StoredMember(p.name(), p.x(), p.y(), p.score(), p.steps(), room.conns.get(p.name())));
+    }
+    List<AfterWrite> waiting = room.waiting;
+    room.waiting = new ArrayList<>();
+    store.save(room.name, tick, coins, members).onComplete(done -> {
+      room.writing = false;
+      waiting.forEach(w -> w.stored(room, tick));
+      if (!players.isEmpty()) {
+        pusher.push(room.conns.values(), room.name, Events.state(room.name, tick, players, coins));
+      }
+      flush(room);
+    }, failure -> {
+      room.writing = false;
+      if (failure instanceof StaleEpochException stale) {
+        waiting.forEach(w -> w.failed(new GameException(ErrorCode.UNAVAILABLE, "the room moved to another shard")));
+        store.lost(stale);
+        return;
+      }
+      // not stored: nothing is shown or acknowledged; the next tick writes again
+      List<AfterWrite> retry = new ArrayList<>(waiting);
+      retry.addAll(room.waiting);
+      room.waiting = retry;
+      room.dirty = true;
+    });
   }
 
   private static <T> Future<T> notInRoom(String room) {

@@ -1,6 +1,7 @@
 package dev.groundup.shard;
 
-import dev.groundup.common.cluster.ClusterView;
+import dev.groundup.common.Addresses;
+import dev.groundup.common.cluster.ClusterNode;
 import dev.groundup.common.codec.WireMessage;
 import dev.groundup.common.protocol.ConnRef;
 import dev.groundup.common.protocol.PlayerRecord;
@@ -13,6 +14,8 @@ import dev.groundup.common.protocol.ShardProtocol.Join;
 import dev.groundup.common.protocol.ShardProtocol.Leave;
 import dev.groundup.common.protocol.ShardProtocol.Ping;
 import dev.groundup.common.protocol.ShardProtocol.Reply;
+import dev.groundup.common.store.GameStore;
+import dev.groundup.common.store.StoredPlayer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -24,38 +27,42 @@ import io.vertx.core.eventbus.MessageConsumer;
  * {@link PlayerEntity} logic as a shard does, and hands the record back to its shard with
  * {@link CheckIn} when the connection ends, then undeploys itself.
  *
- * <p>If the node dies, the session dies with it; the shard keeps the record as it was at login.
+ * <p>It stores the player's changes with the epoch of the shard that started it. If the node dies,
+ * the session dies with it; the player's stored record is where the session last stored it.
  */
 final class SessionVerticle extends VerticleBase {
 
   private final String address;
-  private final String shardAddress;
+  private final int shard;
+  private final long epoch;
   private final ConnRef conn;
   private final ShardConfig config;
-  private final ClusterView view;
+  private final ClusterNode node;
   private final PlayerRecord initial;
   private PlayerEntity player;
   private MessageConsumer<WireMessage> consumer;
   private Runnable unsubscribe;
   private boolean ending;
 
-  SessionVerticle(String address, String shardAddress, PlayerRecord record, ConnRef conn, ShardConfig config,
-      ClusterView view) {
+  SessionVerticle(String address, int shard, long epoch, PlayerRecord record, ConnRef conn, ShardConfig config,
+      ClusterNode node) {
     this.address = address;
-    this.shardAddress = shardAddress;
+    this.shard = shard;
+    this.epoch = epoch;
     this.initial = record;
     this.conn = conn;
     this.config = config;
-    this.view = view;
+    this.node = node;
   }
 
   @Override
   public Future<?> start() {
-    ShardClient shards = new ShardClient(vertx.eventBus(), config.node().shardIds(), config.node().requestTimeout());
-    player = new PlayerEntity(initial, shards, new Pusher(vertx.eventBus()));
-    player.connect(conn);
-    GatewayWatch gateways = new GatewayWatch(view.snapshot());
-    unsubscribe = view.subscribe(context, snapshot -> gateways.update(snapshot, this::gatewayLeft));
+    ShardClient shards = new ShardClient(vertx, config.node().shardIds(), config.node().requestTimeout());
+    GameStore store = new GameStore(vertx, node.hazelcast());
+    player = new PlayerEntity(initial, conn, shards, new Pusher(vertx.eventBus()),
+        (record, c) -> store.putPlayer(new StoredPlayer(record, shard, epoch, c)));
+    GatewayWatch gateways = new GatewayWatch(node.view().snapshot());
+    unsubscribe = node.view().subscribe(context, snapshot -> gateways.update(snapshot, this::gatewayLeft));
     consumer = vertx.eventBus().consumer(address, this::onMessage);
     return consumer.completion();
   }
@@ -73,8 +80,9 @@ final class SessionVerticle extends VerticleBase {
       case Ping p -> message.reply(Reply.PONG);
       case Disconnect d -> {
         if (d.conn().equals(conn)) {
-          end().onSuccess(checkIn -> vertx.eventBus().send(shardAddress, checkIn));
+          end().onSuccess(checkIn -> vertx.eventBus().send(Addresses.shard(shard), checkIn));
         }
+        message.reply(Reply.DONE);
       }
       case EndSession e -> Replies.answer(message, end(e.reason()));
       default -> Replies.fail(message, new IllegalArgumentException("unexpected " + message.body()));
@@ -83,7 +91,7 @@ final class SessionVerticle extends VerticleBase {
 
   private void gatewayLeft(String node) {
     if (conn.node().equals(node)) {
-      end().onSuccess(checkIn -> vertx.eventBus().send(shardAddress, checkIn));
+      end().onSuccess(checkIn -> vertx.eventBus().send(Addresses.shard(shard), checkIn));
     }
   }
 

@@ -6,6 +6,7 @@ import dev.groundup.common.codec.WireMessage;
 import dev.groundup.common.protocol.Replies;
 import dev.groundup.common.protocol.ShardProtocol.NodeQuery;
 import dev.groundup.common.protocol.ShardProtocol.NodeShards;
+import dev.groundup.common.protocol.ShardProtocol.StepDown;
 import dev.groundup.common.registry.Registry;
 import dev.groundup.common.shard.Rendezvous;
 import dev.groundup.common.shard.ShardNodes;
@@ -14,6 +15,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * that group (with its own address, {@code groundup.shardnode.<node>}) once it can serve, and leaves
  * it when it stops. Changes are applied one at a time, each from the newest view.
  *
- * <p>A shard that moves away is undeployed and its state is lost (handing state over is the
- * elasticity issue); between one owner's undeploy and the next owner's deploy its operations get
- * {@code unavailable}.
+ * <p>A shard that moves here resumes from the store with a new epoch; one that moves away is
+ * undeployed. A shard that finds itself stale (another node claimed it, e.g. while this node was
+ * frozen) steps down and is not taken again until the list of shard nodes changes. Between one
+ * owner's end and the next owner's start a shard's operations get {@code unavailable}.
  */
 public final class ShardHost extends VerticleBase {
 
@@ -39,6 +42,8 @@ public final class ShardHost extends VerticleBase {
   private final ShardConfig config;
   private final ClusterNode node;
   private final Map<Integer, String> deployments = new HashMap<>();
+  /** Shards that stepped down as stale: not taken again until the shard nodes change. */
+  private final Set<Integer> steppedDown = new HashSet<>();
   private Registry registry;
   private ShardNodes shardNodes;
   private Future<?> reconciling = Future.succeededFuture();
@@ -54,7 +59,10 @@ public final class ShardHost extends VerticleBase {
     String address = Addresses.shardNode(node.nodeId());
     return vertx.eventBus().<WireMessage>consumer(address, this::onMessage).completion()
         .compose(v -> registry.join(Addresses.SHARDS_GROUP, address))
-        .compose(v -> ShardNodes.watch(registry, node.view(), nodes -> reconcileLater()))
+        .compose(v -> ShardNodes.watch(registry, node.view(), nodes -> {
+          steppedDown.clear();
+          reconcileLater();
+        }))
         .compose(nodes -> {
           shardNodes = nodes;
           return reconcileLater();
@@ -70,10 +78,20 @@ public final class ShardHost extends VerticleBase {
   }
 
   private void onMessage(Message<WireMessage> message) {
-    if (message.body() == NodeQuery.SHARDS) {
-      message.reply(new NodeShards(node.nodeId(), List.copyOf(owned())));
-    } else {
-      Replies.fail(message, new IllegalArgumentException("unexpected " + message.body()));
+    switch (message.body()) {
+      case NodeQuery q when q == NodeQuery.SHARDS -> message.reply(new NodeShards(node.nodeId(), List.copyOf(owned())));
+      case StepDown down -> stepDown(down.shard());
+      default -> Replies.fail(message, new IllegalArgumentException("unexpected " + message.body()));
+    }
+  }
+
+  /** A shard lost its ownership to a newer epoch: undeploy it and leave it until the shard nodes change. */
+  private void stepDown(int shard) {
+    String deployment = deployments.remove(shard);
+    if (deployment != null) {
+      steppedDown.add(shard);
+      reconciling = reconciling.transform(ignored -> vertx.undeploy(deployment))
+          .onComplete(done -> log.warn("Shard {} stepped down: another node owns it now", shard));
     }
   }
 
@@ -91,7 +109,7 @@ public final class ShardHost extends VerticleBase {
     int used = config.node().shardIds().usedShards();
     Set<Integer> wanted = new TreeSet<>();
     for (int s = 0; s < used; s++) {
-      if (node.nodeId().equals(Rendezvous.owner(s, nodes))) {
+      if (node.nodeId().equals(Rendezvous.owner(s, nodes)) && !steppedDown.contains(s)) {
         wanted.add(s);
       }
     }

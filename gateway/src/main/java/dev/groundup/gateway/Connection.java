@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.groundup.common.protocol.ConnRef;
 import dev.groundup.common.protocol.ErrorCode;
 import dev.groundup.common.protocol.GameException;
+import dev.groundup.common.protocol.Score;
 import dev.groundup.common.protocol.ShardClient;
 import dev.groundup.common.wire.Events;
 import dev.groundup.gateway.ClientCodec.Invalid;
@@ -55,11 +56,13 @@ final class Connection implements LineFramer.Sink {
   private String joining;
   private List<byte[]> held;
 
-  /** Who holds the connection: told when it logs in and when it is gone. */
+  /** Who holds the connection: told when it logs in and when it is gone, and asked for the leaderboard. */
   interface Owner {
     void loggedIn(Connection connection, String name);
 
     void closed(Connection connection);
+
+    Future<List<Score>> top(int n);
   }
 
   Connection(NetSocket socket, ConnRef ref, GatewayConfig.Limits limits, ShardClient shards, Owner owner, long now) {
@@ -175,7 +178,7 @@ final class Connection implements LineFramer.Sink {
         return Events.left(left.room(), l.id());
       });
       case ClientOp.Ping p -> answer(p.id(), shards.ping(session, name), v -> Events.pong(p.id()));
-      case ClientOp.Top t -> answer(t.id(), shards.top(t.n()), scores -> Events.top(scores, t.id()));
+      case ClientOp.Top t -> answer(t.id(), owner.top(t.n()), scores -> Events.top(scores, t.id()));
     };
   }
 
@@ -191,6 +194,7 @@ final class Connection implements LineFramer.Sink {
     return shards.login(l.name(), l.token(), ref).onComplete(loggedIn -> {
       if (closed) {
         shards.disconnect(loggedIn.session(), loggedIn.name(), ref);
+        owner.closed(this);
         return;
       }
       name = loggedIn.name();
@@ -307,7 +311,8 @@ final class Connection implements LineFramer.Sink {
   private void onClose() {
     closed = true;
     if (name != null) {
-      shards.disconnect(session, name, ref);
+      shards.disconnect(session, name, ref)
+          .onFailure(e -> log.warn("Player {} disconnected but its owner was not told: {}", name, e.getMessage()));
     }
     owner.closed(this);
   }

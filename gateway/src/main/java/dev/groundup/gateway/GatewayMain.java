@@ -32,7 +32,7 @@ public final class GatewayMain {
 
   /** Waits (bounded) until every virtual shard answers from its owner, so the first players find them. */
   private static Future<Void> awaitShards(GatewayConfig config, ClusterNode node) {
-    ShardClient shards = new ShardClient(node.vertx().eventBus(), config.node().shardIds(), Duration.ofSeconds(2));
+    ShardClient shards = new ShardClient(node.vertx(), config.node().shardIds(), Duration.ofSeconds(2));
     return ShardProbe.awaitSettled(node, shards, config.shardWait())
         .onSuccess(v -> log.info("All {} shards answer from their owners", config.node().shardIds().usedShards()))
         .otherwise(failure -> {

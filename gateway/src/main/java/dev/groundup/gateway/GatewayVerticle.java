@@ -6,7 +6,11 @@ import dev.groundup.common.codec.WireMessage;
 import dev.groundup.common.protocol.ConnRef;
 import dev.groundup.common.protocol.GatewayProtocol.Kick;
 import dev.groundup.common.protocol.GatewayProtocol.Push;
+import dev.groundup.common.protocol.ErrorCode;
+import dev.groundup.common.protocol.GameException;
+import dev.groundup.common.protocol.Score;
 import dev.groundup.common.protocol.ShardClient;
+import dev.groundup.common.store.GameStore;
 import dev.groundup.common.registry.ConflictRule;
 import dev.groundup.common.registry.Registry;
 import dev.groundup.common.registry.RegistryProtocol.NameConflict;
@@ -18,6 +22,7 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -47,6 +52,7 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Ow
   private final Map<String, Connection> players = new HashMap<>();
   private ShardClient shards;
   private Registry registry;
+  private GameStore store;
   private NetServer server;
   private MessageConsumer<WireMessage> inbox;
   private long nextId;
@@ -59,8 +65,9 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Ow
 
   @Override
   public Future<?> start() {
-    shards = new ShardClient(vertx.eventBus(), config.node().shardIds(), config.node().requestTimeout());
+    shards = new ShardClient(vertx, config.node().shardIds(), config.node().requestTimeout());
     registry = Registry.create(vertx, node);
+    store = new GameStore(vertx, node.hazelcast());
     vertx.setPeriodic(1000, id -> sweep());
     return Future.all(consumeInbox(), listen());
   }
@@ -132,6 +139,13 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Ow
     if (name != null && players.remove(name, connection)) {
       registry.unregister(Addresses.playerName(name));
     }
+  }
+
+  /** The cluster-wide leaderboard, read from the stored players and rooms. */
+  @Override
+  public Future<List<Score>> top(int n) {
+    return store.top(n).recover(e -> Future.failedFuture(
+        new GameException(ErrorCode.UNAVAILABLE, "the leaderboard cannot be read right now")));
   }
 
   private String inboxAddress() {

@@ -45,8 +45,7 @@ class LimitsIT {
       assertThat(full.path("id").asInt()).isEqualTo(3);
       // c is still in its room: it can move there and its state comes from there
       assertThat(c.request(4, "{\"op\":\"move\",\"dir\":\"n\"}").path("ev").asText()).isEqualTo("ack");
-      JsonNode state = c.awaitSeen("state of other", e -> "state".equals(e.path("ev").asText())
-          && Play.me(e, "full-c").path("steps").asLong() == 1, LineClient.TIMEOUT);
+      JsonNode state = c.awaitSeen("state of other", e -> Play.stateWithSteps(e, "full-c", 1), LineClient.TIMEOUT);
       assertThat(state.path("room").asText()).isEqualTo("other");
       assertThat(c.request(5, "{\"op\":\"leave\"}").path("room").asText()).isEqualTo("other");
     }

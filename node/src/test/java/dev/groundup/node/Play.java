@@ -11,6 +11,19 @@ final class Play {
   private Play() {
   }
 
+  /** Whether {@code event} is a {@code state} in which {@code name} has taken {@code steps} steps. */
+  static boolean stateWithSteps(JsonNode event, String name, long steps) {
+    if (!"state".equals(event.path("ev").asText())) {
+      return false;
+    }
+    for (JsonNode p : event.path("players")) {
+      if (p.path("name").asText().equals(name)) {
+        return p.path("steps").asLong() == steps;
+      }
+    }
+    return false;
+  }
+
   /** The player {@code name} in a {@code joined} or {@code state} event. */
   static JsonNode me(JsonNode event, String name) {
     for (JsonNode p : event.path("players")) {

@@ -132,15 +132,13 @@ abstract class ProtocolSuite {
       assertThat(ack.path("ev").asText()).isEqualTo("ack");
       long tick = ack.path("tick").asLong();
       assertThat(tick).isGreaterThan(joined.path("tick").asLong());
-      JsonNode state = c.awaitSeen("state with the move", e -> "state".equals(e.path("ev").asText())
-          && Play.me(e, name).path("steps").asLong() == 1, LineClient.TIMEOUT);
+      JsonNode state = c.awaitSeen("state with the move", e -> Play.stateWithSteps(e, name, 1), LineClient.TIMEOUT);
       assertThat(state.path("tick").asLong()).isEqualTo(tick);
       assertThat(Play.me(state, name).path("x").asInt()).isEqualTo(me.path("x").asInt() + ("w".equals(dir) ? -1 : 1));
 
       // a move without an id is applied but not acknowledged
       c.send("{\"op\":\"move\",\"dir\":\"s\"}");
-      c.awaitSeen("state with the second step", e -> "state".equals(e.path("ev").asText())
-          && Play.me(e, name).path("steps").asLong() == 2, LineClient.TIMEOUT);
+      c.awaitSeen("state with the second step", e -> Play.stateWithSteps(e, name, 2), LineClient.TIMEOUT);
       assertThat(c.request(4, "{\"op\":\"ping\"}").path("ev").asText()).isEqualTo("pong");
       assertThat(c.history()).filteredOn(e -> "ack".equals(e.path("ev").asText())).hasSize(1);
     }
@@ -197,8 +195,7 @@ abstract class ProtocolSuite {
 
       JsonNode ack = cb.request(3, "{\"op\":\"move\",\"dir\":\"n\"}");
       assertThat(ack.path("ev").asText()).isEqualTo("ack");
-      ca.awaitSeen("b's step in a's state", e -> "state".equals(e.path("ev").asText())
-          && Play.me(e, b).path("steps").asLong() == 1, LineClient.TIMEOUT);
+      ca.awaitSeen("b's step in a's state", e -> Play.stateWithSteps(e, b, 1), LineClient.TIMEOUT);
 
       JsonNode left = cb.request(4, "{\"op\":\"leave\"}");
       assertThat(left.path("ev").asText()).isEqualTo("left");

@@ -2,6 +2,7 @@ package dev.groundup.common.cluster;
 
 import com.hazelcast.cluster.Member;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.IndexConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MergePolicyConfig;
@@ -10,6 +11,8 @@ import dev.groundup.common.config.NodeConfig;
 import dev.groundup.common.registry.Registry;
 import dev.groundup.common.registry.store.MergePolicies;
 import dev.groundup.common.registry.store.RegistryData;
+import dev.groundup.common.store.GameStore;
+import dev.groundup.common.store.StoreData;
 import java.util.Optional;
 
 /**
@@ -54,6 +57,13 @@ public final class HazelcastConfigs {
     config.addMapConfig(new MapConfig(Registry.GROUPS_MAP)
         .setBackupCount(1)
         .setMergePolicyConfig(new MergePolicyConfig(MergePolicies.Groups.class.getName(), MergePolicyConfig.DEFAULT_BATCH_SIZE)));
+
+    config.getSerializationConfig().addDataSerializableFactory(StoreData.FACTORY_ID, new StoreData());
+    config.addMapConfig(new MapConfig(GameStore.LEASES).setBackupCount(1));
+    config.addMapConfig(new MapConfig(GameStore.PLAYERS).setBackupCount(1)
+        .addIndexConfig(new IndexConfig(GameStore.SHARD_INDEX, GameStore.SHARD_ATTRIBUTE)));
+    config.addMapConfig(new MapConfig(GameStore.ROOMS).setBackupCount(1)
+        .addIndexConfig(new IndexConfig(GameStore.SHARD_INDEX, GameStore.SHARD_ATTRIBUTE)));
 
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(node.hazelcastPort());

@@ -16,19 +16,14 @@ import dev.groundup.common.protocol.ShardProtocol.Left;
 import dev.groundup.common.protocol.ShardProtocol.LoggedIn;
 import dev.groundup.common.protocol.ShardProtocol.Login;
 import dev.groundup.common.protocol.ShardProtocol.Ping;
-import dev.groundup.common.protocol.ShardProtocol.Scores;
-import dev.groundup.common.protocol.ShardProtocol.Top;
 import dev.groundup.common.shard.ShardIds;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.IntStream;
 
 /**
  * The typed face of the shards for the gateway and for shards talking to each other: callers never
@@ -38,12 +33,17 @@ import java.util.stream.IntStream;
  */
 public final class ShardClient {
 
+  /** How many times a disconnect is told to an owner that cannot be reached. */
+  static final int DISCONNECT_ATTEMPTS = 30;
+
+  private final Vertx vertx;
   private final EventBus bus;
   private final ShardIds ids;
   private final DeliveryOptions options;
 
-  public ShardClient(EventBus bus, ShardIds ids, Duration timeout) {
-    this.bus = bus;
+  public ShardClient(Vertx vertx, ShardIds ids, Duration timeout) {
+    this.vertx = vertx;
+    this.bus = vertx.eventBus();
     this.ids = ids;
     this.options = new DeliveryOptions().setSendTimeout(timeout.toMillis());
   }
@@ -68,34 +68,25 @@ public final class ShardClient {
     return request(session, new Ping(name), ShardProtocol.Reply.class).mapEmpty();
   }
 
-  /** Tells the player's owner that the connection is gone; nothing comes back. */
-  public void disconnect(String session, String name, ConnRef conn) {
-    bus.send(session, new Disconnect(name, conn), options);
-  }
-
-  /** The cluster-wide leaderboard: every shard's best {@code n}, merged, best first, ties by name. */
-  public Future<List<Score>> top(int n) {
-    List<Future<Scores>> parts = IntStream.range(0, ids.usedShards())
-        .mapToObj(s -> request(Addresses.shard(s), new Top(n), Scores.class))
-        .toList();
-    return Future.all(parts).map(all -> merge(parts.stream().map(Future::result).toList(), n));
-  }
-
   /**
-   * Merges partial leaderboards. A player may be listed twice (its record's score and its live score
-   * in a room); scores only grow, so the higher one is the current one.
+   * Tells the player's owner that the connection is gone, and keeps telling it (every second, for up
+   * to {@code DISCONNECT_ATTEMPTS} tries) while the owner cannot be reached, so that a takeover in
+   * between does not leave the player logged in on a dead connection.
    */
-  public static List<Score> merge(List<Scores> parts, int n) {
-    Map<String, Long> best = new HashMap<>();
-    for (Scores part : parts) {
-      for (Score s : part.scores()) {
-        best.merge(s.name(), s.score(), Math::max);
-      }
-    }
-    List<Score> all = new ArrayList<>(best.size());
-    best.forEach((name, score) -> all.add(new Score(name, score)));
-    all.sort(Score.RANKING);
-    return all.size() > n ? List.copyOf(all.subList(0, n)) : all;
+  public Future<Void> disconnect(String session, String name, ConnRef conn) {
+    return disconnect(session, name, conn, DISCONNECT_ATTEMPTS);
+  }
+
+  private Future<Void> disconnect(String session, String name, ConnRef conn, int attempts) {
+    return request(session, new Disconnect(name, conn), ShardProtocol.Reply.class).<Void>mapEmpty()
+        .recover(failure -> {
+          if (attempts <= 1 || toGameException(failure).code() != ErrorCode.UNAVAILABLE) {
+            return Future.failedFuture(failure);
+          }
+          Promise<Void> later = Promise.promise();
+          vertx.setTimer(1000, t -> disconnect(session, name, conn, attempts - 1).onComplete(later));
+          return later.future();
+        });
   }
 
   public Future<Joined> enter(String room, String name, long score, long steps, ConnRef conn, Cell at) {

@@ -41,17 +41,6 @@ public sealed interface ShardProtocol extends WireMessage {
   record Disconnect(String name, ConnRef conn) implements ShardProtocol {
   }
 
-  /** The {@code n} best scores this shard knows of. */
-  record Top(int n) implements ShardProtocol {
-  }
-
-  /** A shard's part of the leaderboard, best first. */
-  record Scores(List<Score> scores) implements ShardProtocol {
-    public Scores {
-      scores = List.copyOf(scores);
-    }
-  }
-
   /**
    * A session verticle (routing mode {@code per-connection}) hands its player back to the shard that
    * owns the record when the session ends.
@@ -72,6 +61,13 @@ public sealed interface ShardProtocol extends WireMessage {
 
   /** Shard {@code shard} runs on node {@code node}. */
   record Located(int shard, String node) implements ShardProtocol {
+  }
+
+  /**
+   * Told by a shard verticle to its own node's host: it lost shard {@code shard} (its epoch is stale)
+   * and is to be undeployed.
+   */
+  record StepDown(int shard, long epoch) implements ShardProtocol {
   }
 
   /** Asked of a shard node ({@code groundup.shardnode.<node>}): which shards does it run? */

@@ -11,7 +11,6 @@ import dev.groundup.common.protocol.GatewayProtocol;
 import dev.groundup.common.protocol.PlayerRecord;
 import dev.groundup.common.protocol.PlayerView;
 import dev.groundup.common.protocol.RoomProtocol;
-import dev.groundup.common.protocol.Score;
 import dev.groundup.common.protocol.ShardProtocol;
 import dev.groundup.common.registry.RegistryProtocol;
 import dev.groundup.common.protocol.Tokens;
@@ -59,10 +58,7 @@ class WireCodecTest {
     add(m, new ShardProtocol.Left("lobby"), new ShardProtocol.Left(null), new ShardProtocol.Left(""));
     add(m, new ShardProtocol.Ping("alice"), new ShardProtocol.Ping(UNICODE));
     add(m, new ShardProtocol.Disconnect("alice", CONN), new ShardProtocol.Disconnect(null, ODD_CONN));
-    add(m, new ShardProtocol.Top(10), new ShardProtocol.Top(0), new ShardProtocol.Top(Integer.MAX_VALUE));
-    add(m, new ShardProtocol.Scores(List.of()),
-        new ShardProtocol.Scores(List.of(new Score("alice", 5), new Score(UNICODE, Long.MAX_VALUE),
-            new Score("", 0), new Score("neg", Long.MIN_VALUE))));
+    add(m, new ShardProtocol.StepDown(3, 42), new ShardProtocol.StepDown(0, Long.MAX_VALUE));
     add(m, new ShardProtocol.CheckIn(new PlayerRecord("alice", HASH, 3, 9, "lobby"), "groundup.player.1"),
         new ShardProtocol.CheckIn(new PlayerRecord(UNICODE, new byte[0], 0, 0, null), null),
         new ShardProtocol.CheckIn(null, "groundup.player.2"));
@@ -212,10 +208,9 @@ class WireCodecTest {
 
   @Test
   void decodedListsAreImmutable() {
-    ShardProtocol.Scores scores = (ShardProtocol.Scores) codec.decode(
-        codec.encode(new ShardProtocol.Scores(List.of(new Score("a", 1)))));
-    assertThatThrownBy(() -> scores.scores().add(new Score("b", 2)))
-        .isInstanceOf(UnsupportedOperationException.class);
+    GatewayProtocol.Push push = (GatewayProtocol.Push) codec.decode(
+        codec.encode(new GatewayProtocol.Push(List.of(1L), "r", new byte[0])));
+    assertThatThrownBy(() -> push.conns().add(2L)).isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
@@ -289,8 +284,8 @@ class WireCodecTest {
 
   @Test
   void lengthPrefixThatOverflowsIsRejected() {
-    Buffer encoded = codec.encode(new ShardProtocol.Scores(List.of()));
-    // body: tag, then the list size; claim 2^31-9 scores and a length that wraps start + length
+    Buffer encoded = codec.encode(new GatewayProtocol.Push(List.of(), "r", new byte[0]));
+    // body: tag, then the list size; claim 2^31-9 elements and a length that wraps start + length
     Buffer b = encoded.copy();
     b.setInt(8, Integer.MAX_VALUE - 8);
     b.setInt(0, Integer.MAX_VALUE);
@@ -344,7 +339,7 @@ class WireCodecTest {
 
   @Test
   void hugeListSizeIsRejectedWithoutAllocating() {
-    Buffer scores = codec.encode(new ShardProtocol.Scores(List.of()));
+    Buffer scores = codec.encode(new GatewayProtocol.Push(List.of(), "r", new byte[0]));
     for (int size : new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE - 8, 1 << 30, 1_000_000, 5, -1,
         Integer.MIN_VALUE}) {
       Buffer b = scores.copy();

@@ -1,0 +1,82 @@
+package dev.groundup.common.store;
+
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import dev.groundup.common.protocol.ConnRef;
+import dev.groundup.common.protocol.PlayerRecord;
+import java.io.IOException;
+
+/**
+ * A player as stored in {@code groundup.players}: its record (token hash, score, steps, room), the
+ * connection it is logged in on (null when offline), its shard, and the epoch of the shard owner
+ * that wrote it. While the player is in a room the room's stored state has its live score and steps.
+ */
+public final class StoredPlayer extends Fenced {
+
+  private PlayerRecord record;
+  private int shard;
+  private ConnRef conn;
+
+  public StoredPlayer() {
+  }
+
+  public StoredPlayer(PlayerRecord record, int shard, long epoch, ConnRef conn) {
+    super(epoch);
+    this.record = record;
+    this.shard = shard;
+    this.conn = conn;
+  }
+
+  public PlayerRecord record() {
+    return record;
+  }
+
+  public int getShard() {
+    return shard;
+  }
+
+  /** The connection the player is logged in on, or null. */
+  public ConnRef conn() {
+    return conn;
+  }
+
+  /** The player's score as the record has it (the leaderboard's attribute {@code score}). */
+  public long getScore() {
+    return record.score();
+  }
+
+  @Override
+  Fenced withEpoch(long epoch) {
+    return new StoredPlayer(record, shard, epoch, conn);
+  }
+
+  @Override
+  public int getClassId() {
+    return StoreData.PLAYER;
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    super.writeData(out);
+    out.writeString(record.name());
+    out.writeByteArray(record.tokenHash());
+    out.writeLong(record.score());
+    out.writeLong(record.steps());
+    out.writeString(record.room());
+    out.writeInt(shard);
+    StoreData.writeConn(out, conn);
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    super.readData(in);
+    record = new PlayerRecord(in.readString(), in.readByteArray(), in.readLong(), in.readLong(), in.readString());
+    shard = in.readInt();
+    conn = StoreData.readConn(in);
+  }
+
+  @Override
+  public String toString() {
+    return "StoredPlayer[" + record + " shard " + shard + " epoch " + getEpoch() + " conn " + conn + "]";
+  }
+}
