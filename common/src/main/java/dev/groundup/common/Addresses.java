@@ -12,9 +12,13 @@ public final class Addresses {
   private Addresses() {
   }
 
-  /** The {@code ShardVerticle} that runs virtual shard {@code id}: player records, sessions and rooms. */
-  public static String shard(int id) {
-    return "groundup.shard." + id;
+  /**
+   * The {@code ShardVerticle} that runs virtual shard {@code id} on node {@code node}: its players and
+   * rooms. Senders address the owner the directory ({@code ShardNodes}) names, so a stale owner is
+   * never reached by accident.
+   */
+  public static String shard(int id, String node) {
+    return "groundup.shard." + id + "@" + node;
   }
 
   /** Where is a global name? JSON {@code {"name":N}}, for any client on the bus (the debugging bridge too). */

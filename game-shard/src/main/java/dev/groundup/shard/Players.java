@@ -50,7 +50,6 @@ final class Players {
   }
 
   private final int shard;
-  private final String shardAddress;
   private final ShardClient shards;
   private final Pusher pusher;
   private final Sessions sessions;
@@ -61,9 +60,8 @@ final class Players {
   private final Map<String, String> checkedOut = new HashMap<>();
 
   /** {@code sessions} is null when sessions run in the shard itself. */
-  Players(int shard, String shardAddress, ShardClient shards, Pusher pusher, Sessions sessions, Store store) {
+  Players(int shard, ShardClient shards, Pusher pusher, Sessions sessions, Store store) {
     this.shard = shard;
-    this.shardAddress = shardAddress;
     this.shards = shards;
     this.pusher = pusher;
     this.sessions = sessions;
@@ -100,10 +98,13 @@ final class Players {
         .map(session -> new LoggedIn(l.name(), l.token(), shard, session));
   }
 
-  /** The address of the player's session: this shard, or (per-connection) a session verticle of its own. */
+  /**
+   * The address of the player's session: null for "the shard that owns the player" (whichever node
+   * that is, after a takeover too), or (mode per-connection) a session verticle of its own.
+   */
   private Future<String> startSession(PlayerEntity entity, ConnRef conn) {
     if (sessions == null) {
-      return Future.succeededFuture(shardAddress);
+      return Future.succeededFuture(null);
     }
     return sessions.start(entity.record(), conn).onSuccess(session -> checkedOut.put(entity.name(), session));
   }

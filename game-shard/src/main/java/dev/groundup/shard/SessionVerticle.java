@@ -1,6 +1,5 @@
 package dev.groundup.shard;
 
-import dev.groundup.common.Addresses;
 import dev.groundup.common.cluster.ClusterNode;
 import dev.groundup.common.codec.WireMessage;
 import dev.groundup.common.protocol.ConnRef;
@@ -16,10 +15,12 @@ import dev.groundup.common.protocol.ShardProtocol.Ping;
 import dev.groundup.common.protocol.ShardProtocol.Reply;
 import dev.groundup.common.store.GameStore;
 import dev.groundup.common.store.StoredPlayer;
+import dev.groundup.common.shard.ShardNodes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import org.slf4j.LoggerFactory;
 
 /**
  * Routing mode {@code per-connection}: the session of one logged-in player in a verticle of its own,
@@ -38,14 +39,17 @@ final class SessionVerticle extends VerticleBase {
   private final ConnRef conn;
   private final ShardConfig config;
   private final ClusterNode node;
+  private final ShardNodes directory;
   private final PlayerRecord initial;
+  private ShardClient shards;
   private PlayerEntity player;
   private MessageConsumer<WireMessage> consumer;
   private Runnable unsubscribe;
   private boolean ending;
 
   SessionVerticle(String address, int shard, long epoch, PlayerRecord record, ConnRef conn, ShardConfig config,
-      ClusterNode node) {
+      ClusterNode node, ShardNodes directory) {
+    this.directory = directory;
     this.address = address;
     this.shard = shard;
     this.epoch = epoch;
@@ -57,7 +61,7 @@ final class SessionVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    ShardClient shards = new ShardClient(vertx, config.node().shardIds(), config.node().requestTimeout());
+    shards = new ShardClient(vertx, config.node().shardIds(), directory, config.node().requestTimeout());
     GameStore store = new GameStore(vertx, node.hazelcast());
     player = new PlayerEntity(initial, conn, shards, new Pusher(vertx.eventBus()),
         (record, c) -> store.putPlayer(new StoredPlayer(record, shard, epoch, c)));
@@ -80,7 +84,7 @@ final class SessionVerticle extends VerticleBase {
       case Ping p -> message.reply(Reply.PONG);
       case Disconnect d -> {
         if (d.conn().equals(conn)) {
-          end().onSuccess(checkIn -> vertx.eventBus().send(Addresses.shard(shard), checkIn));
+          end().onSuccess(this::checkIn);
         }
         message.reply(Reply.DONE);
       }
@@ -91,8 +95,15 @@ final class SessionVerticle extends VerticleBase {
 
   private void gatewayLeft(String node) {
     if (conn.node().equals(node)) {
-      end().onSuccess(checkIn -> vertx.eventBus().send(Addresses.shard(shard), checkIn));
+      end().onSuccess(this::checkIn);
     }
+  }
+
+  /** Hands the player back to the shard that owns it now. */
+  private void checkIn(CheckIn checkIn) {
+    shards.toShard(shard, checkIn, Reply.class)
+        .onFailure(e -> LoggerFactory.getLogger(SessionVerticle.class)
+            .warn("Session of {} ended but its shard was not told: {}", checkIn.record().name(), e.getMessage()));
   }
 
   private Future<CheckIn> end(String kickReason) {

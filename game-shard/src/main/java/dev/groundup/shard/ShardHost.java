@@ -41,39 +41,36 @@ public final class ShardHost extends VerticleBase {
 
   private final ShardConfig config;
   private final ClusterNode node;
+  private final ShardNodes directory;
   private final Map<Integer, String> deployments = new HashMap<>();
   /** Shards that stepped down as stale: not taken again until the shard nodes change. */
   private final Set<Integer> steppedDown = new HashSet<>();
   private Registry registry;
-  private ShardNodes shardNodes;
+  private Runnable unsubscribe = () -> { };
   private Future<?> reconciling = Future.succeededFuture();
 
-  public ShardHost(ShardConfig config, ClusterNode node) {
+  public ShardHost(ShardConfig config, ClusterNode node, ShardNodes directory) {
     this.config = config;
     this.node = node;
+    this.directory = directory;
   }
 
   @Override
   public Future<?> start() {
     registry = Registry.create(vertx, node);
     String address = Addresses.shardNode(node.nodeId());
+    unsubscribe = directory.subscribe(context, nodes -> {
+      steppedDown.clear();
+      reconcileLater();
+    });
     return vertx.eventBus().<WireMessage>consumer(address, this::onMessage).completion()
         .compose(v -> registry.join(Addresses.SHARDS_GROUP, address))
-        .compose(v -> ShardNodes.watch(registry, node.view(), nodes -> {
-          steppedDown.clear();
-          reconcileLater();
-        }))
-        .compose(nodes -> {
-          shardNodes = nodes;
-          return reconcileLater();
-        });
+        .compose(v -> reconcileLater());
   }
 
   @Override
   public Future<?> stop() {
-    if (shardNodes != null) {
-      shardNodes.stop();
-    }
+    unsubscribe.run();
     return registry.close();
   }
 
@@ -101,7 +98,7 @@ public final class ShardHost extends VerticleBase {
   }
 
   private Future<?> reconcileLater() {
-    reconciling = reconciling.transform(ignored -> reconcile(shardNodes.current()));
+    reconciling = reconciling.transform(ignored -> reconcile(directory.current()));
     return reconciling;
   }
 
@@ -121,7 +118,8 @@ public final class ShardHost extends VerticleBase {
     }
     for (Integer s : wanted) {
       if (!deployments.containsKey(s)) {
-        changes.add(vertx.deployVerticle(new ShardVerticle(s, config, node)).onSuccess(id -> deployments.put(s, id)));
+        changes.add(vertx.deployVerticle(new ShardVerticle(s, config, node, directory))
+            .onSuccess(id -> deployments.put(s, id)));
       }
     }
     if (changes.isEmpty()) {

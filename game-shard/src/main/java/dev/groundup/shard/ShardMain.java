@@ -3,6 +3,7 @@ package dev.groundup.shard;
 import dev.groundup.common.cluster.Clustered;
 import dev.groundup.common.cluster.NodeRunner;
 import dev.groundup.common.cluster.NodeRunner.Started;
+import dev.groundup.common.shard.ShardNodes;
 import io.vertx.core.Future;
 import java.util.Map;
 
@@ -18,7 +19,8 @@ public final class ShardMain {
 
   public static Future<Started> start(ShardConfig config) {
     return Clustered.start(config.node())
-        .compose(node -> node.vertx().deployVerticle(new ShardHost(config, node))
+        .compose(node -> ShardNodes.start(node)
+            .compose(directory -> node.vertx().deployVerticle(new ShardHost(config, node, directory)))
             .map(id -> new Started(node, Map.of())));
   }
 }

@@ -3,6 +3,7 @@ package dev.groundup.shard;
 import dev.groundup.common.Addresses;
 import dev.groundup.common.cluster.ClusterNode;
 import dev.groundup.common.codec.WireMessage;
+import dev.groundup.common.protocol.Cell;
 import dev.groundup.common.protocol.ConnRef;
 import dev.groundup.common.protocol.ErrorCode;
 import dev.groundup.common.protocol.GameException;
@@ -27,14 +28,17 @@ import dev.groundup.common.registry.ConflictRule;
 import dev.groundup.common.registry.Registry;
 import dev.groundup.common.registry.RegistryProtocol.NameConflict;
 import dev.groundup.common.shard.RoutingMode;
+import dev.groundup.common.shard.ShardNodes;
 import dev.groundup.common.store.GameStore;
 import dev.groundup.common.store.StaleEpochException;
+import dev.groundup.common.store.StoredMember;
 import dev.groundup.common.store.StoredPlayer;
 import dev.groundup.common.store.StoredRoom;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.UUID;
@@ -43,8 +47,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One virtual shard: the players whose names hash to it and the rooms whose names hash to it, all
- * on this verticle's event loop. It consumes {@code groundup.shard.<id>} and dispatches each message
- * to {@link Players} or {@link RoomHost}; neither ever blocks.
+ * on this verticle's event loop. It dispatches each message to {@link Players} or {@link RoomHost};
+ * neither ever blocks.
+ *
+ * It consumes {@code groundup.shard.<id>@<node>}, the address the directory of shard nodes names for it.
  *
  * <p>On start it becomes the shard's owner with the next epoch, claims the shard's stored rooms and
  * resumes them (their ticks go on from the stored tick), and only then takes requests. Players are
@@ -59,6 +65,7 @@ public final class ShardVerticle extends VerticleBase {
   private final int id;
   private final ShardConfig config;
   private final ClusterNode node;
+  private final ShardNodes directory;
   private GameStore store;
   private Registry registry;
   private Players players;
@@ -68,20 +75,21 @@ public final class ShardVerticle extends VerticleBase {
   private long epoch;
   private boolean steppingDown;
 
-  public ShardVerticle(int id, ShardConfig config, ClusterNode node) {
+  public ShardVerticle(int id, ShardConfig config, ClusterNode node, ShardNodes directory) {
     this.id = id;
     this.config = config;
     this.node = node;
+    this.directory = directory;
   }
 
   @Override
   public Future<?> start() {
-    ShardClient shards = new ShardClient(vertx, config.node().shardIds(), config.node().requestTimeout());
+    ShardClient shards = new ShardClient(vertx, config.node().shardIds(), directory, config.node().requestTimeout());
     Pusher pusher = new Pusher(vertx.eventBus());
     store = new GameStore(vertx, node.hazelcast());
     registry = Registry.create(vertx, node);
     Players.Sessions sessions = config.node().routing() == RoutingMode.PER_CONNECTION ? this::startSession : null;
-    players = new Players(id, Addresses.shard(id), shards, pusher, sessions, new PlayerStore());
+    players = new Players(id, shards, pusher, sessions, new PlayerStore());
     rooms = new RoomHost(vertx, config.rules(), pusher, SplittableRandom::new, this::roomCreated, new RoomStore());
     return store.acquire(id, node.nodeId())
         .compose(acquired -> {
@@ -95,7 +103,7 @@ public final class ShardVerticle extends VerticleBase {
           }
           GatewayWatch gateways = new GatewayWatch(node.view().snapshot());
           unsubscribe = node.view().subscribe(context, snapshot -> gateways.update(snapshot, players::gatewayLeft));
-          consumer = vertx.eventBus().consumer(Addresses.shard(id), this::onMessage);
+          consumer = vertx.eventBus().consumer(Addresses.shard(id, node.nodeId()), this::onMessage);
           return consumer.completion();
         });
   }
@@ -139,22 +147,25 @@ public final class ShardVerticle extends VerticleBase {
 
   /** A room started here: it is registered as {@code room:<name>}, owned by this shard. */
   private void roomCreated(String room) {
-    registry.reregister(Addresses.roomName(room), Addresses.shard(id), ConflictRule.KEEP_OLDEST)
+    registry.reregister(Addresses.roomName(room), Addresses.shard(id, node.nodeId()), ConflictRule.KEEP_OLDEST)
         .onFailure(e -> log.warn("Room {} runs but could not be registered: {}", room, e.getMessage()));
   }
 
   /** Mode per-connection: a session verticle of its own for the player, on this node. */
   private Future<String> startSession(PlayerRecord record, ConnRef conn) {
     String session = Addresses.player(UUID.randomUUID().toString());
-    SessionVerticle verticle = new SessionVerticle(session, id, epoch, record, conn, config, node);
+    SessionVerticle verticle = new SessionVerticle(session, id, epoch, record, conn, config, node, directory);
     return vertx.deployVerticle(verticle).map(deployment -> session);
   }
 
   /** Rooms are stored with this shard's id and epoch; a stale write means the shard is lost. */
   private final class RoomStore implements RoomHost.Store {
     @Override
-    public Future<Void> save(String room, long tick, java.util.List<dev.groundup.common.protocol.Cell> coins,
-        java.util.List<dev.groundup.common.store.StoredMember> members) {
+    public Future<Void> save(String room, long tick, List<Cell> coins, List<StoredMember> members) {
+      if (!config.node().durable()) {
+        // GROUNDUP_UNSAFE_NO_STORE: acknowledge without storing, to show what the store prevents
+        return Future.succeededFuture();
+      }
       return store.putRoom(new StoredRoom(room, id, epoch, tick, coins, members));
     }
 

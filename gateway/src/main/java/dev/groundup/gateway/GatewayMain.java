@@ -7,6 +7,7 @@ import dev.groundup.common.cluster.NodeRunner.Started;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import dev.groundup.common.protocol.ShardClient;
+import dev.groundup.common.shard.ShardNodes;
 import dev.groundup.common.shard.ShardProbe;
 import java.time.Duration;
 import java.util.Map;
@@ -27,13 +28,14 @@ public final class GatewayMain {
   }
 
   public static Future<Started> start(GatewayConfig config) {
-    return Clustered.start(config.node()).compose(node -> awaitShards(config, node).compose(v -> deploy(config, node)));
+    return Clustered.start(config.node()).compose(node -> ShardNodes.start(node)
+        .compose(directory -> awaitShards(config, node, directory).compose(v -> deploy(config, node, directory))));
   }
 
   /** Waits (bounded) until every virtual shard answers from its owner, so the first players find them. */
-  private static Future<Void> awaitShards(GatewayConfig config, ClusterNode node) {
-    ShardClient shards = new ShardClient(node.vertx(), config.node().shardIds(), Duration.ofSeconds(2));
-    return ShardProbe.awaitSettled(node, shards, config.shardWait())
+  private static Future<Void> awaitShards(GatewayConfig config, ClusterNode node, ShardNodes directory) {
+    ShardClient shards = new ShardClient(node.vertx(), config.node().shardIds(), directory, Duration.ofSeconds(2));
+    return ShardProbe.awaitSettled(node.vertx(), directory::current, shards, config.shardWait())
         .onSuccess(v -> log.info("All {} shards answer from their owners", config.node().shardIds().usedShards()))
         .otherwise(failure -> {
           log.warn("Taking players before the shards settled: {}", failure.getMessage());
@@ -42,10 +44,10 @@ public final class GatewayMain {
   }
 
   /** Deploys the gateway verticles on a running node. */
-  public static Future<Started> deploy(GatewayConfig config, ClusterNode node) {
+  public static Future<Started> deploy(GatewayConfig config, ClusterNode node, ShardNodes directory) {
     AtomicInteger instance = new AtomicInteger();
     return node.vertx()
-        .deployVerticle(() -> new GatewayVerticle(config, node, instance.getAndIncrement()),
+        .deployVerticle(() -> new GatewayVerticle(config, node, directory, instance.getAndIncrement()),
             new DeploymentOptions().setInstances(config.instances()))
         .map(id -> new Started(node, Map.of("players", config.port())));
   }

@@ -2,6 +2,8 @@ package dev.groundup.gateway;
 
 import dev.groundup.common.Addresses;
 import dev.groundup.common.cluster.ClusterNode;
+import dev.groundup.common.cluster.ClusterView;
+import dev.groundup.common.cluster.Member;
 import dev.groundup.common.codec.WireMessage;
 import dev.groundup.common.protocol.ConnRef;
 import dev.groundup.common.protocol.GatewayProtocol.Kick;
@@ -10,6 +12,7 @@ import dev.groundup.common.protocol.ErrorCode;
 import dev.groundup.common.protocol.GameException;
 import dev.groundup.common.protocol.Score;
 import dev.groundup.common.protocol.ShardClient;
+import dev.groundup.common.shard.ShardNodes;
 import dev.groundup.common.store.GameStore;
 import dev.groundup.common.registry.ConflictRule;
 import dev.groundup.common.registry.Registry;
@@ -24,7 +27,9 @@ import io.vertx.core.net.NetSocket;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,34 +52,54 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Ow
 
   private final GatewayConfig config;
   private final ClusterNode node;
+  private final ShardNodes directory;
   private final int instance;
   private final Map<Long, Connection> connections = new HashMap<>();
   private final Map<String, Connection> players = new HashMap<>();
   private ShardClient shards;
   private Registry registry;
   private GameStore store;
+  private Runnable unsubscribe = () -> { };
+  private Set<String> knownNodes = Set.of();
   private NetServer server;
   private MessageConsumer<WireMessage> inbox;
   private long nextId;
 
-  public GatewayVerticle(GatewayConfig config, ClusterNode node, int instance) {
+  public GatewayVerticle(GatewayConfig config, ClusterNode node, ShardNodes directory, int instance) {
     this.config = config;
     this.node = node;
+    this.directory = directory;
     this.instance = instance;
   }
 
   @Override
   public Future<?> start() {
-    shards = new ShardClient(vertx, config.node().shardIds(), config.node().requestTimeout());
+    shards = new ShardClient(vertx, config.node().shardIds(), directory, config.node().requestTimeout());
     registry = Registry.create(vertx, node);
     store = new GameStore(vertx, node.hazelcast());
     vertx.setPeriodic(1000, id -> sweep());
+    watchDepartures();
     return Future.all(consumeInbox(), listen());
+  }
+
+  /** Requests waiting on a node that leaves fail at once rather than at their timeout. */
+  private void watchDepartures() {
+    knownNodes = nodeIds(node.view().snapshot());
+    unsubscribe = node.view().subscribe(context, snapshot -> {
+      Set<String> now = nodeIds(snapshot);
+      knownNodes.stream().filter(id -> !now.contains(id)).forEach(shards::nodeLeft);
+      knownNodes = now;
+    });
+  }
+
+  private static Set<String> nodeIds(ClusterView.Snapshot snapshot) {
+    return snapshot.members().stream().map(Member::nodeId).collect(Collectors.toSet());
   }
 
   @Override
   public Future<?> stop() {
     log.info("Gateway instance {} stopping: {} players get bye shutdown", instance, connections.size());
+    unsubscribe.run();
     return server.shutdown(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .eventually(() -> Future.join(inbox.unregister(), registry.close()));
   }

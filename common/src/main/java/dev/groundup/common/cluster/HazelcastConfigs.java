@@ -7,12 +7,16 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.SplitBrainProtectionConfig;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import dev.groundup.common.config.NodeConfig;
 import dev.groundup.common.registry.Registry;
 import dev.groundup.common.registry.store.MergePolicies;
 import dev.groundup.common.registry.store.RegistryData;
 import dev.groundup.common.store.GameStore;
+import dev.groundup.common.store.RegistryQuorum;
 import dev.groundup.common.store.StoreData;
+import dev.groundup.common.store.StoreMergePolicy;
 import java.util.Optional;
 
 /**
@@ -32,6 +36,8 @@ public final class HazelcastConfigs {
   static final String STARTED = "groundup.started";
   static final String SHARDS = "groundup.shards";
   static final String ROUTING = "groundup.routing";
+  /** The split-brain protection of the game-state maps. */
+  static final String STORE_PROTECTION = "groundup-store-quorum";
 
   private HazelcastConfigs() {
   }
@@ -59,10 +65,18 @@ public final class HazelcastConfigs {
         .setMergePolicyConfig(new MergePolicyConfig(MergePolicies.Groups.class.getName(), MergePolicyConfig.DEFAULT_BATCH_SIZE)));
 
     config.getSerializationConfig().addDataSerializableFactory(StoreData.FACTORY_ID, new StoreData());
-    config.addMapConfig(new MapConfig(GameStore.LEASES).setBackupCount(1));
+    config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(STORE_PROTECTION, true)
+        .setProtectOn(SplitBrainProtectionOn.READ_WRITE)
+        .setFunctionImplementation(new RegistryQuorum(node.storeQuorum())));
+    MergePolicyConfig newerOwnerWins = new MergePolicyConfig(StoreMergePolicy.class.getName(),
+        MergePolicyConfig.DEFAULT_BATCH_SIZE);
+    config.addMapConfig(new MapConfig(GameStore.LEASES).setBackupCount(1)
+        .setMergePolicyConfig(newerOwnerWins).setSplitBrainProtectionName(STORE_PROTECTION));
     config.addMapConfig(new MapConfig(GameStore.PLAYERS).setBackupCount(1)
+        .setMergePolicyConfig(newerOwnerWins).setSplitBrainProtectionName(STORE_PROTECTION)
         .addIndexConfig(new IndexConfig(GameStore.SHARD_INDEX, GameStore.SHARD_ATTRIBUTE)));
     config.addMapConfig(new MapConfig(GameStore.ROOMS).setBackupCount(1)
+        .setMergePolicyConfig(newerOwnerWins).setSplitBrainProtectionName(STORE_PROTECTION)
         .addIndexConfig(new IndexConfig(GameStore.SHARD_INDEX, GameStore.SHARD_ATTRIBUTE)));
 
     NetworkConfig network = config.getNetworkConfig();

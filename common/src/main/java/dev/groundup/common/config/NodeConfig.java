@@ -27,6 +27,9 @@ import java.util.Map;
  * @param mergeDelaySeconds how soon split clusters try to merge ({@code GROUNDUP_MERGE_DELAY_SECONDS})
  * @param requestTimeout    deadline of every request inside the cluster ({@code GROUNDUP_REQUEST_TIMEOUT_MS})
  * @param readyFile         where to write a JSON line once the node serves, or null ({@code GROUNDUP_READY_FILE})
+ * @param storeQuorum       registry nodes a side of a split must see to read or write game state ({@code GROUNDUP_STORE_QUORUM})
+ * @param durable           store state before acknowledging it; {@code false} is only for showing what
+ *                          happens without it ({@code GROUNDUP_UNSAFE_NO_STORE=true})
  */
 public record NodeConfig(
     Role role,
@@ -44,7 +47,9 @@ public record NodeConfig(
     int heartbeatTimeoutSeconds,
     int mergeDelaySeconds,
     Duration requestTimeout,
-    String readyFile) {
+    String readyFile,
+    int storeQuorum,
+    boolean durable) {
 
   public NodeConfig {
     seeds = List.copyOf(seeds);
@@ -75,7 +80,9 @@ public record NodeConfig(
         env.integer("GROUNDUP_HEARTBEAT_TIMEOUT_SECONDS", 3, 2, 600),
         env.integer("GROUNDUP_MERGE_DELAY_SECONDS", 5, 1, 3600),
         Duration.ofMillis(env.integer("GROUNDUP_REQUEST_TIMEOUT_MS", 5000, 100, 600_000)),
-        env.string("GROUNDUP_READY_FILE", null));
+        env.string("GROUNDUP_READY_FILE", null),
+        env.integer("GROUNDUP_STORE_QUORUM", 1, 1, 100),
+        !env.bool("GROUNDUP_UNSAFE_NO_STORE", false));
   }
 
   /** The hash functions for this cluster's shard count and routing mode. */

@@ -17,6 +17,7 @@ import dev.groundup.common.protocol.ShardProtocol.LoggedIn;
 import dev.groundup.common.protocol.ShardProtocol.Login;
 import dev.groundup.common.protocol.ShardProtocol.Ping;
 import dev.groundup.common.shard.ShardIds;
+import dev.groundup.common.shard.ShardNodes;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -24,12 +25,18 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The typed face of the shards for the gateway and for shards talking to each other: callers never
  * see an address or a raw event-bus message. Every request has the cluster's request timeout; a
  * failure is always a {@link GameException}: the shard's own refusal, or {@link ErrorCode#UNAVAILABLE}
- * when the owner cannot be reached (no handler, timeout).
+ * when the owner cannot be reached (no handler, timeout, or the owner's node left the cluster). A
+ * client belongs to one verticle: use it on that verticle's context only.
  */
 public final class ShardClient {
 
@@ -40,9 +47,12 @@ public final class ShardClient {
   private final EventBus bus;
   private final ShardIds ids;
   private final DeliveryOptions options;
+  private final ShardNodes directory;
+  private final Map<String, Set<Promise<?>>> inFlight = new HashMap<>();
 
-  public ShardClient(Vertx vertx, ShardIds ids, Duration timeout) {
+  public ShardClient(Vertx vertx, ShardIds ids, ShardNodes directory, Duration timeout) {
     this.vertx = vertx;
+    this.directory = directory;
     this.bus = vertx.eventBus();
     this.ids = ids;
     this.options = new DeliveryOptions().setSendTimeout(timeout.toMillis());
@@ -53,19 +63,23 @@ public final class ShardClient {
   }
 
   public Future<LoggedIn> login(String name, String token, ConnRef conn) {
-    return request(Addresses.shard(ids.player(name)), new Login(name, token, conn), LoggedIn.class);
+    return toShard(ids.player(name), new Login(name, token, conn), LoggedIn.class);
   }
 
+  /**
+   * The operations of a logged-in player go to its session: {@code session} when it has one of its own
+   * (routing mode per-connection), else (null) the shard that owns the player now.
+   */
   public Future<Joined> join(String session, String name, String room, ConnRef conn) {
-    return request(session, new Join(name, room, conn), Joined.class);
+    return toSession(session, name, new Join(name, room, conn), Joined.class);
   }
 
   public Future<Left> leave(String session, String name, ConnRef conn) {
-    return request(session, new Leave(name, conn), Left.class);
+    return toSession(session, name, new Leave(name, conn), Left.class);
   }
 
   public Future<Void> ping(String session, String name) {
-    return request(session, new Ping(name), ShardProtocol.Reply.class).mapEmpty();
+    return toSession(session, name, new Ping(name), ShardProtocol.Reply.class).mapEmpty();
   }
 
   /**
@@ -78,7 +92,7 @@ public final class ShardClient {
   }
 
   private Future<Void> disconnect(String session, String name, ConnRef conn, int attempts) {
-    return request(session, new Disconnect(name, conn), ShardProtocol.Reply.class).<Void>mapEmpty()
+    return toSession(session, name, new Disconnect(name, conn), ShardProtocol.Reply.class).<Void>mapEmpty()
         .recover(failure -> {
           if (attempts <= 1 || toGameException(failure).code() != ErrorCode.UNAVAILABLE) {
             return Future.failedFuture(failure);
@@ -90,27 +104,68 @@ public final class ShardClient {
   }
 
   public Future<Joined> enter(String room, String name, long score, long steps, ConnRef conn, Cell at) {
-    return request(Addresses.shard(ids.room(room)), new Enter(room, name, score, steps, conn, at), Joined.class);
+    return toShard(ids.room(room), new Enter(room, name, score, steps, conn, at), Joined.class);
   }
 
   public Future<Exited> exit(String room, String name) {
-    return request(Addresses.shard(ids.room(room)), new Exit(room, name), Exited.class);
+    return toShard(ids.room(room), new Exit(room, name), Exited.class);
   }
 
   public Future<Acked> move(String room, String name, Dir dir) {
-    return request(Addresses.shard(ids.room(room)), new Move(room, name, dir), Acked.class);
+    return toShard(ids.room(room), new Move(room, name, dir), Acked.class);
   }
 
   public Future<Void> say(String room, String name, String text) {
-    return request(Addresses.shard(ids.room(room)), new Say(room, name, text), ShardProtocol.Reply.class)
-        .mapEmpty();
+    return toShard(ids.room(room), new Say(room, name, text), ShardProtocol.Reply.class).mapEmpty();
+  }
+
+  /** Sends a request to the node that runs virtual shard {@code shard} now. */
+  public <T extends WireMessage> Future<T> toShard(int shard, WireMessage message, Class<T> type) {
+    String node = directory.ownerOf(shard);
+    if (node == null) {
+      return Future.failedFuture(new GameException(ErrorCode.UNAVAILABLE, "no shard node is serving right now"));
+    }
+    return request(Addresses.shard(shard, node), node, message, type);
+  }
+
+  private <T extends WireMessage> Future<T> toSession(String session, String name, WireMessage message,
+      Class<T> type) {
+    return session == null ? toShard(ids.player(name), message, type) : request(session, message, type);
   }
 
   /** Sends any request and expects a reply of type {@code type}. */
   public <T extends WireMessage> Future<T> request(String address, WireMessage message, Class<T> type) {
-    return bus.<WireMessage>request(address, message, options)
+    return request(address, null, message, type);
+  }
+
+  /** A request to {@code address}, served by {@code node} if known: it fails at once if that node leaves. */
+  private <T extends WireMessage> Future<T> request(String address, String node, WireMessage message, Class<T> type) {
+    Future<T> reply = bus.<WireMessage>request(address, message, options)
         .recover(ShardClient::asGameFailure)
-        .map(reply -> type.cast(reply.body()));
+        .map(answer -> type.cast(answer.body()));
+    if (node == null) {
+      return reply;
+    }
+    // the request also fails as soon as the node that serves it leaves, instead of at its timeout
+    Promise<T> answered = Promise.promise();
+    Set<Promise<?>> pending = inFlight.computeIfAbsent(node, n -> new HashSet<>());
+    pending.add(answered);
+    reply.onComplete(answered::tryComplete, answered::tryFail);
+    return answered.future().onComplete(done -> {
+      pending.remove(answered);
+      if (pending.isEmpty()) {
+        inFlight.remove(node, pending);
+      }
+    });
+  }
+
+  /** A node left the cluster: its requests still waiting fail with {@code unavailable} now. */
+  public void nodeLeft(String node) {
+    Set<Promise<?>> pending = inFlight.remove(node);
+    if (pending != null) {
+      GameException gone = new GameException(ErrorCode.UNAVAILABLE, "the owner left the cluster; retry");
+      List.copyOf(pending).forEach(p -> p.tryFail(gone));
+    }
   }
 
   private static <T> Future<T> asGameFailure(Throwable failure) {

@@ -16,7 +16,9 @@ public sealed interface ShardProtocol extends WireMessage {
 
   /**
    * The login succeeded. {@code session} is the address the gateway sends this player's later
-   * operations to; {@code shard} is the virtual shard that owns the player.
+   * operations to when the player has a session verticle of its own (routing mode per-connection),
+   * else null: they go to whichever node owns the player's shard then. {@code shard} is the virtual
+   * shard that owns the player.
    */
   record LoggedIn(String name, String token, int shard, String session) implements ShardProtocol {
   }

@@ -1,12 +1,8 @@
 package dev.groundup.common.shard;
 
-import dev.groundup.common.Addresses;
 import dev.groundup.common.protocol.ShardClient;
 import dev.groundup.common.protocol.ShardProtocol.Locate;
 import dev.groundup.common.protocol.ShardProtocol.Located;
-import dev.groundup.common.cluster.ClusterNode;
-import dev.groundup.common.registry.Registry;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -18,8 +14,7 @@ import java.util.stream.IntStream;
 
 /**
  * Asks every virtual shard where it runs, to tell when the shards have settled: each answers, twice
- * in a row (requests to an address with two consumers alternate between them), from the node the
- * rendezvous hash says should own it. A gateway waits for this before it takes players, so that a
+ * in a row, from the node the rendezvous hash says should own it. A gateway waits for this before it takes players, so that a
  * fresh cluster is playable the moment it says it is ready.
  */
 public final class ShardProbe {
@@ -27,26 +22,6 @@ public final class ShardProbe {
   private static final long RETRY_MILLIS = 200;
 
   private ShardProbe() {
-  }
-
-  /**
-   * Completes when the shards have settled, fails when {@code timeout} passes first; the shard nodes
-   * are the members of group {@code shards} that membership says are alive ({@link ShardNodes}).
-   */
-  public static Future<Void> awaitSettled(ClusterNode node, ShardClient shards, Duration timeout) {
-    Vertx vertx = node.vertx();
-    Context context = vertx.getOrCreateContext();
-    Promise<Void> done = Promise.promise();
-    context.runOnContext(v -> {
-      Registry registry = Registry.create(vertx, node);
-      ShardNodes.watch(registry, node.view(), nodes -> { })
-          .compose(nodes -> awaitSettled(vertx, nodes::current, shards, timeout).eventually(() -> {
-            nodes.stop();
-            return registry.close();
-          }))
-          .onComplete(done);
-    });
-    return done.future();
   }
 
   /** Completes when the shards have settled, fails when {@code timeout} passes first. */
@@ -87,6 +62,6 @@ public final class ShardProbe {
   }
 
   private static Future<Located> locate(ShardClient shards, int shard) {
-    return shards.request(Addresses.shard(shard), new Locate(shard), Located.class);
+    return shards.toShard(shard, new Locate(shard), Located.class);
   }
 }

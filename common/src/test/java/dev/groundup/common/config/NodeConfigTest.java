@@ -199,7 +199,7 @@ class NodeConfigTest {
   void theConstructorCopiesTheSeeds() {
     List<String> seeds = new java.util.ArrayList<>(List.of("a:1"));
     NodeConfig c = new NodeConfig(Role.REGISTRY, "r", "c", "h", "h", 5701, true, seeds, 0, 64,
-        RoutingMode.SHARDED, 1, 3, 5, Duration.ofSeconds(5), null);
+        RoutingMode.SHARDED, 1, 3, 5, Duration.ofSeconds(5), null, 1, true);
     seeds.add("b:2");
     assertThat(c.seeds()).containsExactly("a:1");
   }

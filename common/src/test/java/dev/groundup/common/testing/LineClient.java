@@ -118,6 +118,21 @@ public final class LineClient implements AutoCloseable {
     return next(TIMEOUT);
   }
 
+  /** The next line if one comes within {@code timeout}, else null (also once the connection is closed). */
+  public JsonNode poll(Duration timeout) {
+    try {
+      JsonNode node = inbox.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (node == CLOSED) {
+        inbox.add(CLOSED);
+        return null;
+      }
+      return node;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
   /** Skips lines until one matches; fails at the deadline or when the connection closes. */
   public JsonNode await(String what, Predicate<JsonNode> matches, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();

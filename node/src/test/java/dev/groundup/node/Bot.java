@@ -1,0 +1,186 @@
+package dev.groundup.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.groundup.common.testing.LineClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A player for fault tests: logs in, joins a room, and keeps sending numbered moves (at most
+ * {@code window} unanswered), recording every answer, every state it sees of itself and of its room,
+ * and whether the server closed the connection. {@link #check} is the checker of the durability promise.
+ */
+final class Bot implements AutoCloseable {
+
+  /** What a {@code state} showed: the room's tick and this bot's steps and score, and when it came. */
+  record Seen(long tick, long steps, long score, long atNanos) {
+  }
+
+  final String name;
+  final String room;
+  private final LineClient client;
+  private final int window;
+  private final Thread driver;
+  private volatile boolean running = true;
+  private final AtomicInteger sent = new AtomicInteger();
+  private final AtomicInteger acked = new AtomicInteger();
+  private final List<Long> ackTimes = Collections.synchronizedList(new ArrayList<>());
+  private final Map<String, Integer> errors = new ConcurrentHashMap<>();
+  private final List<Seen> states = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
+  private volatile int outstanding;
+
+  Bot(int port, String name, String room, int window) {
+    this.name = name;
+    this.room = room;
+    this.window = window;
+    this.client = LineClient.connect(port);
+    client.awaitEv("hello");
+    JsonNode welcome = client.request(1, "{\"op\":\"login\",\"name\":\"" + name + "\"}");
+    if (!"welcome".equals(welcome.path("ev").asText())) {
+      throw new AssertionError(name + " could not log in: " + welcome);
+    }
+    JsonNode joined = client.request(2, "{\"op\":\"join\",\"room\":\"" + room + "\"}");
+    if (!"joined".equals(joined.path("ev").asText())) {
+      throw new AssertionError(name + " could not join " + room + ": " + joined);
+    }
+    driver = new Thread(this::drive, "bot-" + name);
+    driver.setDaemon(true);
+    driver.start();
+  }
+
+  private void drive() {
+    int id = 100;
+    while (running) {
+      while (running && outstanding < window) {
+        client.send("{\"op\":\"move\",\"dir\":\"" + (id % 2 == 0 ? "e" : "w") + "\",\"id\":" + id++ + "}");
+        sent.incrementAndGet();
+        outstanding++;
+      }
+      JsonNode line = client.poll(Duration.ofMillis(50));
+      if (line == null) {
+        if (client.isClosedByServer()) {
+          problems.add("the server closed the connection");
+          return;
+        }
+        continue;
+      }
+      handle(line);
+    }
+  }
+
+  private void handle(JsonNode line) {
+    String ev = line.path("ev").asText();
+    switch (ev) {
+      case "ack" -> {
+        outstanding--;
+        acked.incrementAndGet();
+        ackTimes.add(System.nanoTime());
+      }
+      case "error" -> {
+        if (line.has("id")) {
+          outstanding--;
+        }
+        errors.merge(line.path("code").asText(), 1, Integer::sum);
+      }
+      case "state" -> {
+        for (JsonNode p : line.path("players")) {
+          if (p.path("name").asText().equals(name)) {
+            states.add(new Seen(line.path("tick").asLong(), p.path("steps").asLong(), p.path("score").asLong(),
+                System.nanoTime()));
+          }
+        }
+      }
+      case "bye" -> problems.add("bye " + line.path("reason").asText());
+      default -> {
+      }
+    }
+  }
+
+  int acked() {
+    return acked.get();
+  }
+
+  int sent() {
+    return sent.get();
+  }
+
+  Map<String, Integer> errors() {
+    return Map.copyOf(errors);
+  }
+
+  /** Acks that arrived after {@code nanos}. */
+  long acksAfter(long nanos) {
+    synchronized (ackTimes) {
+      return ackTimes.stream().filter(t -> t > nanos).count();
+    }
+  }
+
+  /** The first ack after {@code nanos}, or -1. */
+  long firstAckAfter(long nanos) {
+    synchronized (ackTimes) {
+      return ackTimes.stream().filter(t -> t > nanos).findFirst().orElse(-1L);
+    }
+  }
+
+  /** Stops sending and waits until every move sent has been answered (or the deadline passes). */
+  void stop(Duration deadline) throws InterruptedException {
+    running = false;
+    driver.join(5000);
+    long end = System.nanoTime() + deadline.toNanos();
+    while (outstanding > 0 && System.nanoTime() < end) {
+      JsonNode line = client.poll(Duration.ofMillis(100));
+      if (line != null) {
+        handle(line);
+      }
+    }
+  }
+
+  /**
+   * The durability promise for this bot: the connection stayed open; no error but {@code unavailable};
+   * ticks never went back; steps
+   * never went back; every state after {@code killNanos} shows at least the moves acknowledged before
+   * it; and no state shows more steps than moves sent (a move applied twice would).
+   */
+  List<String> check(long killNanos, int ackedAtKill) {
+    List<String> found = new ArrayList<>(problems);
+    errors.forEach((code, count) -> {
+      if (!code.equals("unavailable")) {
+        found.add(count + " errors " + code);
+      }
+    });
+    List<Seen> seen;
+    synchronized (states) {
+      seen = List.copyOf(states);
+    }
+    Seen previous = null;
+    for (Seen s : seen) {
+      if (previous != null && s.tick() < previous.tick()) {
+        found.add("tick went back from " + previous.tick() + " to " + s.tick());
+      }
+      if (previous != null && s.steps() < previous.steps()) {
+        found.add("steps went back from " + previous.steps() + " to " + s.steps() + " at tick " + s.tick());
+      }
+      if (s.atNanos() > killNanos && s.steps() < ackedAtKill) {
+        found.add("after the kill, tick " + s.tick() + " shows " + s.steps() + " steps but " + ackedAtKill
+            + " moves were acknowledged before it");
+      }
+      if (s.steps() > sent.get()) {
+        found.add("tick " + s.tick() + " shows " + s.steps() + " steps but only " + sent.get() + " moves were sent");
+      }
+      previous = s;
+    }
+    return found;
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    client.close();
+  }
+}

@@ -1,0 +1,51 @@
+package dev.groundup.tools;
+
+import dev.groundup.tools.loadgen.Loadgen;
+import dev.groundup.tools.loadgen.LoadgenCommand;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The entry point of groundup's operator tools ({@code ./groundup loadgen ...} runs
+ * {@code ToolsMain loadgen ...}). Only {@link #main} exits the JVM; {@link #execute} returns the
+ * exit status, so tests run the tools in-process.
+ */
+@Command(name = "groundup", mixinStandardHelpOptions = true, description = "groundup operator tools",
+    synopsisSubcommandLabel = "COMMAND")
+public final class ToolsMain implements Runnable {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(System.out, false, StandardCharsets.UTF_8);
+    PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    // a child process whose parent has gone away must not linger: its stdin ends, and it exits
+    int status = execute(args, out, err, System.in, () -> {
+      err.println("loadgen: the parent process is gone; exiting");
+      System.exit(3);
+    });
+    out.flush();
+    System.exit(status);
+  }
+
+  /** Runs one tool command; returns its exit status (0 done, 1 failed, 2 bad usage). */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err, InputStream stdin, Runnable parentGone) {
+    System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
+    Loadgen.Hooks hooks = new Loadgen.Hooks(stdin, parentGone, ToolsMain.class.getName());
+    return new CommandLine(new ToolsMain())
+        .addSubcommand("loadgen", new LoadgenCommand(hooks))
+        .setOut(out)
+        .setErr(err)
+        .execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed, e.g. loadgen");
+  }
+}
