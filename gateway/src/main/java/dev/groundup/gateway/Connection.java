@@ -107,12 +107,15 @@ final class Connection implements LineFramer.Sink {
     if (closed || length == 0) {
       return;
     }
+    // decoded first (a line is at most a few KiB) so that a refusal can carry the request's id
+    ClientCodec.Decoded decoded = ClientCodec.decode(bytes, length);
     if (!bucket.tryTake(System.nanoTime())) {
+      JsonNode id = decoded instanceof ClientOp op ? op.id() : ((Invalid) decoded).id();
       error(ErrorCode.RATE_LIMITED, "too many messages: at most " + limits.ratePerSecond() + " a second, bursts of "
-          + limits.rateBurst(), null);
+          + limits.rateBurst(), id);
       return;
     }
-    submit(ClientCodec.decode(bytes, length));
+    submit(decoded);
   }
 
   @Override

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RegistryFaultIT {
 
-  /** Failure detection (heartbeat timeout 3 s) plus a sweep, with room for a slow machine. */
+  /** Failure detection (heartbeat timeout 4 s) plus a sweep, with room for a slow machine. */
   private static final Duration DETECTION = Duration.ofSeconds(20);
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)

@@ -77,7 +77,7 @@ public record NodeConfig(
         env.integer("GROUNDUP_SHARDS", 64, 1, 65536),
         env.parsed("GROUNDUP_ROUTING", "sharded", RoutingMode::parse),
         env.integer("GROUNDUP_HEARTBEAT_SECONDS", 1, 1, 60),
-        env.integer("GROUNDUP_HEARTBEAT_TIMEOUT_SECONDS", 3, 2, 600),
+        env.integer("GROUNDUP_HEARTBEAT_TIMEOUT_SECONDS", 4, 2, 600),
         env.integer("GROUNDUP_MERGE_DELAY_SECONDS", 5, 1, 3600),
         Duration.ofMillis(env.integer("GROUNDUP_REQUEST_TIMEOUT_MS", 5000, 100, 600_000)),
         env.string("GROUNDUP_READY_FILE", null),

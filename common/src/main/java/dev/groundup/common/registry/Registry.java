@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * {@link #register} is an atomic put-if-absent on the partition that owns the name: linearizable, and
  * it fails with {@link NameTakenException} naming the owner. A registration belongs to the node that
  * made it: when that node leaves or dies, the registry's sweeper removes it as soon as membership says
- * so (heartbeat timeout, default 3 s; at once for a clean leave or a crash on one machine).
+ * so (heartbeat timeout, default 4 s; at once for a clean leave or a crash on one machine).
  *
  * <p>During a split each side keeps registering on its own (a side without a registry node cannot
  * register at all). When the split heals, a name registered on both sides is resolved by the rule

@@ -41,10 +41,12 @@ class NodeConfigTest {
     assertThat(c.shardCount()).isEqualTo(64);
     assertThat(c.routing()).isEqualTo(RoutingMode.SHARDED);
     assertThat(c.heartbeatSeconds()).isEqualTo(1);
-    assertThat(c.heartbeatTimeoutSeconds()).isEqualTo(3);
+    assertThat(c.heartbeatTimeoutSeconds()).isEqualTo(4);
     assertThat(c.mergeDelaySeconds()).isEqualTo(5);
     assertThat(c.requestTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(c.readyFile()).isNull();
+    assertThat(c.storeQuorum()).isEqualTo(1);
+    assertThat(c.durable()).isTrue();
   }
 
   @ParameterizedTest
