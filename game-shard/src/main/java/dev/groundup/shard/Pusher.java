@@ -22,16 +22,13 @@ final class Pusher {
     this.bus = bus;
   }
 
-  void push(Iterable<ConnRef> targets, String room, byte[] json) {
+  /** Sends one event of {@code room}, made at its tick {@code tick}, to {@code targets}. */
+  void push(Iterable<ConnRef> targets, String room, long tick, byte[] json) {
     Map<String, List<Long>> byInbox = new HashMap<>();
     for (ConnRef c : targets) {
       byInbox.computeIfAbsent(c.inbox(), k -> new ArrayList<>()).add(c.id());
     }
-    byInbox.forEach((inbox, ids) -> bus.send(inbox, new Push(ids, room, json)));
-  }
-
-  void push(ConnRef target, String room, byte[] json) {
-    bus.send(target.inbox(), new Push(List.of(target.id()), room, json));
+    byInbox.forEach((inbox, ids) -> bus.send(inbox, new Push(ids, room, tick, json)));
   }
 
   void kick(ConnRef target, String reason) {

@@ -166,7 +166,7 @@ final class RoomHost {
     Promise<Joined> joined = Promise.promise();
     room.waiting.add(new AfterWrite() {
       public void stored(Room r, long tick) {
-        pusher.push(r.othersThan(name), r.name, enter);
+        pusher.push(r.othersThan(name), r.name, tick, enter);
         joined.tryComplete(r.snapshot());
       }
 
@@ -195,7 +195,7 @@ final class RoomHost {
     Promise<Exited> done = Promise.promise();
     room.waiting.add(new AfterWrite() {
       public void stored(Room r, long tick) {
-        pusher.push(r.conns.values(), r.name, exit);
+        pusher.push(r.conns.values(), r.name, tick, exit);
         done.tryComplete(exited);
       }
 
@@ -225,7 +225,7 @@ final class RoomHost {
     if (room == null || !room.arena.contains(s.name())) {
       return notInRoom(s.room());
     }
-    pusher.push(room.conns.values(), room.name, Events.said(room.name, s.name(), s.text()));
+    pusher.push(room.conns.values(), room.name, room.arena.tick(), Events.said(room.name, s.name(), s.text()));
     return Future.succeededFuture();
   }
 
@@ -301,7 +301,7 @@ final class RoomHost {
       room.writing = false;
       waiting.forEach(w -> w.stored(room, tick));
       if (!players.isEmpty()) {
-        pusher.push(room.conns.values(), room.name, Events.state(room.name, tick, players, coins));
+        pusher.push(room.conns.values(), room.name, tick, Events.state(room.name, tick, players, coins));
       }
       flush(room);
     }, failure -> {

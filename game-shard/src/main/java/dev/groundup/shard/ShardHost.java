@@ -15,7 +15,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,8 +31,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A shard that moves here resumes from the store with a new epoch; one that moves away is
  * undeployed. A shard that finds itself stale (another node claimed it, e.g. while this node was
- * frozen) steps down and is not taken again until the list of shard nodes changes. Between one
- * owner's end and the next owner's start a shard's operations get {@code unavailable}.
+ * frozen) steps down. Between one owner's end and the next owner's start a shard's operations get
+ * {@code unavailable}.
  */
 public final class ShardHost extends VerticleBase {
 
@@ -43,8 +42,8 @@ public final class ShardHost extends VerticleBase {
   private final ClusterNode node;
   private final ShardNodes directory;
   private final Map<Integer, String> deployments = new HashMap<>();
-  /** Shards that stepped down as stale: not taken again until the shard nodes change. */
-  private final Set<Integer> steppedDown = new HashSet<>();
+  /** How long a shard that stepped down waits before this node may take it again. */
+  static final long RETAKE_DELAY_MILLIS = 1000;
   private Registry registry;
   private Runnable unsubscribe = () -> { };
   private Future<?> reconciling = Future.succeededFuture();
@@ -59,10 +58,7 @@ public final class ShardHost extends VerticleBase {
   public Future<?> start() {
     registry = Registry.create(vertx, node);
     String address = Addresses.shardNode(node.nodeId());
-    unsubscribe = directory.subscribe(context, nodes -> {
-      steppedDown.clear();
-      reconcileLater();
-    });
+    unsubscribe = directory.subscribe(context, nodes -> reconcileLater());
     return vertx.eventBus().<WireMessage>consumer(address, this::onMessage).completion()
         .compose(v -> registry.join(Addresses.SHARDS_GROUP, address))
         .compose(v -> reconcileLater());
@@ -82,13 +78,18 @@ public final class ShardHost extends VerticleBase {
     }
   }
 
-  /** A shard lost its ownership to a newer epoch: undeploy it and leave it until the shard nodes change. */
+  /**
+   * A shard found its epoch stale (another node claimed it, e.g. while this one was frozen or cut off):
+   * it is undeployed, and a second later the shards are reconciled again. If this node still owns the
+   * shard by the current view, a new incarnation takes it with a newer epoch and claims its state from
+   * the store; if not, it stays with the other node.
+   */
   private void stepDown(int shard) {
     String deployment = deployments.remove(shard);
     if (deployment != null) {
-      steppedDown.add(shard);
       reconciling = reconciling.transform(ignored -> vertx.undeploy(deployment))
-          .onComplete(done -> log.warn("Shard {} stepped down: another node owns it now", shard));
+          .onComplete(done -> log.warn("Shard {} stepped down: a newer owner claimed it", shard));
+      vertx.setTimer(RETAKE_DELAY_MILLIS, t -> reconcileLater());
     }
   }
 
@@ -106,7 +107,7 @@ public final class ShardHost extends VerticleBase {
     int used = config.node().shardIds().usedShards();
     Set<Integer> wanted = new TreeSet<>();
     for (int s = 0; s < used; s++) {
-      if (node.nodeId().equals(Rendezvous.owner(s, nodes)) && !steppedDown.contains(s)) {
+      if (node.nodeId().equals(Rendezvous.owner(s, nodes))) {
         wanted.add(s);
       }
     }

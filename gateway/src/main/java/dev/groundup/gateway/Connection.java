@@ -54,7 +54,12 @@ final class Connection implements LineFramer.Sink {
   private String session;
   private String room;
   private String joining;
-  private List<byte[]> held;
+  private long roomTick;
+  private List<Held> held;
+
+  /** An event of the room being joined, kept until {@code joined} has been written. */
+  private record Held(long tick, byte[] json) {
+  }
 
   /** Who holds the connection: told when it logs in and when it is gone, and asked for the leaderboard. */
   interface Owner {
@@ -212,13 +217,14 @@ final class Connection implements LineFramer.Sink {
     held = null;
     return shards.join(session, name, j.room(), ref).onComplete(joined -> {
       room = joined.room();
+      roomTick = joined.tick();
       joining = null;
       succeeded(Events.joined(joined.room(), joined.tick(), joined.width(), joined.height(), joined.players(),
           joined.coins(), j.id()));
-      List<byte[]> events = held;
+      List<Held> events = held;
       held = null;
       if (events != null) {
-        events.forEach(this::write);
+        events.forEach(e -> deliver(joined.room(), e.tick(), e.json()));
       }
     }, failure -> {
       joining = null;
@@ -238,19 +244,26 @@ final class Connection implements LineFramer.Sink {
     return outcome.onComplete(value -> succeeded(event.apply(value)), failure -> failed(failure, id));
   }
 
-  /** An event pushed by a room. Events of a room this connection is not in are dropped. */
-  void deliver(String eventRoom, byte[] json) {
+  /**
+   * An event pushed by a room at its tick {@code tick}. Events of a room this connection is not in are
+   * dropped, and so are events older than the newest tick it has shown of the room (a late push from
+   * a former owner): ticks never go back.
+   */
+  void deliver(String eventRoom, long tick, byte[] json) {
     if (closed) {
       return;
     }
     if (eventRoom.equals(room)) {
-      write(json);
+      if (tick >= roomTick) {
+        roomTick = tick;
+        write(json);
+      }
     } else if (eventRoom.equals(joining)) {
       if (held == null) {
         held = new ArrayList<>();
       }
       if (held.size() < MAX_HELD_EVENTS) {
-        held.add(json);
+        held.add(new Held(tick, json));
       }
     }
   }
