@@ -22,13 +22,13 @@ final class Pusher {
     this.bus = bus;
   }
 
-  /** Sends one event of {@code room}, made at its tick {@code tick}, to {@code targets}. */
-  void push(Iterable<ConnRef> targets, String room, long tick, byte[] json) {
+  /** Sends one event of {@code room}, made by the owner of {@code epoch} at tick {@code tick}, to {@code targets}. */
+  void push(Iterable<ConnRef> targets, String room, long epoch, long tick, byte[] json) {
     Map<String, List<Long>> byInbox = new HashMap<>();
     for (ConnRef c : targets) {
       byInbox.computeIfAbsent(c.inbox(), k -> new ArrayList<>()).add(c.id());
     }
-    byInbox.forEach((inbox, ids) -> bus.send(inbox, new Push(ids, room, tick, json)));
+    byInbox.forEach((inbox, ids) -> bus.send(inbox, new Push(ids, room, epoch, tick, json)));
   }
 
   void kick(ConnRef target, String reason) {

@@ -13,7 +13,7 @@ import dev.groundup.common.protocol.RoomProtocol.Joined;
 import dev.groundup.common.protocol.RoomProtocol.Move;
 import dev.groundup.common.protocol.RoomProtocol.Say;
 import dev.groundup.common.protocol.Score;
-import dev.groundup.common.store.StaleEpochException;
+import dev.groundup.common.store.GameStore;
 import dev.groundup.common.store.StoredMember;
 import dev.groundup.common.store.StoredRoom;
 import dev.groundup.common.wire.Events;
@@ -28,6 +28,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The rooms of one virtual shard, each an {@link Arena} with its members' connections and its own
@@ -41,17 +43,22 @@ import java.util.random.RandomGenerator;
  * never go back when another shard resumes the room from the store ({@link #resume}). {@code said}
  * is chat, not state: it is pushed at once.
  *
- * <p>A write refused for a stale epoch means another shard owns the room now: the host steps down
- * ({@link Store#lost}). Any other failed write is retried with the next tick; meanwhile nothing is
- * acknowledged.
+ * <p>A write refused for a stale epoch, or for want of a quorum of registry nodes, means this shard
+ * may no longer own the room: the host steps down ({@link Store#lost}). Any other failed write is
+ * retried with the next tick; meanwhile nothing is acknowledged.
  */
 final class RoomHost {
+
+  private static final Logger log = LoggerFactory.getLogger(RoomHost.class);
 
   /** Where rooms are stored, and whom to tell when the shard has lost them. */
   interface Store {
     Future<Void> save(String room, long tick, List<Cell> coins, List<StoredMember> members);
 
-    void lost(StaleEpochException e);
+    void lost(Throwable reason);
+
+    /** The epoch of the shard owner the rooms run under. */
+    long epoch();
   }
 
   /** Something waiting for the room's next successful write. */
@@ -77,6 +84,7 @@ final class RoomHost {
     long timer = -1;
     boolean dirty;
     boolean writing;
+    boolean failing;
 
     Room(String name, Arena<Promise<Acked>> arena) {
       this.name = name;
@@ -166,7 +174,7 @@ final class RoomHost {
     Promise<Joined> joined = Promise.promise();
     room.waiting.add(new AfterWrite() {
       public void stored(Room r, long tick) {
-        pusher.push(r.othersThan(name), r.name, tick, enter);
+        pusher.push(r.othersThan(name), r.name, store.epoch(), tick, enter);
         joined.tryComplete(r.snapshot());
       }
 
@@ -195,7 +203,7 @@ final class RoomHost {
     Promise<Exited> done = Promise.promise();
     room.waiting.add(new AfterWrite() {
       public void stored(Room r, long tick) {
-        pusher.push(r.conns.values(), r.name, tick, exit);
+        pusher.push(r.conns.values(), r.name, store.epoch(), tick, exit);
         done.tryComplete(exited);
       }
 
@@ -225,7 +233,7 @@ final class RoomHost {
     if (room == null || !room.arena.contains(s.name())) {
       return notInRoom(s.room());
     }
-    pusher.push(room.conns.values(), room.name, room.arena.tick(), Events.said(room.name, s.name(), s.text()));
+    pusher.push(room.conns.values(), room.name, store.epoch(), room.arena.tick(), Events.said(room.name, s.name(), s.text()));
     return Future.succeededFuture();
   }
 
@@ -299,19 +307,28 @@ final class RoomHost {
     room.waiting = new ArrayList<>();
     store.save(room.name, tick, coins, members).onComplete(done -> {
       room.writing = false;
+      if (room.failing) {
+        room.failing = false;
+        log.info("Room {} is stored again at tick {}", room.name, tick);
+      }
       waiting.forEach(w -> w.stored(room, tick));
       if (!players.isEmpty()) {
-        pusher.push(room.conns.values(), room.name, tick, Events.state(room.name, tick, players, coins));
+        pusher.push(room.conns.values(), room.name, store.epoch(), tick, Events.state(room.name, tick, players, coins));
       }
       flush(room);
     }, failure -> {
       room.writing = false;
-      if (failure instanceof StaleEpochException stale) {
-        waiting.forEach(w -> w.failed(new GameException(ErrorCode.UNAVAILABLE, "the room moved to another shard")));
-        store.lost(stale);
+      if (GameStore.ownershipLost(failure)) {
+        waiting.forEach(w -> w.failed(new GameException(ErrorCode.UNAVAILABLE, "the room's shard is changing owner")));
+        store.lost(failure);
         return;
       }
       // not stored: nothing is shown or acknowledged; the next tick writes again
+      if (!room.failing) {
+        room.failing = true;
+        log.warn("Room {} could not be stored at tick {}, so nothing is acknowledged until it is: {}", room.name, tick,
+            failure.getMessage());
+      }
       List<AfterWrite> retry = new ArrayList<>(waiting);
       retry.addAll(room.waiting);
       room.waiting = retry;

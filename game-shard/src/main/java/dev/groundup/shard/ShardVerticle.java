@@ -30,7 +30,6 @@ import dev.groundup.common.registry.RegistryProtocol.NameConflict;
 import dev.groundup.common.shard.RoutingMode;
 import dev.groundup.common.shard.ShardNodes;
 import dev.groundup.common.store.GameStore;
-import dev.groundup.common.store.StaleEpochException;
 import dev.groundup.common.store.StoredMember;
 import dev.groundup.common.store.StoredPlayer;
 import dev.groundup.common.store.StoredRoom;
@@ -135,13 +134,16 @@ public final class ShardVerticle extends VerticleBase {
     }
   }
 
-  /** Another node owns this shard now: stop serving it and let the host undeploy it. */
-  private void lost(StaleEpochException e) {
+  /**
+   * This node may no longer own the shard (a newer owner claimed it, or this side of the cluster lost
+   * its quorum): stop serving it and let the host undeploy it.
+   */
+  private void lost(Throwable reason) {
     if (steppingDown) {
       return;
     }
     steppingDown = true;
-    log.warn("Shard {} steps down: {}", id, e.getMessage());
+    log.warn("Shard {} steps down: {}", id, reason.getMessage());
     vertx.eventBus().send(Addresses.shardNode(node.nodeId()), new StepDown(id, epoch));
   }
 
@@ -170,8 +172,13 @@ public final class ShardVerticle extends VerticleBase {
     }
 
     @Override
-    public void lost(StaleEpochException e) {
-      ShardVerticle.this.lost(e);
+    public void lost(Throwable reason) {
+      ShardVerticle.this.lost(reason);
+    }
+
+    @Override
+    public long epoch() {
+      return epoch;
     }
   }
 
@@ -193,8 +200,8 @@ public final class ShardVerticle extends VerticleBase {
     }
 
     private void checkStale(Throwable failure) {
-      if (failure instanceof StaleEpochException stale) {
-        lost(stale);
+      if (GameStore.ownershipLost(failure)) {
+        lost(failure);
       }
     }
   }

@@ -55,10 +55,11 @@ final class Connection implements LineFramer.Sink {
   private String room;
   private String joining;
   private long roomTick;
+  private long roomEpoch;
   private List<Held> held;
 
   /** An event of the room being joined, kept until {@code joined} has been written. */
-  private record Held(long tick, byte[] json) {
+  private record Held(long epoch, long tick, byte[] json) {
   }
 
   /** Who holds the connection: told when it logs in and when it is gone, and asked for the leaderboard. */
@@ -218,13 +219,14 @@ final class Connection implements LineFramer.Sink {
     return shards.join(session, name, j.room(), ref).onComplete(joined -> {
       room = joined.room();
       roomTick = joined.tick();
+      roomEpoch = 0;
       joining = null;
       succeeded(Events.joined(joined.room(), joined.tick(), joined.width(), joined.height(), joined.players(),
           joined.coins(), j.id()));
       List<Held> events = held;
       held = null;
       if (events != null) {
-        events.forEach(e -> deliver(joined.room(), e.tick(), e.json()));
+        events.forEach(e -> deliver(joined.room(), e.epoch(), e.tick(), e.json()));
       }
     }, failure -> {
       joining = null;
@@ -245,16 +247,18 @@ final class Connection implements LineFramer.Sink {
   }
 
   /**
-   * An event pushed by a room at its tick {@code tick}. Events of a room this connection is not in are
-   * dropped, and so are events older than the newest tick it has shown of the room (a late push from
-   * a former owner): ticks never go back.
+   * An event pushed by a room, from the shard owner of {@code epoch} at its tick {@code tick}. Events
+   * of a room this connection is not in are dropped, and so are events from an older owner than one
+   * already shown and events older than the newest tick already shown (late pushes from a former owner
+   * that was frozen or cut off): what a player sees never goes back.
    */
-  void deliver(String eventRoom, long tick, byte[] json) {
+  void deliver(String eventRoom, long epoch, long tick, byte[] json) {
     if (closed) {
       return;
     }
     if (eventRoom.equals(room)) {
-      if (tick >= roomTick) {
+      if (epoch >= roomEpoch && tick >= roomTick) {
+        roomEpoch = epoch;
         roomTick = tick;
         write(json);
       }
@@ -263,7 +267,7 @@ final class Connection implements LineFramer.Sink {
         held = new ArrayList<>();
       }
       if (held.size() < MAX_HELD_EVENTS) {
-        held.add(new Held(tick, json));
+        held.add(new Held(epoch, tick, json));
       }
     }
   }

@@ -128,7 +128,7 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Ow
         for (Long id : push.conns()) {
           Connection c = connections.get(id);
           if (c != null) {
-            c.deliver(push.room(), push.tick(), push.json());
+            c.deliver(push.room(), push.epoch(), push.tick(), push.json());
           }
         }
       }

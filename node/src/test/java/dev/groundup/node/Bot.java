@@ -31,15 +31,22 @@ final class Bot implements AutoCloseable {
   private final AtomicInteger acked = new AtomicInteger();
   private final List<Long> ackTimes = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, Integer> errors = new ConcurrentHashMap<>();
+  private final Map<String, Integer> messages = new ConcurrentHashMap<>();
   private final List<Seen> states = Collections.synchronizedList(new ArrayList<>());
   private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
   private volatile int outstanding;
+  /** After an error the bot waits a little before it sends again, as a client would. */
+  private volatile long pauseUntil;
 
   Bot(int port, String name, String room, int window) {
+    this("127.0.0.1", port, name, room, window);
+  }
+
+  Bot(String host, int port, String name, String room, int window) {
     this.name = name;
     this.room = room;
     this.window = window;
-    this.client = LineClient.connect(port);
+    this.client = LineClient.connect(host, port);
     client.awaitEv("hello");
     JsonNode welcome = client.request(1, "{\"op\":\"login\",\"name\":\"" + name + "\"}");
     if (!"welcome".equals(welcome.path("ev").asText())) {
@@ -57,7 +64,7 @@ final class Bot implements AutoCloseable {
   private void drive() {
     int id = 100;
     while (running) {
-      while (running && outstanding < window) {
+      while (running && outstanding < window && System.nanoTime() >= pauseUntil) {
         client.send("{\"op\":\"move\",\"dir\":\"" + (id % 2 == 0 ? "e" : "w") + "\",\"id\":" + id++ + "}");
         sent.incrementAndGet();
         outstanding++;
@@ -85,8 +92,12 @@ final class Bot implements AutoCloseable {
       case "error" -> {
         if (line.has("id")) {
           outstanding--;
+          pauseUntil = System.nanoTime() + 100_000_000L;
         }
         errors.merge(line.path("code").asText(), 1, Integer::sum);
+        if (messages.size() < 10) {
+          messages.merge(line.path("msg").asText(), 1, Integer::sum);
+        }
       }
       case "state" -> {
         for (JsonNode p : line.path("players")) {
@@ -118,6 +129,13 @@ final class Bot implements AutoCloseable {
   long acksAfter(long nanos) {
     synchronized (ackTimes) {
       return ackTimes.stream().filter(t -> t > nanos).count();
+    }
+  }
+
+  /** When the latest ack arrived (System.nanoTime), or 0. */
+  long lastAck() {
+    synchronized (ackTimes) {
+      return ackTimes.isEmpty() ? 0 : ackTimes.getLast();
     }
   }
 
@@ -164,7 +182,8 @@ final class Bot implements AutoCloseable {
         found.add("tick went back from " + previous.tick() + " to " + s.tick());
       }
       if (previous != null && s.steps() < previous.steps()) {
-        found.add("steps went back from " + previous.steps() + " to " + s.steps() + " at tick " + s.tick());
+        found.add(String.format("steps went back from %d to %d at tick %d (previous tick %d), %.2f s after the fault",
+            previous.steps(), s.steps(), s.tick(), previous.tick(), (s.atNanos() - killNanos) / 1e9));
       }
       if (s.atNanos() > killNanos && s.steps() < ackedAtKill) {
         found.add("after the kill, tick " + s.tick() + " shows " + s.steps() + " steps but " + ackedAtKill
@@ -176,6 +195,12 @@ final class Bot implements AutoCloseable {
       previous = s;
     }
     return found;
+  }
+
+  /** What this bot did and saw, for a failure message. */
+  String summary() {
+    return name + " in " + room + ": sent " + sent.get() + ", acked " + acked.get() + ", errors " + errors
+        + " " + messages + ", problems " + problems + ", states " + states.size();
   }
 
   @Override

@@ -19,6 +19,7 @@ final class Netns implements AutoCloseable {
 
   private final String tag = Long.toString(ProcessHandle.current().pid());
   private final List<String> namespaces = new ArrayList<>();
+  private final List<String> rootLinks = new ArrayList<>();
   private final String hub;
 
   Netns() throws IOException, InterruptedException {
@@ -57,6 +58,31 @@ final class Netns implements AutoCloseable {
     return name;
   }
 
+  /**
+   * Links this (the root) namespace straight to host {@code n}, beside the bridge: the test itself
+   * reaches the host at {@link #sideAddress(int)} (its players connect to a gateway there), and cutting
+   * the host off the bridge leaves this link up. Removed with the host.
+   */
+  void attachRootTo(int n) throws IOException, InterruptedException {
+    String local = rootLink(n);
+    String host = ns("h" + n);
+    ip("link", "add", local, "type", "veth", "peer", "name", "eth1", "netns", host);
+    ip("addr", "add", "10.78." + n + ".254/24", "dev", local);
+    ip("link", "set", local, "up");
+    ip("-n", host, "addr", "add", sideAddress(n) + "/24", "dev", "eth1");
+    ip("-n", host, "link", "set", "eth1", "up");
+    rootLinks.add(local);
+  }
+
+  /** Host {@code n}'s address on its direct link to the test. */
+  static String sideAddress(int n) {
+    return "10.78." + n + ".1";
+  }
+
+  private String rootLink(int n) {
+    return PREFIX + "r" + n + "x" + tag;
+  }
+
   static String address(int n) {
     return "10.77.0." + n;
   }
@@ -82,6 +108,7 @@ final class Netns implements AutoCloseable {
 
   @Override
   public void close() {
+    rootLinks.forEach(link -> quietly("ip", "link", "del", link));
     for (String ns : namespaces) {
       quietly("ip", "netns", "del", ns);
     }
@@ -89,18 +116,30 @@ final class Netns implements AutoCloseable {
   }
 
   private static void removeStale() throws IOException, InterruptedException {
+    for (String line : run(List.of("ip", "-o", "link", "show")).split("\n")) {
+      String[] fields = line.split(":\\s+|@");
+      if (fields.length > 1 && fields[1].startsWith(PREFIX + "r")) {
+        String pid = fields[1].substring(fields[1].indexOf('x') + 1);
+        if (!alive(pid)) {
+          quietly("ip", "link", "del", fields[1]);
+        }
+      }
+    }
     for (String line : run(List.of("ip", "netns", "list")).split("\n")) {
       String name = line.split(" ")[0];
       if (!name.startsWith(PREFIX + "-")) {
         continue;
       }
       String pid = name.substring(name.lastIndexOf('-') + 1);
-      boolean alive = pid.chars().allMatch(Character::isDigit)
-          && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
-      if (!alive) {
+      if (!alive(pid)) {
         quietly("ip", "netns", "del", name);
       }
     }
+  }
+
+  private static boolean alive(String pid) {
+    return !pid.isEmpty() && pid.chars().allMatch(Character::isDigit)
+        && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
   }
 
   private static void ip(String... args) throws IOException, InterruptedException {

@@ -3,7 +3,11 @@ package dev.groundup.common.cluster;
 import com.hazelcast.core.HazelcastInstance;
 import dev.groundup.common.codec.WireCodec;
 import dev.groundup.common.config.NodeConfig;
+import dev.groundup.common.registry.Registry;
+import dev.groundup.common.store.GameStore;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
@@ -42,9 +46,46 @@ public final class Clustered {
         .compose(vertx -> join(config, vertx, manager));
   }
 
+  /** The registry's maps, which every node uses. */
+  private static final List<String> REGISTRY_MAPS = List.of(Registry.NAMES_MAP, Registry.GROUPS_MAP);
+  /** The game state's maps, which shards and gateways use; they need a quorum of registry nodes. */
+  private static final List<String> GAME_MAPS = List.of(GameStore.LEASES, GameStore.PLAYERS, GameStore.ROOMS);
+  private static final long QUORUM_RETRY_MILLIS = 500;
+
   private static Future<ClusterNode> join(NodeConfig config, Vertx vertx, HazelcastClusterManager manager) {
     WireCodec.install(vertx.eventBus());
     HazelcastInstance hazelcast = manager.getHazelcastInstance();
+    List<String> maps = config.role() == Role.REGISTRY ? REGISTRY_MAPS
+        : java.util.stream.Stream.concat(REGISTRY_MAPS.stream(), GAME_MAPS.stream()).toList();
+    return prepare(vertx, hazelcast, maps, System.currentTimeMillis())
+        .compose(v -> view(config, vertx, manager, hazelcast));
+  }
+
+  /**
+   * Makes the proxies of the cluster maps on a worker thread: the first {@code getMap} of a map on a
+   * member creates its proxy across the cluster and waits for that (seconds on a busy machine), which
+   * must never happen on an event loop. Later calls return the cached proxy at once. The game maps
+   * need a quorum of registry nodes; until there is one, this waits and tries again.
+   */
+  private static Future<Void> prepare(Vertx vertx, HazelcastInstance hazelcast, List<String> maps, long since) {
+    return vertx.<Void>executeBlocking(() -> {
+      maps.forEach(hazelcast::getMap);
+      return null;
+    }, false).recover(failure -> {
+      if (!(failure instanceof SplitBrainProtectionException)) {
+        return Future.failedFuture(failure);
+      }
+      if ((System.currentTimeMillis() - since) % 10_000 < QUORUM_RETRY_MILLIS) {
+        log.info("Waiting for a quorum of registry nodes to use the game state ({})", failure.getMessage());
+      }
+      Promise<Void> retried = Promise.promise();
+      vertx.setTimer(QUORUM_RETRY_MILLIS, t -> prepare(vertx, hazelcast, maps, since).onComplete(retried));
+      return retried.future();
+    });
+  }
+
+  private static Future<ClusterNode> view(NodeConfig config, Vertx vertx, HazelcastClusterManager manager,
+      HazelcastInstance hazelcast) {
     ClusterView view = new ClusterView(hazelcast, manager.getNodeId(), config.shardCount(), config.routing().wire());
     view.start();
     List<Member> incompatible = view.incompatible();

@@ -55,6 +55,13 @@ public final class HazelcastConfigs {
     config.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(node.heartbeatTimeoutSeconds()));
     config.setProperty("hazelcast.merge.first.run.delay.seconds", Integer.toString(node.mergeDelaySeconds()));
     config.setProperty("hazelcast.merge.next.run.delay.seconds", Integer.toString(node.mergeDelaySeconds()));
+    // a map operation whose partition owner cannot be reached fails after the cluster's request timeout
+    // instead of Hazelcast's 60 s, so a cut-off node finds out in time that it cannot store
+    config.setProperty("hazelcast.operation.call.timeout.millis", Long.toString(node.requestTimeout().toMillis()));
+    // a write whose synchronous backup does not answer fails instead of completing with one copy:
+    // otherwise a node cut off with a partition's primary acknowledges what the merge will drop
+    config.setProperty("hazelcast.operation.fail.on.indeterminate.state", "true");
+    config.setProperty("hazelcast.operation.backup.timeout.millis", "2000");
 
     config.getSerializationConfig().addDataSerializableFactory(RegistryData.FACTORY_ID, new RegistryData());
     config.addMapConfig(new MapConfig(Registry.NAMES_MAP)
@@ -67,7 +74,10 @@ public final class HazelcastConfigs {
     config.getSerializationConfig().addDataSerializableFactory(StoreData.FACTORY_ID, new StoreData());
     config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(STORE_PROTECTION, true)
         .setProtectOn(SplitBrainProtectionOn.READ_WRITE)
-        .setFunctionImplementation(new RegistryQuorum(node.storeQuorum())));
+        .setFunctionImplementation(new RegistryQuorum(node.storeQuorum(),
+            // three heartbeats' time: less than the member timeout, so a cut-off side refuses before it
+            // even notices it is cut off
+            3_000L * node.heartbeatSeconds())));
     MergePolicyConfig newerOwnerWins = new MergePolicyConfig(StoreMergePolicy.class.getName(),
         MergePolicyConfig.DEFAULT_BATCH_SIZE);
     config.addMapConfig(new MapConfig(GameStore.LEASES).setBackupCount(1)

@@ -8,11 +8,11 @@ public sealed interface GatewayProtocol extends WireMessage {
 
   /**
    * One event line, already encoded as JSON, for some connections of this inbox. {@code room} lets a
-   * connection drop events of a room it has left; {@code tick} (the room's tick when the event was
-   * made) lets it drop events older than what it has already shown, such as a late push from a
-   * former owner of the room that was frozen and woke up.
+   * connection drop events of a room it has left; {@code epoch} (of the shard owner that sent it) and
+   * {@code tick} (the room's tick when the event was made) let it drop events older than what it has
+   * already shown, such as a late push from a former owner of the room that was frozen or cut off.
    */
-  record Push(List<Long> conns, String room, long tick, byte[] json) implements GatewayProtocol {
+  record Push(List<Long> conns, String room, long epoch, long tick, byte[] json) implements GatewayProtocol {
     public Push {
       conns = List.copyOf(conns);
     }

@@ -4,6 +4,7 @@ import com.hazelcast.config.IndexType;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicates;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import dev.groundup.common.protocol.Score;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -151,6 +152,22 @@ public final class GameStore {
       all.sort(Score.RANKING);
       return all.size() > n ? List.copyOf(all.subList(0, n)) : all;
     }, false);
+  }
+
+  /**
+   * Whether a failed store operation means the caller may no longer act as the shard's owner: its
+   * epoch is stale (a newer owner claimed the state), or its side of the cluster lost the quorum of
+   * registry nodes (it may be cut off, and a newer owner may be taking over on the other side). An
+   * owner that sees either steps down at once; it must not wait for a merge to tell it it was stale,
+   * because during a merge it could still write to its side's out-of-date copies.
+   */
+  public static boolean ownershipLost(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof StaleEpochException || t instanceof SplitBrainProtectionException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Future<Void> put(IMap<String, Fenced> map, String key, Fenced value) {

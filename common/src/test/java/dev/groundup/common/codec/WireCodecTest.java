@@ -88,11 +88,11 @@ class WireCodecTest {
     add(m, new RoomProtocol.Say("lobby", "alice", UNICODE), new RoomProtocol.Say("lobby", "alice", ""),
         new RoomProtocol.Say("lobby", "alice", "x".repeat(256)));
     // GatewayProtocol
-    add(m, new GatewayProtocol.Push(List.of(), "lobby", 7L, new byte[0]),
-        new GatewayProtocol.Push(List.of(1L, -1L, Long.MAX_VALUE, Long.MIN_VALUE), null, 7L,
+    add(m, new GatewayProtocol.Push(List.of(), "lobby", 2L, 7L, new byte[0]),
+        new GatewayProtocol.Push(List.of(1L, -1L, Long.MAX_VALUE, Long.MIN_VALUE), null, 2L, 7L,
             "{\"ev\":\"state\",\"room\":\"lobby\"}".getBytes(StandardCharsets.UTF_8)),
-        new GatewayProtocol.Push(List.of(7L), UNICODE, 7L, null),
-        new GatewayProtocol.Push(List.of(42L), "big", 7L, allBytes(70_000)));
+        new GatewayProtocol.Push(List.of(7L), UNICODE, 2L, 7L, null),
+        new GatewayProtocol.Push(List.of(42L), "big", 2L, 7L, allBytes(70_000)));
     add(m, new GatewayProtocol.Kick(7, "replaced"), new GatewayProtocol.Kick(-1, null),
         new GatewayProtocol.Kick(Long.MAX_VALUE, UNICODE));
     return m;
@@ -192,7 +192,7 @@ class WireCodecTest {
     assertThat(enter.at()).isNull();
 
     GatewayProtocol.Push push = (GatewayProtocol.Push) codec.decode(
-        codec.encode(new GatewayProtocol.Push(List.of(), null, 7L, null)));
+        codec.encode(new GatewayProtocol.Push(List.of(), null, 2L, 7L, null)));
     assertThat(push.room()).isNull();
     assertThat(push.json()).isNull();
     assertThat(push.conns()).isEmpty();
@@ -201,7 +201,7 @@ class WireCodecTest {
   @Test
   void emptyStringAndEmptyBytesAreNotNull() {
     GatewayProtocol.Push push = (GatewayProtocol.Push) codec.decode(
-        codec.encode(new GatewayProtocol.Push(List.of(), "", 7L, new byte[0])));
+        codec.encode(new GatewayProtocol.Push(List.of(), "", 2L, 7L, new byte[0])));
     assertThat(push.room()).isEmpty();
     assertThat(push.json()).isNotNull().isEmpty();
   }
@@ -209,7 +209,7 @@ class WireCodecTest {
   @Test
   void decodedListsAreImmutable() {
     GatewayProtocol.Push push = (GatewayProtocol.Push) codec.decode(
-        codec.encode(new GatewayProtocol.Push(List.of(1L), "r", 7L, new byte[0])));
+        codec.encode(new GatewayProtocol.Push(List.of(1L), "r", 2L, 7L, new byte[0])));
     assertThatThrownBy(() -> push.conns().add(2L)).isInstanceOf(UnsupportedOperationException.class);
   }
 
@@ -284,7 +284,7 @@ class WireCodecTest {
 
   @Test
   void lengthPrefixThatOverflowsIsRejected() {
-    Buffer encoded = codec.encode(new GatewayProtocol.Push(List.of(), "r", 7L, new byte[0]));
+    Buffer encoded = codec.encode(new GatewayProtocol.Push(List.of(), "r", 2L, 7L, new byte[0]));
     // body: tag, then the list size; claim 2^31-9 elements and a length that wraps start + length
     Buffer b = encoded.copy();
     b.setInt(8, Integer.MAX_VALUE - 8);
@@ -339,7 +339,7 @@ class WireCodecTest {
 
   @Test
   void hugeListSizeIsRejectedWithoutAllocating() {
-    Buffer scores = codec.encode(new GatewayProtocol.Push(List.of(), "r", 7L, new byte[0]));
+    Buffer scores = codec.encode(new GatewayProtocol.Push(List.of(), "r", 2L, 7L, new byte[0]));
     for (int size : new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE - 8, 1 << 30, 1_000_000, 5, -1,
         Integer.MIN_VALUE}) {
       Buffer b = scores.copy();
@@ -347,7 +347,7 @@ class WireCodecTest {
       assertThatThrownBy(() -> codec.decode(b)).as("list size %d", size)
           .isInstanceOf(IllegalArgumentException.class);
     }
-    Buffer push = codec.encode(new GatewayProtocol.Push(List.of(), "r", 7L, new byte[0]));
+    Buffer push = codec.encode(new GatewayProtocol.Push(List.of(), "r", 2L, 7L, new byte[0]));
     Buffer b = push.copy();
     b.setInt(8, Integer.MAX_VALUE - 8);
     assertThatThrownBy(() -> codec.decode(b)).isInstanceOf(IllegalArgumentException.class);
