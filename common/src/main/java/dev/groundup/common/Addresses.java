@@ -38,6 +38,14 @@ public final class Addresses {
     return "groundup.shardnode." + nodeId;
   }
 
+  /**
+   * Test-only (GROUNDUP_FAULT_INJECTION): a message here makes shard {@code id}'s verticle on the
+   * receiving node throw from its handler, to exercise supervision. Node-local, never on the bridge.
+   */
+  public static String crashHook(int id) {
+    return "groundup.test.crash." + id;
+  }
+
   /** The registered name of a logged-in player. */
   public static String playerName(String player) {
     return "player:" + player;

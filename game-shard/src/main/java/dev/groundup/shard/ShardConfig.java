@@ -1,13 +1,31 @@
 package dev.groundup.shard;
 
 import dev.groundup.common.cluster.Role;
+import dev.groundup.common.config.Env;
 import dev.groundup.common.config.NodeConfig;
+import dev.groundup.common.supervision.Intensity;
+import java.time.Duration;
 import java.util.Map;
 
-/** A shard node's configuration: the cluster settings and the rules of its rooms. */
-public record ShardConfig(NodeConfig node, ArenaRules rules) {
+/**
+ * A shard node's configuration.
+ *
+ * @param node           the cluster settings
+ * @param rules          the rules of its rooms
+ * @param restarts       how a crashed shard verticle is restarted: at most {@code maxRestarts} in
+ *                       {@code period} ({@code GROUNDUP_SHARD_MAX_RESTARTS}, default 5, and
+ *                       {@code GROUNDUP_SHARD_RESTART_PERIOD_SECONDS}, default 60); past that the node
+ *                       gives its shards away and reports itself unhealthy
+ * @param faultInjection a test-only hook that makes a shard verticle throw on request
+ *                       ({@code GROUNDUP_FAULT_INJECTION}, default false; never in production)
+ */
+public record ShardConfig(NodeConfig node, ArenaRules rules, Intensity restarts, boolean faultInjection) {
 
-  public static ShardConfig fromEnv(Map<String, String> env) {
-    return new ShardConfig(NodeConfig.fromEnv(Role.SHARD, env), ArenaRules.fromEnv(env));
+  public static ShardConfig fromEnv(Map<String, String> vars) {
+    Env env = new Env(vars);
+    return new ShardConfig(NodeConfig.fromEnv(Role.SHARD, vars), ArenaRules.fromEnv(vars),
+        new Intensity(env.integer("GROUNDUP_SHARD_MAX_RESTARTS", 5, 0, 1000),
+            Duration.ofSeconds(env.integer("GROUNDUP_SHARD_RESTART_PERIOD_SECONDS", 60, 1, 86_400))),
+        env.bool("GROUNDUP_FAULT_INJECTION", false));
   }
 }

@@ -103,7 +103,20 @@ public final class ShardVerticle extends VerticleBase {
           GatewayWatch gateways = new GatewayWatch(node.view().snapshot());
           unsubscribe = node.view().subscribe(context, snapshot -> gateways.update(snapshot, players::gatewayLeft));
           consumer = vertx.eventBus().consumer(Addresses.shard(id, node.nodeId()), this::onMessage);
+          if (config.faultInjection()) {
+            vertx.eventBus().<String>localConsumer(Addresses.crashHook(id), m -> {
+              throw new IllegalStateException("fault injected into shard " + id + ": " + m.body());
+            });
+          }
           return consumer.completion();
+        })
+        .recover(failure -> {
+          if (!GameStore.ownershipLost(failure)) {
+            return Future.failedFuture(failure);
+          }
+          // not a crash: the shard cannot be owned from here right now (no quorum, or a newer owner)
+          lost(failure);
+          return Future.succeededFuture();
         });
   }
 

@@ -150,9 +150,13 @@ class SplitBrainIT {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
       for (NodeProcess n : all) {
-        n.kill();
+        try {
+          n.kill();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
   }

@@ -1,0 +1,90 @@
+package dev.groundup.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.groundup.common.Addresses;
+import dev.groundup.common.cluster.ClusterNode;
+import dev.groundup.common.registry.GroupMember;
+import dev.groundup.common.registry.Registry;
+import dev.groundup.common.shard.RoutingMode;
+import dev.groundup.common.testing.Await;
+import dev.groundup.common.testing.LineClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A shard verticle that crashes (the test-only hook makes it throw from a handler) is restarted by its
+ * node's supervisor and resumes from the store: the player in its room plays on and keeps its steps.
+ * Crashing it past the restart intensity makes the node give all its shards away to the other shard
+ * node, where the player plays on.
+ */
+class SupervisionIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @Test
+  void aCrashedShardIsRestartedFromTheStoreAndPastTheIntensityTheNodeGivesItsShardsAway() throws Exception {
+    try (TestCluster cluster = TestCluster.start("SupervisionIT", RoutingMode.SHARDED, 2, Map.of(
+        "GROUNDUP_FAULT_INJECTION", "true", "GROUNDUP_SHARD_MAX_RESTARTS", "2"));
+        LineClient player = cluster.login("crashy")) {
+      String room = "crash-room";
+      int shard = cluster.ids().room(room);
+      ClusterNode owner = cluster.shards.stream()
+          .filter(n -> n.nodeId().equals(cluster.ownerOf(shard))).findFirst().orElseThrow();
+      player.request(2, "{\"op\":\"join\",\"room\":\"" + room + "\"}");
+      int id = 10;
+      for (; id < 15; id++) {
+        assertThat(player.request(id, "{\"op\":\"move\",\"dir\":\"e\"}").path("ev").asText()).isEqualTo("ack");
+      }
+
+      // one crash: the shard comes back from the store and the player plays on with its steps
+      owner.vertx().eventBus().send(Addresses.crashHook(shard), "first");
+      int[] next = {id};
+      Await.until("a move acked again after the crash", WAIT, () -> moveAcked(player, next[0]++));
+      JsonNode state = player.awaitSeen("a state after the restart", e -> "state".equals(e.path("ev").asText())
+          && Play.me(e, "crashy").path("steps").asLong() >= 6, WAIT);
+      assertThat(Play.me(state, "crashy").path("steps").asLong()).isGreaterThanOrEqualTo(6);
+
+      // past the intensity (2 restarts): the node gives its shards away and the other node serves them
+      for (int i = 0; i < 3; i++) {
+        owner.vertx().eventBus().send(Addresses.crashHook(shard), "again " + i);
+        Await.until("the shard to be back or given away", WAIT, () -> moveAcked(player, next[0]++));
+      }
+      Registry registry = Registry.create(cluster.registry.vertx(), cluster.registry);
+      Await.until("the crashing node to leave the group shards", WAIT,
+          () -> shardNodes(registry).noneMatch(owner.nodeId()::equals));
+      Await.until("the player to play on at the other node", WAIT, () -> moveAcked(player, next[0]++));
+      Await.until("the room to run on the other node", WAIT, () -> !owner.nodeId().equals(roomNode(registry, room)));
+      List<String> codes = player.history().stream().filter(e -> "error".equals(e.path("ev").asText()))
+          .map(e -> e.path("code").asText()).distinct().toList();
+      assertThat(codes).isSubsetOf("unavailable");
+      registry.close();
+    }
+  }
+
+  private static java.util.stream.Stream<String> shardNodes(Registry registry) {
+    try {
+      return registry.members(Addresses.SHARDS_GROUP).await(10, TimeUnit.SECONDS).stream().map(GroupMember::node);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static String roomNode(Registry registry, String room) {
+    try {
+      return registry.whereis(Addresses.roomName(room)).await(10, TimeUnit.SECONDS).map(r -> r.node()).orElse("");
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static boolean moveAcked(LineClient player, int id) {
+    player.send("{\"op\":\"move\",\"dir\":\"w\",\"id\":" + id + "}");
+    JsonNode answer = player.awaitSeenId(id);
+    return "ack".equals(answer.path("ev").asText());
+  }
+}
