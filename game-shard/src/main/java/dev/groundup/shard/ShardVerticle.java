@@ -111,10 +111,11 @@ public final class ShardVerticle extends VerticleBase {
           return consumer.completion();
         })
         .recover(failure -> {
-          if (!GameStore.ownershipLost(failure)) {
+          if (!GameStore.ownershipLost(failure) && !GameStore.storeUnreachable(failure)) {
             return Future.failedFuture(failure);
           }
-          // not a crash: the shard cannot be owned from here right now (no quorum, or a newer owner)
+          // not a crash: the shard cannot be owned from here right now (no quorum, a newer owner, or
+          // the store out of reach); the host retakes it when the cluster lets it
           lost(failure);
           return Future.succeededFuture();
         });

@@ -1,7 +1,10 @@
 package dev.groundup.common.store;
 
 import com.hazelcast.config.IndexType;
+import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
+import com.hazelcast.core.MemberLeftException;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicates;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
@@ -15,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Durable game state in Hazelcast maps on the registry nodes, each entry with one synchronous
@@ -164,6 +168,23 @@ public final class GameStore {
   public static boolean ownershipLost(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof StaleEpochException || t instanceof SplitBrainProtectionException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether a failed store operation says the store cannot be reached from here right now rather
+   * than that the code is wrong: no data member is reachable, the operation timed out, its outcome is
+   * indeterminate, its target left, or this member is shutting down — all Hazelcast exceptions. A shard
+   * that cannot start for such a reason is not crashing; it waits for the cluster instead of counting
+   * towards the supervisor's restart intensity.
+   */
+  public static boolean storeUnreachable(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof HazelcastException || t instanceof HazelcastInstanceNotActiveException
+          || t instanceof MemberLeftException || t instanceof TimeoutException) {
         return true;
       }
     }
