@@ -16,7 +16,8 @@ public final class GroundupMain {
   private static final String USAGE = """
       usage: groundup node registry|shard|gateway
              groundup local [--gateways N] [--shards N] [--registries N] [--routing sharded|single|per-connection]
-                            [--port 7000] [--hazelcast-port 5701] [--dir .groundup]""";
+                            [--port 7000] [--hazelcast-port 5701] [--dir .groundup] [--cluster-name groundup-local]
+             groundup bench takeover [--trials 10] [--rooms 5] [--bots 2] [--shards 3]""";
 
   private GroundupMain() {
   }
@@ -28,6 +29,7 @@ public final class GroundupMain {
       switch (command) {
         case "node" -> node(rest);
         case "local" -> LocalCluster.run(rest);
+        case "bench" -> bench(rest);
         default -> fail("unknown command '" + command + "'");
       }
     } catch (IllegalArgumentException e) {
@@ -44,6 +46,13 @@ public final class GroundupMain {
       case SHARD -> ShardMain.main(new String[0]);
       case GATEWAY -> GatewayMain.main(new String[0]);
     }
+  }
+
+  private static void bench(List<String> args) throws Exception {
+    if (args.isEmpty() || !args.getFirst().equals("takeover")) {
+      fail("bench needs a benchmark: takeover");
+    }
+    System.exit(TakeoverBench.run(args.subList(1, args.size())));
   }
 
   private static void fail(String message) {

@@ -32,7 +32,7 @@ public final class LocalCluster {
 
   /** The options of {@code groundup local}. */
   record Options(int gateways, int shards, int registries, RoutingMode routing, int playerPort, int hazelcastPort,
-      Path dir) {
+      Path dir, String clusterName) {
 
     static Options parse(List<String> args) {
       int gateways = 1;
@@ -42,6 +42,7 @@ public final class LocalCluster {
       int playerPort = 7000;
       int hazelcastPort = 5701;
       Path dir = Path.of(".groundup");
+      String clusterName = System.getenv().getOrDefault("GROUNDUP_CLUSTER_NAME", "groundup-local");
       for (int i = 0; i < args.size(); i++) {
         String arg = args.get(i);
         String value = i + 1 < args.size() ? args.get(i + 1) : null;
@@ -53,11 +54,12 @@ public final class LocalCluster {
           case "--port" -> playerPort = count(arg, value, 1);
           case "--hazelcast-port" -> hazelcastPort = count(arg, value, 1);
           case "--dir" -> dir = Path.of(require(arg, value));
+          case "--cluster-name" -> clusterName = require(arg, value);
           default -> throw new IllegalArgumentException("unknown option " + arg);
         }
         i++;
       }
-      return new Options(gateways, shards, registries, routing, playerPort, hazelcastPort, dir);
+      return new Options(gateways, shards, registries, routing, playerPort, hazelcastPort, dir, clusterName);
     }
 
     private static String require(String option, String value) {
@@ -88,6 +90,8 @@ public final class LocalCluster {
   private final List<NodeProcess> nodes = new ArrayList<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private int nextHazelcastPort;
+  private String seeds;
+  private Map<String, String> common;
 
   LocalCluster(Options options, NodeProcess.Launcher launcher) {
     this.options = options;
@@ -124,8 +128,8 @@ public final class LocalCluster {
     for (int r = 0; r < options.registries(); r++) {
       seedPorts.add(nextHazelcastPort());
     }
-    String seeds = seedPorts.stream().map(p -> HOST + ":" + p).collect(Collectors.joining(","));
-    Map<String, String> common = commonEnv(seeds);
+    seeds = seedPorts.stream().map(p -> HOST + ":" + p).collect(Collectors.joining(","));
+    common = commonEnv(seeds);
     System.out.printf("groundup local: %d registry, %d shard, %d gateway nodes, routing %s%n",
         options.registries(), options.shards(), options.gateways(), options.routing().wire());
 
@@ -150,8 +154,36 @@ public final class LocalCluster {
     awaitAll(registries);
     awaitAll(shards);
     awaitAll(gateways);
-    writeState(seeds);
-    printTable(seeds, Duration.between(began, Instant.now()));
+    writeState();
+    printTable(Duration.between(began, Instant.now()));
+  }
+
+  /** The processes of the cluster, in the order they were started. */
+  List<NodeProcess> nodes() {
+    synchronized (nodes) {
+      return List.copyOf(nodes);
+    }
+  }
+
+  /**
+   * Starts a new process in place of {@code old} (which must have exited): same name, role and
+   * player port, a new Hazelcast port (the old one may linger in TIME_WAIT) and so a new node id.
+   * Returns once it is ready; {@code local.json} then lists it instead of the old one.
+   */
+  NodeProcess restart(NodeProcess old) throws IOException, InterruptedException {
+    if (old.isAlive()) {
+      throw new IllegalStateException(old.name() + " is still running");
+    }
+    Map<String, String> extra = old.role() == Role.GATEWAY
+        ? Map.of("GROUNDUP_PORT", Integer.toString(old.port("players")))
+        : Map.of();
+    synchronized (nodes) {
+      nodes.remove(old);
+    }
+    NodeProcess node = launch(old.name(), old.role(), common, nextHazelcastPort(), extra);
+    node.awaitReady(READY_TIMEOUT);
+    writeState();
+    return node;
   }
 
   private Map<String, String> commonEnv(String seeds) {
@@ -161,7 +193,7 @@ public final class LocalCluster {
         env.put(k, v);
       }
     });
-    env.putIfAbsent("GROUNDUP_CLUSTER_NAME", "groundup-local");
+    env.put("GROUNDUP_CLUSTER_NAME", options.clusterName());
     env.put("GROUNDUP_CLUSTER_HOST", HOST);
     env.put("GROUNDUP_PUBLIC_HOST", HOST);
     env.put("GROUNDUP_SEEDS", seeds);
@@ -188,15 +220,15 @@ public final class LocalCluster {
     }
   }
 
-  private void writeState(String seeds) throws IOException {
+  private void writeState() throws IOException {
     ObjectMapper json = new ObjectMapper();
     ObjectNode state = json.createObjectNode();
-    state.put("cluster", "groundup-local");
+    state.put("cluster", options.clusterName());
     state.put("routing", options.routing().wire());
     state.put("seeds", seeds);
     state.put("launcherPid", ProcessHandle.current().pid());
     ArrayNode list = state.putArray("nodes");
-    for (NodeProcess node : nodes) {
+    for (NodeProcess node : nodes()) {
       ObjectNode n = list.addObject();
       n.put("role", node.role().wire());
       n.put("name", node.name());
@@ -212,9 +244,9 @@ public final class LocalCluster {
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
-  private void printTable(String seeds, Duration took) {
+  private void printTable(Duration took) {
     System.out.printf("%-12s %-9s %8s  %-28s %s%n", "NODE", "ROLE", "PID", "LISTENS", "LOG");
-    for (NodeProcess node : nodes) {
+    for (NodeProcess node : nodes()) {
       StringBuilder listens = new StringBuilder();
       node.ready().path("ports").fields().forEachRemaining(e ->
           listens.append(listens.isEmpty() ? "" : " ").append(e.getKey()).append('=').append(e.getValue().asInt()));
@@ -222,8 +254,8 @@ public final class LocalCluster {
           node.log());
     }
     System.out.printf("%nUp in %.1f s. Play:  nc %s %d%n", took.toMillis() / 1000.0, HOST, options.playerPort());
-    System.out.printf("Add a shard node:  GROUNDUP_SEEDS=%s GROUNDUP_CLUSTER_NAME=groundup-local ./groundup node shard%n",
-        seeds);
+    System.out.printf("Add a shard node:  GROUNDUP_SEEDS=%s GROUNDUP_CLUSTER_NAME=%s ./groundup node shard%n",
+        seeds, options.clusterName());
     System.out.printf("State: %s   Stop: Ctrl-C%n", options.dir().resolve("local.json"));
     System.out.flush();
   }

@@ -1,14 +1,10 @@
 package dev.groundup.node;
 
-import dev.groundup.common.shard.Rendezvous;
-import dev.groundup.common.shard.RoutingMode;
-import dev.groundup.common.shard.ShardIds;
-import dev.groundup.common.testing.Await;
+import dev.groundup.common.probe.Await;
 import dev.groundup.common.testing.Ports;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -47,7 +43,7 @@ final class BotsOnAShard implements AutoCloseable {
       }
       String target = run.shard1.ready().path("nodeId").asText();
       List<String> nodes = List.of(target, run.shard2.ready().path("nodeId").asText());
-      for (String room : roomsOn(target, nodes, rooms)) {
+      for (String room : RoomPlacement.roomsOn(target, nodes, rooms, "room-")) {
         for (int b = 0; b < perRoom; b++) {
           run.bots.add(new Bot(port, room + "-bot" + b, room, 4));
         }
@@ -99,20 +95,5 @@ final class BotsOnAShard implements AutoCloseable {
   public void close() {
     bots.forEach(Bot::close);
     cluster.close();
-  }
-
-  /** Room names, each on a different virtual shard, that the rendezvous hash puts on {@code node}. */
-  static List<String> roomsOn(String node, List<String> shardNodes, int count) {
-    ShardIds ids = new ShardIds(64, RoutingMode.SHARDED);
-    List<String> rooms = new ArrayList<>();
-    Map<Integer, Boolean> used = new HashMap<>();
-    for (int i = 0; rooms.size() < count; i++) {
-      String room = "room-" + i;
-      int shard = ids.room(room);
-      if (node.equals(Rendezvous.owner(shard, shardNodes)) && used.putIfAbsent(shard, true) == null) {
-        rooms.add(room);
-      }
-    }
-    return rooms;
   }
 }

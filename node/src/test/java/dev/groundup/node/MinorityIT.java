@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.groundup.common.cluster.Role;
-import dev.groundup.common.testing.Await;
+import dev.groundup.common.probe.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,7 +72,7 @@ class MinorityIT {
       }
 
       String target = shard2.ready().path("nodeId").asText();
-      List<String> rooms = BotsOnAShard.roomsOn(target, List.of(shard1.ready().path("nodeId").asText(), target), 4);
+      List<String> rooms = RoomPlacement.roomsOn(target, List.of(shard1.ready().path("nodeId").asText(), target), 4, "room-");
       for (String room : rooms.subList(0, 3)) {
         for (int b = 0; b < 2; b++) {
           majorityBots.add(new Bot(Netns.sideAddress(1), port, room + "-bot" + b, room, 4));

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.groundup.common.cluster.Role;
-import dev.groundup.common.testing.LineClient;
+import dev.groundup.common.probe.LineClient;
 import dev.groundup.common.testing.Ports;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.groundup.common.shard.RoutingMode;
-import dev.groundup.common.testing.LineClient;
+import dev.groundup.common.probe.LineClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

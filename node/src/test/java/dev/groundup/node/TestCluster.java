@@ -8,7 +8,7 @@ import dev.groundup.common.shard.Rendezvous;
 import dev.groundup.common.shard.RoutingMode;
 import dev.groundup.common.shard.ShardIds;
 import dev.groundup.common.testing.ClusterHarness;
-import dev.groundup.common.testing.LineClient;
+import dev.groundup.common.probe.LineClient;
 import dev.groundup.common.testing.Ports;
 import dev.groundup.gateway.GatewayConfig;
 import dev.groundup.gateway.GatewayMain;

@@ -14,7 +14,7 @@ import dev.groundup.common.registry.GroupMember;
 import dev.groundup.common.registry.NameTakenException;
 import dev.groundup.common.registry.Registration;
 import dev.groundup.common.registry.Registry;
-import dev.groundup.common.testing.Await;
+import dev.groundup.common.probe.Await;
 import dev.groundup.common.testing.ClusterHarness;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;

@@ -9,7 +9,7 @@ import dev.groundup.common.supervision.SupervisorEvent.Exited;
 import dev.groundup.common.supervision.SupervisorEvent.GaveUp;
 import dev.groundup.common.supervision.SupervisorEvent.Restarted;
 import dev.groundup.common.supervision.SupervisorEvent.Stopped;
-import dev.groundup.common.testing.Await;
+import dev.groundup.common.probe.Await;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;

@@ -1,7 +1,7 @@
 package dev.groundup.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.groundup.common.testing.LineClient;
+import dev.groundup.common.probe.LineClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,9 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A player for fault tests: logs in, joins a room, and keeps sending numbered moves (at most
- * {@code window} unanswered), recording every answer, every state it sees of itself and of its room,
- * and whether the server closed the connection. {@link #check} is the checker of the durability promise.
+ * A player for fault tests and the takeover benchmark: logs in, joins a room, and keeps sending
+ * numbered moves (at most {@code window} unanswered), recording every answer, every state it sees of
+ * itself and of its room, and whether the server closed the connection. {@link #check} is the
+ * checker of the durability promise.
  */
 final class Bot implements AutoCloseable {
 
@@ -30,6 +31,7 @@ final class Bot implements AutoCloseable {
   private final AtomicInteger sent = new AtomicInteger();
   private final AtomicInteger acked = new AtomicInteger();
   private final List<Long> ackTimes = Collections.synchronizedList(new ArrayList<>());
+  private final List<Long> errorTimes = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, Integer> errors = new ConcurrentHashMap<>();
   private final Map<String, Integer> messages = new ConcurrentHashMap<>();
   private final List<Seen> states = Collections.synchronizedList(new ArrayList<>());
@@ -94,6 +96,7 @@ final class Bot implements AutoCloseable {
           outstanding--;
           pauseUntil = System.nanoTime() + 100_000_000L;
         }
+        errorTimes.add(System.nanoTime());
         errors.merge(line.path("code").asText(), 1, Integer::sum);
         if (messages.size() < 10) {
           messages.merge(line.path("msg").asText(), 1, Integer::sum);
@@ -144,6 +147,24 @@ final class Bot implements AutoCloseable {
     synchronized (ackTimes) {
       return ackTimes.stream().filter(t -> t > nanos).findFirst().orElse(-1L);
     }
+  }
+
+  /** The first error after {@code nanos}, or -1. */
+  long firstErrorAfter(long nanos) {
+    synchronized (errorTimes) {
+      return errorTimes.stream().filter(t -> t > nanos).findFirst().orElse(-1L);
+    }
+  }
+
+  /**
+   * When this bot was served again after a fault at {@code faultNanos}: its first ack after the first
+   * error that followed the fault (acks of moves the failed node applied just before it died can
+   * still arrive after the fault; the error marks the break), or its first ack after the fault if it
+   * saw no error. -1 if it has not been served again yet.
+   */
+  long servedAgainAfter(long faultNanos) {
+    long error = firstErrorAfter(faultNanos);
+    return firstAckAfter(error < 0 ? faultNanos : error);
   }
 
   /** Stops sending and waits until every move sent has been answered (or the deadline passes). */

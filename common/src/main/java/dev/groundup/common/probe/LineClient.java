@@ -1,4 +1,4 @@
-package dev.groundup.common.testing;
+package dev.groundup.common.probe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A player for tests: a real TCP connection to a gateway speaking line-delimited JSON. A reader
+ * A blocking player for tests and benchmarks: a real TCP connection to a gateway speaking line-delimited JSON. A reader
  * thread queues every line; tests wait for the line they expect with a deadline, and every line ever
  * received stays in {@link #history()}.
  */

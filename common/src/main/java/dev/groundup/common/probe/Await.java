@@ -1,9 +1,9 @@
-package dev.groundup.common.testing;
+package dev.groundup.common.probe;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
-/** Polls a condition until it holds or a deadline passes: the only way tests wait. */
+/** Polls a condition until it holds or a deadline passes: the only way tests and benchmarks wait. */
 public final class Await {
 
   private Await() {
