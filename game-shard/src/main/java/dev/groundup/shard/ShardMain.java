@@ -1,5 +1,6 @@
 package dev.groundup.shard;
 
+import dev.groundup.common.cluster.ClusterNode;
 import dev.groundup.common.cluster.Clustered;
 import dev.groundup.common.cluster.NodeRunner;
 import dev.groundup.common.cluster.NodeRunner.Started;
@@ -18,9 +19,13 @@ public final class ShardMain {
   }
 
   public static Future<Started> start(ShardConfig config) {
-    return Clustered.start(config.node())
-        .compose(node -> ShardNodes.start(node)
-            .compose(directory -> node.vertx().deployVerticle(new ShardHost(config, node, directory)))
-            .map(id -> new Started(node, Map.of())));
+    return Clustered.start(config.node()).compose(node -> deploy(config, node));
+  }
+
+  /** Runs the shards this node owns on a running node. */
+  public static Future<Started> deploy(ShardConfig config, ClusterNode node) {
+    return ShardNodes.start(node)
+        .compose(directory -> node.vertx().deployVerticle(new ShardHost(config, node, directory)))
+        .map(id -> new Started(node, Map.of()));
   }
 }

@@ -28,8 +28,13 @@ public final class GatewayMain {
   }
 
   public static Future<Started> start(GatewayConfig config) {
-    return Clustered.start(config.node()).compose(node -> ShardNodes.start(node)
-        .compose(directory -> awaitShards(config, node, directory).compose(v -> deploy(config, node, directory))));
+    return Clustered.start(config.node()).compose(node -> serve(config, node));
+  }
+
+  /** Waits (bounded) for the shards, then serves players on a running node. */
+  public static Future<Started> serve(GatewayConfig config, ClusterNode node) {
+    return ShardNodes.start(node)
+        .compose(directory -> awaitShards(config, node, directory).compose(v -> deploy(config, node, directory)));
   }
 
   /** Waits (bounded) until every virtual shard answers from its owner, so the first players find them. */

@@ -14,8 +14,9 @@ import java.util.List;
 public final class GroundupMain {
 
   private static final String USAGE = """
-      usage: groundup node registry|shard|gateway
+      usage: groundup node registry|shard|gateway|all
              groundup local [--gateways N] [--shards N] [--registries N] [--routing sharded|single|per-connection]
+                            [--in-process]
                             [--port 7000] [--hazelcast-port 5701] [--dir .groundup] [--cluster-name groundup-local]
              groundup bench takeover [--trials 10] [--rooms 5] [--bots 2] [--shards 3]""";
 
@@ -45,6 +46,7 @@ public final class GroundupMain {
       case REGISTRY -> RegistryMain.main(new String[0]);
       case SHARD -> ShardMain.main(new String[0]);
       case GATEWAY -> GatewayMain.main(new String[0]);
+      case ALL -> InProcessMain.main(new String[0]);
     }
   }
 

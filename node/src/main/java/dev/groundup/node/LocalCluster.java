@@ -32,7 +32,7 @@ public final class LocalCluster {
 
   /** The options of {@code groundup local}. */
   record Options(int gateways, int shards, int registries, RoutingMode routing, int playerPort, int hazelcastPort,
-      Path dir, String clusterName) {
+      Path dir, String clusterName, boolean inProcess) {
 
     static Options parse(List<String> args) {
       int gateways = 1;
@@ -43,9 +43,14 @@ public final class LocalCluster {
       int hazelcastPort = 5701;
       Path dir = Path.of(".groundup");
       String clusterName = System.getenv().getOrDefault("GROUNDUP_CLUSTER_NAME", "groundup-local");
+      boolean inProcess = false;
       for (int i = 0; i < args.size(); i++) {
         String arg = args.get(i);
         String value = i + 1 < args.size() ? args.get(i + 1) : null;
+        if (arg.equals("--in-process")) {
+          inProcess = true;
+          continue;
+        }
         switch (arg) {
           case "--gateways" -> gateways = count(arg, value, 1);
           case "--shards" -> shards = count(arg, value, 1);
@@ -59,7 +64,10 @@ public final class LocalCluster {
         }
         i++;
       }
-      return new Options(gateways, shards, registries, routing, playerPort, hazelcastPort, dir, clusterName);
+      if (inProcess && (gateways != 1 || args.contains("--shards") || args.contains("--registries"))) {
+        throw new IllegalArgumentException("--in-process runs one JVM: it takes no --gateways, --shards or --registries");
+      }
+      return new Options(gateways, shards, registries, routing, playerPort, hazelcastPort, dir, clusterName, inProcess);
     }
 
     private static String require(String option, String value) {
@@ -124,6 +132,10 @@ public final class LocalCluster {
       playerPorts.add(port);
     }
     nextHazelcastPort = options.hazelcastPort();
+    if (options.inProcess()) {
+      startInProcess(playerPorts.getFirst(), began);
+      return;
+    }
     List<Integer> seedPorts = new ArrayList<>();
     for (int r = 0; r < options.registries(); r++) {
       seedPorts.add(nextHazelcastPort());
@@ -154,6 +166,24 @@ public final class LocalCluster {
     awaitAll(registries);
     awaitAll(shards);
     awaitAll(gateways);
+    writeState();
+    printTable(Duration.between(began, Instant.now()));
+  }
+
+  /**
+   * {@code --in-process}: one JVM of role {@code all} (registry, shards and gateway on a local event
+   * bus) instead of a cluster — to show what the cluster hop costs. It keeps none of the durability
+   * promise.
+   */
+  private void startInProcess(int playerPort, Instant began) throws IOException, InterruptedException {
+    int hazelcastPort = nextHazelcastPort();
+    seeds = HOST + ":" + hazelcastPort;
+    common = commonEnv(seeds);
+    System.out.printf("groundup local: the whole system in one JVM, routing %s (no second copy of anything:"
+        + " this mode keeps none of the durability promise)%n", options.routing().wire());
+    NodeProcess node = launch("all-1", Role.ALL, common, hazelcastPort,
+        Map.of("GROUNDUP_PORT", Integer.toString(playerPort)));
+    node.awaitReady(READY_TIMEOUT);
     writeState();
     printTable(Duration.between(began, Instant.now()));
   }
@@ -254,8 +284,10 @@ public final class LocalCluster {
           node.log());
     }
     System.out.printf("%nUp in %.1f s. Play:  nc %s %d%n", took.toMillis() / 1000.0, HOST, options.playerPort());
-    System.out.printf("Add a shard node:  GROUNDUP_SEEDS=%s GROUNDUP_CLUSTER_NAME=%s ./groundup node shard%n",
-        seeds, options.clusterName());
+    if (!options.inProcess()) {
+      System.out.printf("Add a shard node:  GROUNDUP_SEEDS=%s GROUNDUP_CLUSTER_NAME=%s ./groundup node shard%n",
+          seeds, options.clusterName());
+    }
     System.out.printf("State: %s   Stop: Ctrl-C%n", options.dir().resolve("local.json"));
     System.out.flush();
   }
@@ -273,7 +305,7 @@ public final class LocalCluster {
     }
     System.out.println("groundup local: stopping " + all.size() + " nodes");
     try {
-      for (Role role : List.of(Role.GATEWAY, Role.SHARD, Role.REGISTRY)) {
+      for (Role role : List.of(Role.ALL, Role.GATEWAY, Role.SHARD, Role.REGISTRY)) {
         List<NodeProcess> group = all.stream().filter(n -> n.role() == role).toList();
         group.forEach(n -> n.process().destroy());
         for (NodeProcess n : group) {

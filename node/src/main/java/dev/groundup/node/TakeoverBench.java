@@ -111,7 +111,7 @@ final class TakeoverBench {
     Path dir = Files.createDirectories(Path.of(".groundup", "bench-takeover"));
     int playerPort = freePort();
     LocalCluster.Options clusterOptions = new LocalCluster.Options(1, options.shards(), 2, RoutingMode.SHARDED,
-        playerPort, 15701, dir, "groundup-bench-" + UUID.randomUUID().toString().substring(0, 8));
+        playerPort, 15701, dir, "groundup-bench-" + UUID.randomUUID().toString().substring(0, 8), false);
     LocalCluster cluster = new LocalCluster(clusterOptions, NodeProcess.Launcher.current().withClassDataSharing());
     Thread stop = new Thread(cluster::stopAll, "takeover-bench-stop");
     Runtime.getRuntime().addShutdownHook(stop);

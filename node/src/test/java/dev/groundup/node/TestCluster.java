@@ -45,6 +45,33 @@ final class TestCluster implements AutoCloseable {
         .await(60, TimeUnit.SECONDS).node());
   }
 
+  private TestCluster(ClusterHarness harness, RoutingMode routing, ClusterNode all, int port) {
+    this.harness = harness;
+    this.routing = routing;
+    this.extra = Map.of();
+    this.registry = all;
+    this.shards.add(all);
+    this.gateways.add(all);
+    this.gateway = all;
+    this.port = port;
+  }
+
+  /** The whole system as one node of role {@code all} in this JVM (what {@code local --in-process} runs). */
+  static TestCluster inProcess(String name, RoutingMode routing) throws Exception {
+    ClusterHarness harness = new ClusterHarness(name);
+    int port = Ports.free();
+    Map<String, String> env = harness.env(Role.ALL, Map.of("GROUNDUP_ROUTING", routing.wire(),
+        "GROUNDUP_PORT", Integer.toString(port)));
+    try {
+      ClusterNode all = harness.track(InProcessMain.start(InProcessMain.Config.fromEnv(env))
+          .await(60, TimeUnit.SECONDS).node());
+      return new TestCluster(harness, routing, all, port);
+    } catch (Exception | AssertionError e) {
+      harness.close();
+      throw e;
+    }
+  }
+
   static TestCluster start(String name, RoutingMode routing, int shardNodes, Map<String, String> extra)
       throws Exception {
     TestCluster cluster = new TestCluster(name, routing, extra);
@@ -92,6 +119,11 @@ final class TestCluster implements AutoCloseable {
   }
 
   /** The shard node that runs virtual shard {@code shard} now. */
+  /** Shard nodes started (one node of role {@code all} in-process). */
+  int shardNodeCount() {
+    return shards.size();
+  }
+
   String ownerOf(int shard) {
     return Rendezvous.owner(shard, gateway.view().snapshot().shardNodes());
   }

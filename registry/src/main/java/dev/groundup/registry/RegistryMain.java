@@ -1,5 +1,6 @@
 package dev.groundup.registry;
 
+import dev.groundup.common.cluster.ClusterNode;
 import dev.groundup.common.cluster.Clustered;
 import dev.groundup.common.cluster.NodeRunner;
 import dev.groundup.common.cluster.NodeRunner.Started;
@@ -25,9 +26,14 @@ public final class RegistryMain {
   }
 
   public static Future<Started> start(NodeConfig config) {
-    return Clustered.start(config).compose(node -> Future.all(
+    return Clustered.start(config).compose(RegistryMain::deploy);
+  }
+
+  /** Deploys the registry's verticles on a running node. */
+  public static Future<Started> deploy(ClusterNode node) {
+    return Future.all(
             node.vertx().deployVerticle(new RegistryVerticle(node)),
             node.vertx().deployVerticle(new RegistrySweeper(node)))
-        .map(deployed -> new Started(node, Map.of())));
+        .map(deployed -> new Started(node, Map.of()));
   }
 }

@@ -29,9 +29,9 @@ public final class ClusterView {
       members = List.copyOf(members);
     }
 
-    /** Members of one role. */
+    /** Members that do the work of one role (nodes of role {@code all} do every role's). */
     public List<Member> withRole(Role role) {
-      return members.stream().filter(m -> m.role() == role).toList();
+      return members.stream().filter(m -> m.role().serves(role)).toList();
     }
 
     /** The node ids of the shard nodes, sorted. */

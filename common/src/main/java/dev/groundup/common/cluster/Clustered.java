@@ -1,5 +1,6 @@
 package dev.groundup.common.cluster;
 
+import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.groundup.common.codec.WireCodec;
 import dev.groundup.common.config.NodeConfig;
@@ -13,7 +14,9 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,17 +49,47 @@ public final class Clustered {
         .compose(vertx -> join(config, vertx, manager));
   }
 
+  /**
+   * The whole system in one JVM (role {@code all}): a Hazelcast member that joins nobody, beside a
+   * Vert.x whose event bus is local — every message between gateway, shards and registry is
+   * delivered in this process, without serialization or a network hop. Its state has no second copy.
+   */
+  public static Future<ClusterNode> startInProcess(NodeConfig config, VertxOptions options) {
+    if (config.role() != Role.ALL) {
+      throw new IllegalArgumentException("an in-process node has role all, not " + config.role().wire());
+    }
+    Vertx vertx = Vertx.vertx(options);
+    // the member attribute that names the node, which vertx-hazelcast sets on clustered nodes
+    String nodeId = UUID.randomUUID().toString();
+    com.hazelcast.config.Config hazelcastConfig = HazelcastConfigs.build(config);
+    hazelcastConfig.getMemberAttributeConfig().setAttribute(HazelcastConfigs.VERTX_NODE_ID, nodeId);
+    return vertx.executeBlocking(() -> Hazelcast.newHazelcastInstance(hazelcastConfig), false)
+        .compose(hazelcast -> {
+          WireCodec.install(vertx.eventBus());
+          return prepare(vertx, hazelcast, ALL_MAPS, System.currentTimeMillis()).map(v -> {
+            ClusterView view = new ClusterView(hazelcast, nodeId, config.shardCount(), config.routing().wire());
+            view.start();
+            log.info("Started in process as {} (node {}): registry, shards and gateway on one local event bus",
+                config.nodeName(), nodeId);
+            return new ClusterNode(config, vertx, hazelcast, nodeId, view, 0, true);
+          }).recover(failure -> {
+            hazelcast.getLifecycleService().terminate();
+            return vertx.close().transform(ignored -> Future.failedFuture(failure));
+          });
+        }, failure -> vertx.close().transform(ignored -> Future.failedFuture(failure)));
+  }
+
   /** The registry's maps, which every node uses. */
   private static final List<String> REGISTRY_MAPS = List.of(Registry.NAMES_MAP, Registry.GROUPS_MAP);
   /** The game state's maps, which shards and gateways use; they need a quorum of registry nodes. */
   private static final List<String> GAME_MAPS = List.of(GameStore.LEASES, GameStore.PLAYERS, GameStore.ROOMS);
+  private static final List<String> ALL_MAPS = Stream.concat(REGISTRY_MAPS.stream(), GAME_MAPS.stream()).toList();
   private static final long QUORUM_RETRY_MILLIS = 500;
 
   private static Future<ClusterNode> join(NodeConfig config, Vertx vertx, HazelcastClusterManager manager) {
     WireCodec.install(vertx.eventBus());
     HazelcastInstance hazelcast = manager.getHazelcastInstance();
-    List<String> maps = config.role() == Role.REGISTRY ? REGISTRY_MAPS
-        : java.util.stream.Stream.concat(REGISTRY_MAPS.stream(), GAME_MAPS.stream()).toList();
+    List<String> maps = config.role() == Role.REGISTRY ? REGISTRY_MAPS : ALL_MAPS;
     return prepare(vertx, hazelcast, maps, System.currentTimeMillis())
         .compose(v -> view(config, vertx, manager, hazelcast));
   }
@@ -101,6 +134,6 @@ public final class Clustered {
     log.info("Joined cluster '{}' as {} {} (node {}), {} members", config.clusterName(), config.role().wire(),
         config.nodeName(), manager.getNodeId(), view.snapshot().members().size());
     return Future.succeededFuture(
-        new ClusterNode(config, vertx, hazelcast, manager.getNodeId(), view, manager.getNodeInfo().port()));
+        new ClusterNode(config, vertx, hazelcast, manager.getNodeId(), view, manager.getNodeInfo().port(), false));
   }
 }

@@ -49,6 +49,8 @@ public final class HazelcastConfigs {
     config.getJetConfig().setEnabled(false);
     config.setProperty("hazelcast.logging.type", "slf4j");
     config.setProperty("hazelcast.phone.home.enabled", "false");
+    // the node's own shutdown hook closes Vert.x and then Hazelcast, in that order
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
     config.setProperty("hazelcast.wait.seconds.before.join", "0");
     config.setProperty("hazelcast.socket.bind.any", "false");
     config.setProperty("hazelcast.heartbeat.interval.seconds", Integer.toString(node.heartbeatSeconds()));
@@ -80,13 +82,16 @@ public final class HazelcastConfigs {
             3_000L * node.heartbeatSeconds())));
     MergePolicyConfig newerOwnerWins = new MergePolicyConfig(StoreMergePolicy.class.getName(),
         MergePolicyConfig.DEFAULT_BATCH_SIZE);
+    // a node of role all is alone and cannot split (and a member alone never sees the membership
+    // event that would let the protection count it): its game maps go unprotected
+    String protection = node.role() == Role.ALL ? null : STORE_PROTECTION;
     config.addMapConfig(new MapConfig(GameStore.LEASES).setBackupCount(1)
-        .setMergePolicyConfig(newerOwnerWins).setSplitBrainProtectionName(STORE_PROTECTION));
+        .setMergePolicyConfig(newerOwnerWins).setSplitBrainProtectionName(protection));
     config.addMapConfig(new MapConfig(GameStore.PLAYERS).setBackupCount(1)
-        .setMergePolicyConfig(newerOwnerWins).setSplitBrainProtectionName(STORE_PROTECTION)
+        .setMergePolicyConfig(newerOwnerWins).setSplitBrainProtectionName(protection)
         .addIndexConfig(new IndexConfig(GameStore.SHARD_INDEX, GameStore.SHARD_ATTRIBUTE)));
     config.addMapConfig(new MapConfig(GameStore.ROOMS).setBackupCount(1)
-        .setMergePolicyConfig(newerOwnerWins).setSplitBrainProtectionName(STORE_PROTECTION)
+        .setMergePolicyConfig(newerOwnerWins).setSplitBrainProtectionName(protection)
         .addIndexConfig(new IndexConfig(GameStore.SHARD_INDEX, GameStore.SHARD_ATTRIBUTE)));
 
     NetworkConfig network = config.getNetworkConfig();
@@ -99,7 +104,8 @@ public final class HazelcastConfigs {
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setMembers(node.seeds());
+    // a node of role all is the whole system in one JVM: it joins nobody
+    join.getTcpIpConfig().setEnabled(node.role() != Role.ALL).setMembers(node.seeds());
 
     config.getMemberAttributeConfig()
         .setAttribute(ROLE, node.role().wire())
