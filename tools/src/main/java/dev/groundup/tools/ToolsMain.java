@@ -1,5 +1,6 @@
 package dev.groundup.tools;
 
+import dev.groundup.tools.echo.EchoCommand;
 import dev.groundup.tools.loadgen.Loadgen;
 import dev.groundup.tools.loadgen.LoadgenCommand;
 import java.io.InputStream;
@@ -16,6 +17,14 @@ import picocli.CommandLine.Command;
 @Command(name = "groundup", mixinStandardHelpOptions = true, description = "groundup operator tools",
     synopsisSubcommandLabel = "COMMAND")
 public final class ToolsMain implements Runnable {
+
+  static {
+    // the tools' own logging (everything to stderr: stdout is the report and the child protocol), also when
+    // they run with the node's classpath, whose logback.xml writes to stdout
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "logback-tools.xml");
+    }
+  }
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -38,6 +47,7 @@ public final class ToolsMain implements Runnable {
     Loadgen.Hooks hooks = new Loadgen.Hooks(stdin, parentGone, ToolsMain.class.getName());
     return new CommandLine(new ToolsMain())
         .addSubcommand("loadgen", new LoadgenCommand(hooks))
+        .addSubcommand("echo-server", new EchoCommand())
         .setOut(out)
         .setErr(err)
         .execute(args);

@@ -16,16 +16,18 @@ import java.util.Set;
  * @param ev the event, or {@code null} when the line is not a JSON object with a string {@code ev}
  * @param id the numeric id, or {@link #NO_ID} (our ids are never negative)
  * @param textId a string id, or {@code null}
+ * @param op the {@code op} of a line we sent that came back from an echo server, or {@code null}
  */
-record Inbound(String ev, long id, String textId, String code, String msg, String reason) {
+record Inbound(String ev, long id, String textId, String code, String msg, String reason, String op) {
 
   static final long NO_ID = -1;
   private static final JsonFactory JSON = new JsonFactory();
   private static final Set<String> BROADCASTS = Set.of("state", "enter", "exit", "said");
-  private static final Inbound INVALID = new Inbound(null, NO_ID, null, null, null, null);
+  private static final Inbound INVALID = new Inbound(null, NO_ID, null, null, null, null, null);
 
+  /** A server event, or (from an echo server) one of our requests come back. */
   boolean valid() {
-    return ev != null;
+    return ev != null || op != null;
   }
 
   static Inbound parse(byte[] line, int offset, int length) {
@@ -39,6 +41,7 @@ record Inbound(String ev, long id, String textId, String code, String msg, Strin
       String code = null;
       String msg = null;
       String reason = null;
+      String op = null;
       JsonToken t;
       while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
         String field = p.currentName();
@@ -47,7 +50,7 @@ record Inbound(String ev, long id, String textId, String code, String msg, Strin
           case "ev" -> {
             ev = value == JsonToken.VALUE_STRING ? p.getText() : null;
             if (ev != null && BROADCASTS.contains(ev)) {
-              return new Inbound(ev, NO_ID, null, null, null, null);
+              return new Inbound(ev, NO_ID, null, null, null, null, null);
             }
           }
           case "id" -> {
@@ -62,13 +65,14 @@ record Inbound(String ev, long id, String textId, String code, String msg, Strin
           case "code" -> code = text(p, value);
           case "msg" -> msg = text(p, value);
           case "reason" -> reason = text(p, value);
+          case "op" -> op = text(p, value);
           default -> p.skipChildren();
         }
       }
-      if (t != JsonToken.END_OBJECT || ev == null) {
+      if (t != JsonToken.END_OBJECT || (ev == null && op == null)) {
         return INVALID;
       }
-      return new Inbound(ev, id, textId, code, msg, reason);
+      return new Inbound(ev, id, textId, code, msg, reason, op);
     } catch (IOException e) {
       return INVALID;
     }

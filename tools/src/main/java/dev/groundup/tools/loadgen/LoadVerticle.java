@@ -73,6 +73,10 @@ final class LoadVerticle extends VerticleBase {
     return settings.mode();
   }
 
+  boolean echo() {
+    return settings.echo();
+  }
+
   boolean closing() {
     return closing;
   }

@@ -133,6 +133,10 @@ public final class LoadgenCommand implements Callable<Integer> {
       + "of cores)")
   int threads = Runtime.getRuntime().availableProcessors();
 
+  @Option(names = "--echo", description = "the server is a plain line echo (./groundup bench's baseline, "
+      + "./groundup loadgen echo-server): no hello and no login; the echoed ping is its own answer")
+  boolean echo;
+
   @Option(names = "--child-index", hidden = true)
   int childIndex = -1;
 
@@ -153,7 +157,7 @@ public final class LoadgenCommand implements Callable<Integer> {
     return new Settings(host, port, connections, mode, rate, duration, warmup, rooms, resolvedPrefix, pipeline,
         resolvedProcesses, sourceAddresses == null ? List.of() : SourceAddresses.parse(sourceAddresses), out, loginConcurrency, serverPids, localJson,
         localRoles.stream().map(String::trim).map(String::toLowerCase).toList(), keepalive, drain, setupTimeout,
-        threads, childIndex).validate(EphemeralPorts.available());
+        threads, childIndex, echo).validate(EphemeralPorts.available());
   }
 
   @Override

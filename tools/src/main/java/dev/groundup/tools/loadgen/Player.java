@@ -76,6 +76,9 @@ final class Player {
     s.handler(lines);
     s.exceptionHandler(e -> log.debug("{}: {}", name, e.toString()));
     s.closeHandler(v -> onClose());
+    if (loop.echo()) {
+      ready(); // an echo server says nothing first and knows no login
+    }
   }
 
   private void onLine(Buffer line) {
@@ -93,7 +96,7 @@ final class Player {
   }
 
   private void onSetup(Inbound in, String text) {
-    String ev = in.valid() ? in.ev() : "";
+    String ev = in.ev() != null ? in.ev() : "";
     if (ev.equals("bye")) {
       fail(Refusals.bye(name, in.reason()));
       return;
@@ -158,8 +161,10 @@ final class Player {
       tally.unexpected("invalid_line");
       return;
     }
-    String ev = in.ev();
-    if (ev.equals(loop.mode().answerEvent())) {
+    String ev = loop.echo() ? (in.op() == null ? "echo_without_op" : "echo") : in.ev();
+    if (ev == null) {
+      tally.unexpected("request_line"); // a gateway never sends op lines
+    } else if (ev.equals(loop.echo() ? "echo" : loop.mode().answerEvent())) {
       if (in.id() == Inbound.NO_ID) {
         tally.unexpected(ev + "_without_numeric_id");
       } else if (settle(in.id())) {

@@ -10,12 +10,13 @@ import java.util.Set;
 /**
  * The validated options of one load-generator run (see {@link LoadgenCommand} for what each means).
  * {@code processes} is already resolved (never "automatic"); {@code sourceAddresses} empty means
- * "let the kernel choose"; {@code childIndex} is -1 except in a child process.
+ * "let the kernel choose"; {@code childIndex} is -1 except in a child process; {@code echo} means the
+ * server is a plain line echo (the benchmark's baseline), not a gateway: no hello, no login.
  */
 public record Settings(String host, int port, int connections, Mode mode, double rate, Duration duration,
     Duration warmup, int rooms, String prefix, int pipeline, int processes, List<String> sourceAddresses,
     Path out, int loginConcurrency, List<Long> serverPids, Path localJson, List<String> localRoles,
-    Duration keepalive, Duration drain, Duration setupTimeout, int threads, int childIndex) {
+    Duration keepalive, Duration drain, Duration setupTimeout, int threads, int childIndex, boolean echo) {
 
   /** Above this many messages a second per connection the server's default limit (50/s) gets in the way. */
   static final double SERVER_RATE_WARNING = 45;
@@ -78,6 +79,9 @@ public record Settings(String host, int port, int connections, Mode mode, double
     require(!keepalive.isNegative(), "--keepalive must not be negative");
     require(!setupTimeout.isNegative() && !setupTimeout.isZero(), "--setup-timeout must be positive");
     require(rooms >= 0, "--rooms must not be negative");
+    require(!echo || mode == Mode.PING || mode == Mode.CLOSED, "--echo works with --mode ping or closed: an echo "
+        + "server has no rooms to move in and no memory per player to measure");
+    require(!echo || rooms == 0, "--echo takes no --rooms: an echo server has no rooms");
     require(mode != Mode.MOVE || rooms >= 1, "--mode move needs --rooms R (moves need a room)");
     require(rooms <= connections, "--rooms " + rooms + " is more than --connections " + connections);
     Names.check(prefix, connections, rooms);
@@ -117,7 +121,7 @@ public record Settings(String host, int port, int connections, Mode mode, double
   public List<String> warnings() {
     List<String> w = new ArrayList<>();
     double perConnection = ratePerConnection();
-    if (mode.openLoop() && perConnection > SERVER_RATE_WARNING) {
+    if (!echo && mode.openLoop() && perConnection > SERVER_RATE_WARNING) {
       w.add(String.format(Locale.ROOT, "%.1f messages/s per connection is above what the server allows by default "
           + "(50/s sustained, bursts of 100): start the server with GROUNDUP_RATE_PER_SECOND and GROUNDUP_RATE_BURST "
           + "above that, or it answers rate_limited", perConnection));
@@ -128,7 +132,7 @@ public record Settings(String host, int port, int connections, Mode mode, double
           + "queue, and moves are refused with rate_limited; keep --rate at or below %d for %d connections",
           perConnection, (long) (MOVE_RATE_WARNING * connections), connections));
     }
-    if (mode == Mode.CLOSED) {
+    if (!echo && mode == Mode.CLOSED) {
       w.add("closed mode sends as fast as the server answers: with the server's default limit (50 messages/s per "
           + "connection) it answers rate_limited and soon bye abuse; start the server with e.g. "
           + "GROUNDUP_RATE_PER_SECOND=1000000 GROUNDUP_RATE_BURST=1000000");
@@ -176,6 +180,9 @@ public record Settings(String host, int port, int connections, Mode mode, double
     add(a, "--drain", Durations.format(drain));
     add(a, "--setup-timeout", Durations.format(setupTimeout));
     add(a, "--threads", Integer.toString(threads));
+    if (echo) {
+      a.add("--echo");
+    }
     add(a, "--child-index", Integer.toString(child));
     add(a, "--child-count", Integer.toString(processes));
     return List.copyOf(a);

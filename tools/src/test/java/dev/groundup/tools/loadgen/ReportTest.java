@@ -22,7 +22,7 @@ class ReportTest {
   private static Settings settings(Mode mode) {
     return new Settings("127.0.0.1", 7000, 200, mode, mode.openLoop() ? 2000 : 0, Duration.ofSeconds(10),
         Duration.ofSeconds(3), 0, "abc", 1, 1, List.of(), Path.of("out"), 200, List.of(), null, List.of("gateway"),
-        Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(60), 2, -1);
+        Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(60), 2, -1, false);
   }
 
   private static Stats stats() {
