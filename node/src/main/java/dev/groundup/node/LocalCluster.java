@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
 public final class LocalCluster {
 
   /** The options of {@code groundup local}. */
-  record Options(int gateways, int shards, int registries, RoutingMode routing, int playerPort, int hazelcastPort,
+  public record Options(int gateways, int shards, int registries, RoutingMode routing, int playerPort, int hazelcastPort,
       Path dir, String clusterName, boolean inProcess) {
 
     static Options parse(List<String> args) {
@@ -100,10 +100,17 @@ public final class LocalCluster {
   private int nextHazelcastPort;
   private String seeds;
   private Map<String, String> common;
+  private final Map<String, String> env;
 
-  LocalCluster(Options options, NodeProcess.Launcher launcher) {
+  public LocalCluster(Options options, NodeProcess.Launcher launcher) {
+    this(options, launcher, Map.of());
+  }
+
+  /** With {@code env}: {@code GROUNDUP_*} settings for every node, over those of this process's environment. */
+  public LocalCluster(Options options, NodeProcess.Launcher launcher, Map<String, String> env) {
     this.options = options;
     this.launcher = launcher;
+    this.env = Map.copyOf(env);
   }
 
   static void run(List<String> args) throws Exception {
@@ -120,7 +127,7 @@ public final class LocalCluster {
     cluster.stopped.await();
   }
 
-  void start() throws IOException, InterruptedException {
+  public void start() throws IOException, InterruptedException {
     Instant began = Instant.now();
     Files.createDirectories(options.dir());
     List<Integer> playerPorts = new ArrayList<>();
@@ -189,7 +196,7 @@ public final class LocalCluster {
   }
 
   /** The processes of the cluster, in the order they were started. */
-  List<NodeProcess> nodes() {
+  public List<NodeProcess> nodes() {
     synchronized (nodes) {
       return List.copyOf(nodes);
     }
@@ -223,6 +230,7 @@ public final class LocalCluster {
         env.put(k, v);
       }
     });
+    env.putAll(this.env);
     env.put("GROUNDUP_CLUSTER_NAME", options.clusterName());
     env.put("GROUNDUP_CLUSTER_HOST", HOST);
     env.put("GROUNDUP_PUBLIC_HOST", HOST);
@@ -293,7 +301,7 @@ public final class LocalCluster {
   }
 
   /** Stops gateways, then shards, then registries, each gracefully first. */
-  void stopAll() {
+  public void stopAll() {
     List<NodeProcess> all;
     synchronized (nodes) {
       all = List.copyOf(nodes);

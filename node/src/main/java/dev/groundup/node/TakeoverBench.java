@@ -35,7 +35,7 @@ import org.HdrHistogram.Histogram;
  * <p>It prints a line per trial, a summary (p50, p90 and max over all rooms of all trials) and one
  * JSON line; it exits with status 1 if any trial broke the durability promise or did not recover.
  */
-final class TakeoverBench {
+public final class TakeoverBench {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration RECOVERY_LIMIT = Duration.ofSeconds(60);
@@ -105,7 +105,7 @@ final class TakeoverBench {
   }
 
   /** Runs the benchmark; returns the exit status. */
-  static int run(List<String> args) throws Exception {
+  public static int run(List<String> args) throws Exception {
     Options options = Options.parse(args);
     // its own directory (logs, local.json; class-data archives kept from run to run)
     Path dir = Files.createDirectories(Path.of(".groundup", "bench-takeover"));
