@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.groundup.tools.ToolsMain;
+import dev.groundup.tools.echo.EchoServer;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,6 +76,10 @@ class LoadgenIT {
   }
 
   private static void assertClean(Run run, int connections) {
+    assertClean(run, connections, true);
+  }
+
+  private static void assertClean(Run run, int connections, boolean loggedIn) {
     JsonNode r = run.result();
     assertThat(run.status()).as(run.stderr()).isZero();
     assertThat(r.path("connected").asInt()).isEqualTo(connections);
@@ -81,7 +89,11 @@ class LoadgenIT {
     assertThat(r.path("lost").asLong()).isZero();
     assertThat(r.path("unsent").asLong()).isZero();
     assertThat(r.path("setup_ms").asDouble()).isPositive();
-    assertThat(r.path("login_p50_ms").asDouble()).isPositive();
+    if (loggedIn) {
+      assertThat(r.path("login_p50_ms").asDouble()).isPositive();
+    } else {
+      assertThat(r.path("login_p50_ms").isNull()).as("no login against an echo").isTrue();
+    }
   }
 
   private static void assertPercentilesOrdered(JsonNode r) {
@@ -186,6 +198,42 @@ class LoadgenIT {
     assertPercentilesOrdered(r);
     assertThat(r.path("processes").asInt()).isEqualTo(2);
     assertThat(run.stderr()).doesNotContain("child process");
+  }
+
+  @Test
+  void echoModeDrivesAPlainLineEchoWithoutLoggingIn() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      int port = freePort();
+      vertx.deployVerticle(() -> new EchoServer("127.0.0.1", port), new DeploymentOptions().setInstances(2))
+          .await(10, TimeUnit.SECONDS);
+      Run ping = run(port, "--echo", "--connections", "10", "--mode", "ping", "--rate", "300", "--warmup", "1s",
+          "--duration", "2s");
+      assertClean(ping, 10, false);
+      assertRateNear(ping.result(), 300);
+      assertPercentilesOrdered(ping.result());
+      Run closed = run(port, "--echo", "--connections", "4", "--mode", "closed", "--pipeline", "2", "--warmup",
+          "0s", "--duration", "1s");
+      assertClean(closed, 4, false);
+      assertThat(closed.result().path("answered").asLong()).isPositive()
+          .isEqualTo(closed.result().path("sent").asLong());
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void echoAgainstAGatewayIsRefusedBeforeConnecting() throws Exception {
+    Run run = run("--echo", "--connections", "2", "--mode", "move", "--rooms", "1", "--rate", "2", "--duration", "1s");
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.stderr()).contains("--echo works with --mode ping or closed");
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket()) {
+      s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      return s.getLocalPort();
+    }
   }
 
   @Test
