@@ -42,6 +42,7 @@ final class Connection implements LineFramer.Sink {
   private final Owner owner;
   private final LineFramer framer;
   private final TokenBucket bucket;
+  private final InFlight load;
 
   private long lastInput;
   private long lineStarted = -1;
@@ -71,12 +72,14 @@ final class Connection implements LineFramer.Sink {
     Future<List<Score>> top(int n);
   }
 
-  Connection(NetSocket socket, ConnRef ref, GatewayConfig.Limits limits, ShardClient shards, Owner owner, long now) {
+  Connection(NetSocket socket, ConnRef ref, GatewayConfig.Limits limits, ShardClient shards, Owner owner,
+      InFlight load, long now) {
     this.socket = socket;
     this.ref = ref;
     this.limits = limits;
     this.shards = shards;
     this.owner = owner;
+    this.load = load;
     this.framer = new LineFramer(limits.maxLineBytes());
     this.bucket = new TokenBucket(limits.ratePerSecond(), limits.rateBurst(), now);
     this.lastInput = now;
@@ -152,9 +155,18 @@ final class Connection implements LineFramer.Sink {
         return;
       }
       ClientCodec.Decoded op = queue.poll();
+      boolean remote = goesToTheCluster(op);
+      if (remote && !load.tryAcquire()) {
+        error(ErrorCode.UNAVAILABLE, "the server is overloaded (" + load.max() + " requests waiting on this gateway "
+            + "loop); retry later", op instanceof ClientOp c ? c.id() : null);
+        continue;
+      }
       inFlight++;
       barrierRunning = barrier;
       run(op).onComplete(done -> {
+        if (remote) {
+          load.release();
+        }
         inFlight--;
         if (barrier) {
           barrierRunning = false;
@@ -162,6 +174,11 @@ final class Connection implements LineFramer.Sink {
         pump();
       });
     }
+  }
+
+  /** Whether the operation waits for the cluster (and so counts against the gateway's {@link InFlight} bound). */
+  private boolean goesToTheCluster(ClientCodec.Decoded op) {
+    return op instanceof ClientOp.Login || (op instanceof ClientOp && !(op instanceof ClientOp.Quit) && name != null);
   }
 
   private static boolean isBarrier(ClientCodec.Decoded op) {

@@ -31,12 +31,14 @@ public record GatewayConfig(NodeConfig node, String host, int port, int instance
    * @param idle             silence before {@code bye idle} ({@code GROUNDUP_IDLE_SECONDS}, default 120)
    * @param lineTimeout      how long a line may stay unterminated before {@code bye abuse} ({@code GROUNDUP_LINE_TIMEOUT_SECONDS}, default 10)
    * @param maxPendingOutput bytes queued for a client that does not read before it is cut off ({@code GROUNDUP_MAX_OUTPUT_BYTES}, default 1 MiB)
+   * @param maxInFlight      requests of all the connections of one gateway verticle waiting for the cluster; more are
+   *                         refused with {@code unavailable} ({@code GROUNDUP_MAX_IN_FLIGHT}, default 20000)
    */
   public record Limits(int maxLineBytes, int ratePerSecond, int rateBurst, int abuseErrors, Duration idle,
-      Duration lineTimeout, int maxPendingOutput) {
+      Duration lineTimeout, int maxPendingOutput, int maxInFlight) {
 
     public static final Limits DEFAULT = new Limits(8192, 50, 100, 100, Duration.ofSeconds(120),
-        Duration.ofSeconds(10), 1 << 20);
+        Duration.ofSeconds(10), 1 << 20, 20_000);
   }
 
   public static GatewayConfig fromEnv(Map<String, String> vars) {
@@ -49,7 +51,8 @@ public record GatewayConfig(NodeConfig node, String host, int port, int instance
         env.integer("GROUNDUP_ABUSE_ERRORS", d.abuseErrors(), 1, 1_000_000),
         Duration.ofSeconds(env.integer("GROUNDUP_IDLE_SECONDS", (int) d.idle().toSeconds(), 1, 86_400)),
         Duration.ofSeconds(env.integer("GROUNDUP_LINE_TIMEOUT_SECONDS", (int) d.lineTimeout().toSeconds(), 1, 3600)),
-        env.integer("GROUNDUP_MAX_OUTPUT_BYTES", d.maxPendingOutput(), 4096, 1 << 30));
+        env.integer("GROUNDUP_MAX_OUTPUT_BYTES", d.maxPendingOutput(), 4096, 1 << 30),
+        env.integer("GROUNDUP_MAX_IN_FLIGHT", d.maxInFlight(), 1, 10_000_000));
     return new GatewayConfig(
         NodeConfig.fromEnv(Role.GATEWAY, vars),
         env.string("GROUNDUP_GATEWAY_HOST", "127.0.0.1"),

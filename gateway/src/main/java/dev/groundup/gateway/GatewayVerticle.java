@@ -57,6 +57,7 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Ow
   private final Map<Long, Connection> connections = new HashMap<>();
   private final Map<String, Connection> players = new HashMap<>();
   private ShardClient shards;
+  private InFlight load;
   private Registry registry;
   private GameStore store;
   private Runnable unsubscribe = () -> { };
@@ -75,6 +76,7 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Ow
   @Override
   public Future<?> start() {
     shards = new ShardClient(vertx, config.node().shardIds(), directory, config.node().requestTimeout());
+    load = new InFlight(config.limits().maxInFlight());
     registry = Registry.create(vertx, node);
     store = new GameStore(vertx, node.hazelcast());
     vertx.setPeriodic(1000, id -> sweep());
@@ -117,7 +119,7 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Ow
 
   private void onConnect(NetSocket socket) {
     ConnRef ref = new ConnRef(node.nodeId(), instance, nextId++);
-    Connection connection = new Connection(socket, ref, config.limits(), shards, this, System.nanoTime());
+    Connection connection = new Connection(socket, ref, config.limits(), shards, this, load, System.nanoTime());
     connections.put(ref.id(), connection);
     connection.start();
   }
