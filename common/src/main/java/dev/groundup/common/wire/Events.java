@@ -2,15 +2,18 @@ package dev.groundup.common.wire;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.groundup.common.protocol.Cell;
 import dev.groundup.common.protocol.ErrorCode;
 import dev.groundup.common.protocol.PlayerView;
 import dev.groundup.common.protocol.Score;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -22,7 +25,16 @@ import java.util.List;
  */
 public final class Events {
 
-  private static final JsonFactory JSON = new ObjectMapper().getFactory();
+  /** Writes the ids (trees) without flushing after them, so that a line reaches its output in one piece. */
+  private static final JsonFactory JSON =
+      new ObjectMapper().disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE).getFactory();
+
+  // the field names written once per player or score, quoted and encoded once here
+  private static final SerializedString NAME = new SerializedString("name");
+  private static final SerializedString X = new SerializedString("x");
+  private static final SerializedString Y = new SerializedString("y");
+  private static final SerializedString SCORE = new SerializedString("score");
+  private static final SerializedString STEPS = new SerializedString("steps");
 
   private Events() {
   }
@@ -33,21 +45,56 @@ public final class Events {
   }
 
   private static byte[] line(String ev, JsonNode id, Body body) {
-    try (ByteArrayBuilder out = new ByteArrayBuilder(128)) {
-      try (JsonGenerator g = JSON.createGenerator(out)) {
-        g.writeStartObject();
-        g.writeStringField("ev", ev);
-        body.write(g);
-        if (id != null) {
-          g.writeFieldName("id");
-          g.writeTree(id);
-        }
-        g.writeEndObject();
+    LineOutput out = new LineOutput();
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("ev", ev);
+      body.write(g);
+      if (id != null) {
+        g.writeFieldName("id");
+        g.writeTree(id);
       }
-      out.write('\n');
-      return out.toByteArray();
+      g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+    return out.line();
+  }
+
+  /**
+   * Collects a line in one array of the right size. The generator buffers its output (8000 bytes) and
+   * hands it over when it is closed (nothing flushes it before), so a line shorter than that arrives
+   * in one piece: it is copied once, into an array with room for the {@code \n}, and that array is
+   * the result.
+   */
+  private static final class LineOutput extends OutputStream {
+    private byte[] bytes;
+    private int length;
+
+    @Override
+    public void write(int b) {
+      room(1);
+      bytes[length++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      room(len);
+      System.arraycopy(b, off, bytes, length, len);
+      length += len;
+    }
+
+    private void room(int n) {
+      if (bytes == null) {
+        bytes = new byte[n + 1];
+      } else if (length + n > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(length + n + 1, 2 * bytes.length));
+      }
+    }
+
+    byte[] line() {
+      write('\n');
+      return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
     }
   }
 
@@ -125,8 +172,10 @@ public final class Events {
       g.writeArrayFieldStart("players");
       for (Score s : scores) {
         g.writeStartObject();
-        g.writeStringField("name", s.name());
-        g.writeNumberField("score", s.score());
+        g.writeFieldName(NAME);
+        g.writeString(s.name());
+        g.writeFieldName(SCORE);
+        g.writeNumber(s.score());
         g.writeEndObject();
       }
       g.writeEndArray();
@@ -154,11 +203,16 @@ public final class Events {
 
   private static void writePlayer(JsonGenerator g, PlayerView p) throws IOException {
     g.writeStartObject();
-    g.writeStringField("name", p.name());
-    g.writeNumberField("x", p.x());
-    g.writeNumberField("y", p.y());
-    g.writeNumberField("score", p.score());
-    g.writeNumberField("steps", p.steps());
+    g.writeFieldName(NAME);
+    g.writeString(p.name());
+    g.writeFieldName(X);
+    g.writeNumber(p.x());
+    g.writeFieldName(Y);
+    g.writeNumber(p.y());
+    g.writeFieldName(SCORE);
+    g.writeNumber(p.score());
+    g.writeFieldName(STEPS);
+    g.writeNumber(p.steps());
     g.writeEndObject();
   }
 
