@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -434,6 +435,24 @@ class ClientCodecTest {
   })
   void badLogin(String line) {
     invalid(line, ErrorCode.BAD_REQUEST);
+  }
+
+  @Test
+  void nameCheckAgreesWithTheProtocolsPattern() {
+    Pattern pattern = Pattern.compile("[A-Za-z0-9_-]{1,32}");
+    for (int c = 0; c <= Character.MAX_VALUE; c++) {
+      String one = String.valueOf((char) c);
+      assertThat(ClientCodec.isName(one)).as("char %04x", c).isEqualTo(pattern.matcher(one).matches());
+      String inside = "ab" + (char) c + "-_9";
+      assertThat(ClientCodec.isName(inside)).as("inside %04x", c).isEqualTo(pattern.matcher(inside).matches());
+    }
+    for (int n = 0; n <= 40; n++) {
+      String s = "aZ0_-".repeat(8).substring(0, n);
+      assertThat(ClientCodec.isName(s)).as("length %d", n).isEqualTo(pattern.matcher(s).matches());
+    }
+    for (String s : new String[] {"\uD83D\uDE00", "a\uD83D\uDE00", "\uD800", "a\uDC00b"}) {
+      assertThat(ClientCodec.isName(s)).isFalse();
+    }
   }
 
   @Test
