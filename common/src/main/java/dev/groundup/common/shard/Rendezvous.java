@@ -3,7 +3,9 @@ package dev.groundup.common.shard;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.codec.digest.MurmurHash3;
 
 /**
@@ -45,6 +47,38 @@ public final class Rendezvous {
       }
     }
     return owners;
+  }
+
+  /**
+   * The owners under one list of nodes, each worked out by {@link Rendezvous#owner} the first time it
+   * is asked for and remembered after that: a node's directory routes every request by it, and the
+   * nodes only change with membership. Any thread may use it.
+   */
+  public static final class Table {
+    private final List<String> nodes;
+    private final Map<Integer, String> owners = new ConcurrentHashMap<>();
+
+    /** A table over {@code nodes}, which must not change afterwards. */
+    public Table(List<String> nodes) {
+      this.nodes = nodes;
+    }
+
+    public List<String> nodes() {
+      return nodes;
+    }
+
+    /** The same as {@link Rendezvous#owner(int, Collection) owner(shard, nodes())}. */
+    public String owner(int shard) {
+      if (nodes.isEmpty()) {
+        return null;
+      }
+      String owner = owners.get(shard);
+      if (owner == null) {
+        owner = Rendezvous.owner(shard, nodes);
+        owners.put(shard, owner);
+      }
+      return owner;
+    }
   }
 
   static long weight(String node, int shard) {

@@ -33,7 +33,8 @@ public final class ShardNodes {
   private final ClusterNode node;
   private final Registry registry;
   private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
-  private volatile List<String> current = List.of();
+  /** The shard nodes now, sorted by node id, and the owners of the shards among them. */
+  private volatile Rendezvous.Table current = new Rendezvous.Table(List.of());
   private Set<String> inGroup = Set.of();
   private Runnable stopMonitor = () -> { };
   private Runnable unsubscribe = () -> { };
@@ -67,12 +68,12 @@ public final class ShardNodes {
 
   /** The shard nodes now, sorted by node id. */
   public List<String> current() {
-    return current;
+    return current.nodes();
   }
 
   /** The node that runs virtual shard {@code shard} now, or null if there is no shard node. */
   public String ownerOf(int shard) {
-    return Rendezvous.owner(shard, current);
+    return current.owner(shard);
   }
 
   /** Calls {@code handler} on {@code context} with every new list; returns a handle that stops it. */
@@ -102,8 +103,8 @@ public final class ShardNodes {
 
   private void recompute() {
     List<String> next = node.view().snapshot().shardNodes().stream().filter(inGroup::contains).toList();
-    if (!Objects.equals(next, current)) {
-      current = next;
+    if (!Objects.equals(next, current.nodes())) {
+      current = new Rendezvous.Table(next);
       for (Subscriber s : subscribers) {
         s.context().runOnContext(v -> s.handler().handle(next));
       }

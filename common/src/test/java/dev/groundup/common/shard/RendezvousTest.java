@@ -72,6 +72,23 @@ class RendezvousTest {
   }
 
   @Test
+  void aTableGivesTheSameOwnersAsOwnerEveryTimeItIsAsked() {
+    assertThat(new Rendezvous.Table(List.of()).owner(0)).isNull();
+    assertThat(new Rendezvous.Table(List.of()).owner(7)).isNull();
+    Random random = new Random(5);
+    for (int n = 1; n <= 10; n++) {
+      List<String> nodes = nodeIds(random, n);
+      Rendezvous.Table table = new Rendezvous.Table(nodes);
+      assertThat(table.nodes()).isSameAs(nodes);
+      for (int round = 0; round < 2; round++) {
+        for (int s = 0; s < SHARDS; s++) {
+          assertThat(table.owner(s)).as("shard %d, round %d", s, round).isEqualTo(Rendezvous.owner(s, nodes));
+        }
+      }
+    }
+  }
+
+  @Test
   void deterministicWhateverTheOrderOfTheNodes() {
     Random random = new Random(3);
     List<String> nodes = nodeIds(random, 6);
