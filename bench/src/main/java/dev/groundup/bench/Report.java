@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Writes {@code <out>/<date>-<machine>.md} and its plots ({@code <date>-<machine>-*.png} next to it):
+ * Writes {@code <out>/<date>-<machine>.md} and its plots ({@code <date>-<machine>-*.svg} next to it):
  * the goals met or missed, the baseline, each configuration's maximum and open-loop ramp, move, idle
  * memory and takeover, and every command that was run.
  */
@@ -69,12 +69,12 @@ final class Report {
       percentiles.add(new Charts.Line("echo baseline at " + rate(r.echoHalf.offered()) + "/s",
           Charts.percentileCurve(r.echoHalf.histogram())));
     }
-    Charts.plot(out.resolve(base + "-throughput.png"), "ping: answered against offered (open loop)",
+    Charts.plot(out.resolve(base + "-throughput.svg"), "ping: answered against offered (open loop)",
         "offered round trips/s", "answered round trips/s", throughput, false, false, r.echoMax(),
         "echo baseline (closed loop) " + rate(r.echoMax()) + "/s");
-    Charts.plot(out.resolve(base + "-p99.png"), "ping: p99 latency against offered load (open loop)",
+    Charts.plot(out.resolve(base + "-p99.svg"), "ping: p99 latency against offered load (open loop)",
         "offered round trips/s", "p99 latency (ms, log)", p99, false, true, Double.NaN, null);
-    Charts.plot(out.resolve(base + "-percentiles.png"), "ping latency by percentile, each at half its own maximum",
+    Charts.plot(out.resolve(base + "-percentiles.svg"), "ping latency by percentile, each at half its own maximum",
         "percentile (1/(1-p): 10 = 90 %, 100 = 99 %, 1000 = 99.9 %)", "latency (ms, log)", percentiles, true, true,
         Double.NaN, null);
   }
@@ -229,11 +229,11 @@ final class Report {
           ms(d.half().p99()), ms(d.half().p999()));
     }
     line("");
-    line("![answered against offered](%s-throughput.png)", base);
+    line("![answered against offered](%s-throughput.svg)", base);
     line("");
-    line("![p99 against offered](%s-p99.png)", base);
+    line("![p99 against offered](%s-p99.svg)", base);
     line("");
-    line("![latency by percentile](%s-percentiles.png)", base);
+    line("![latency by percentile](%s-percentiles.svg)", base);
     line("");
     line("### Each step of the open-loop ramps");
     line("");
