@@ -45,7 +45,8 @@ final class Charts {
    *
    * @param logX a logarithmic x axis
    * @param logY a logarithmic y axis
-   * @param marker a horizontal line at this y (NaN for none), labelled {@code markerLabel}
+   * @param marker a horizontal line at this y (NaN for none), labelled {@code markerLabel}; left out when it
+   *     is more than 1.5 times the data's range (say the figure in the title then)
    */
   static void plot(Path file, String title, String xLabel, String yLabel, List<Line> lines, boolean logX,
       boolean logY, double marker, String markerLabel) throws IOException {
@@ -69,7 +70,9 @@ final class Charts {
     plot.setBackgroundPaint(Color.WHITE);
     plot.setDomainGridlinePaint(new Color(0xdddddd));
     plot.setRangeGridlinePaint(new Color(0xdddddd));
-    if (!Double.isNaN(marker)) {
+    // a marker far above the data would squash it: then the title carries the figure instead
+    if (!Double.isNaN(marker) && marker <= 1.5 * plot.getRangeAxis().getUpperBound()) {
+      plot.getRangeAxis().setUpperBound(Math.max(plot.getRangeAxis().getUpperBound(), marker * 1.08));
       ValueMarker m = new ValueMarker(marker, Color.DARK_GRAY, new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
           BasicStroke.JOIN_MITER, 1f, new float[] {6f, 4f}, 0f));
       m.setLabel(markerLabel);

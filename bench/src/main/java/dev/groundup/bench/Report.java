@@ -69,7 +69,8 @@ final class Report {
       percentiles.add(new Charts.Line("echo baseline at " + rate(r.echoHalf.offered()) + "/s",
           Charts.percentileCurve(r.echoHalf.histogram())));
     }
-    Charts.plot(out.resolve(base + "-throughput.svg"), "ping: answered against offered (open loop)",
+    Charts.plot(out.resolve(base + "-throughput.svg"), "ping: answered against offered (open loop); echo baseline "
+        + rate(r.echoMax()) + "/s",
         "offered round trips/s", "answered round trips/s", throughput, false, false, r.echoMax(),
         "echo baseline (closed loop) " + rate(r.echoMax()) + "/s");
     Charts.plot(out.resolve(base + "-p99.svg"), "ping: p99 latency against offered load (open loop)",
