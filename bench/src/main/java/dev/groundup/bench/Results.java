@@ -22,13 +22,13 @@ final class Results {
 
     /** Round trips a second it sustained: the better of the closed loop and the open-loop steps it kept up with. */
     double max() {
-      double m = closed.achieved();
-      for (LoadResult r : ramp) {
-        if (r.keptUp()) {
-          m = Math.max(m, r.achieved());
-        }
-      }
-      return m;
+      return max(closed, ramp);
+    }
+
+    /** The better of the closed loop and the open-loop steps that kept up. */
+    static double max(LoadResult closed, List<LoadResult> ramp) {
+      return ramp.stream().filter(LoadResult::keptUp).mapToDouble(LoadResult::achieved)
+          .reduce(closed.achieved(), Math::max);
     }
 
     /** The highest offered rate it kept up with, or 0. */

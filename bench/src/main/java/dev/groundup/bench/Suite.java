@@ -113,7 +113,7 @@ final class Suite {
           break;
         }
       }
-      double max = new Results.Design(key, label, closed, ramp, closed).max();
+      double max = Results.Design.max(closed, ramp);
       LoadResult half = load.run(pingArgs(port, max / 2, false), RUN_LIMIT);
       say("%s: at half its maximum (%s/s): p50 %s p99 %s p99.9 %s ms", label, rate(half.offered()), ms(half.p50()),
           ms(half.p99()), ms(half.p999()));

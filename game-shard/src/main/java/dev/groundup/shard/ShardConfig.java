@@ -21,6 +21,11 @@ import java.util.Map;
  */
 public record ShardConfig(NodeConfig node, ArenaRules rules, Intensity restarts, boolean faultInjection) {
 
+  /** The same settings on another node (e.g. one of role {@code all}). */
+  public ShardConfig withNode(NodeConfig other) {
+    return new ShardConfig(other, rules, restarts, faultInjection);
+  }
+
   public static ShardConfig fromEnv(Map<String, String> vars) {
     Env env = new Env(vars);
     return new ShardConfig(NodeConfig.fromEnv(Role.SHARD, vars), ArenaRules.fromEnv(vars),

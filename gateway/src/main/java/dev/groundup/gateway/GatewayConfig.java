@@ -21,6 +21,11 @@ import java.util.Map;
 public record GatewayConfig(NodeConfig node, String host, int port, int instances, Limits limits,
     Duration shutdownTimeout, Duration shardWait) {
 
+  /** The same settings on another node (e.g. one of role {@code all}). */
+  public GatewayConfig withNode(NodeConfig other) {
+    return new GatewayConfig(other, host, port, instances, limits, shutdownTimeout, shardWait);
+  }
+
   /**
    * Per-connection limits.
    *

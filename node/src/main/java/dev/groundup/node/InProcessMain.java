@@ -28,10 +28,7 @@ public final class InProcessMain {
 
     static Config fromEnv(Map<String, String> vars) {
       NodeConfig node = NodeConfig.fromEnv(Role.ALL, vars);
-      ShardConfig s = ShardConfig.fromEnv(vars);
-      GatewayConfig g = GatewayConfig.fromEnv(vars);
-      return new Config(node, new ShardConfig(node, s.rules(), s.restarts(), s.faultInjection()),
-          new GatewayConfig(node, g.host(), g.port(), g.instances(), g.limits(), g.shutdownTimeout(), g.shardWait()));
+      return new Config(node, ShardConfig.fromEnv(vars).withNode(node), GatewayConfig.fromEnv(vars).withNode(node));
     }
   }
 
