@@ -9,7 +9,9 @@ import java.util.List;
 
 /**
  * The one entry point: {@code node ROLE} runs one node configured from the environment (what a
- * container runs), {@code local} runs a local cluster of separate processes.
+ * container runs), {@code local} runs a local cluster of separate processes, {@code local env ROLE}
+ * prints the environment a node needs to join the running one (what the launcher script's
+ * {@code local add ROLE} runs the node with).
  */
 public final class GroundupMain {
 
@@ -18,6 +20,8 @@ public final class GroundupMain {
              groundup local [--gateways N] [--shards N] [--registries N] [--routing sharded|single|per-connection]
                             [--in-process]
                             [--port 7000] [--hazelcast-port 5701] [--dir .groundup] [--cluster-name groundup-local]
+             groundup local env registry|shard|gateway [--dir .groundup]
+                 (the GROUNDUP_* lines a node needs to join the running local cluster; ./groundup local add uses it)
              groundup bench takeover [--trials 10] [--rooms 5] [--bots 2] [--shards 3]""";
 
   private GroundupMain() {
@@ -29,12 +33,21 @@ public final class GroundupMain {
     try {
       switch (command) {
         case "node" -> node(rest);
-        case "local" -> LocalCluster.run(rest);
+        case "local" -> local(rest);
         case "bench" -> bench(rest);
         default -> fail("unknown command '" + command + "'");
       }
     } catch (IllegalArgumentException e) {
       fail(e.getMessage());
+    }
+  }
+
+  private static void local(List<String> args) throws Exception {
+    String first = args.isEmpty() ? "" : args.getFirst();
+    switch (first) {
+      case "env" -> System.exit(LocalJoin.printEnv(args.subList(1, args.size())));
+      case "add" -> fail("local add is a command of the ./groundup launcher script (it runs local env, then the node)");
+      default -> LocalCluster.run(args);
     }
   }
 

@@ -1,8 +1,5 @@
 package dev.groundup.node;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.groundup.common.cluster.Role;
 import dev.groundup.common.shard.RoutingMode;
 import java.io.IOException;
@@ -11,22 +8,30 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
  * {@code groundup local}: a cluster of separate JVMs on loopback — the first registry node first (it
  * becomes the master the others join through), then everything else in parallel. It prints
- * what listens where, keeps {@code .groundup/local.json} true (role, node id, pid and ports of every
- * process), and stops every process it started on Ctrl-C or SIGTERM: gateways first (their players
- * get {@code bye shutdown}), then shards, then registries.
+ * what listens where and how to add a node, and keeps {@code .groundup/local.json} true while it runs
+ * (role, node id, pid and ports of every live process): every {@value #WATCH_MILLIS} ms it drops the
+ * nodes whose process is gone (SIGTERM, kill -9, a crash) and adds the nodes added by hand, found by
+ * their ready files in {@code .groundup/run/} ({@link LocalJoin}). On Ctrl-C or SIGTERM it stops every
+ * node it lists, those added by hand too: gateways first (their players get {@code bye shutdown}),
+ * then shards, then registries.
  */
 public final class LocalCluster {
 
@@ -92,6 +97,9 @@ public final class LocalCluster {
 
   private static final String HOST = "127.0.0.1";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+  /** How often the launcher looks at which nodes live. */
+  static final long WATCH_MILLIS = 250;
+  private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
   private final Options options;
   private final NodeProcess.Launcher launcher;
@@ -101,6 +109,11 @@ public final class LocalCluster {
   private String seeds;
   private Map<String, String> common;
   private final Map<String, String> env;
+  /** Guards local.json and {@link #watch}: the watcher thread, start and restart all write it. */
+  private final Object stateLock = new Object();
+  private LocalJoin.Watch watch;
+  private ScheduledExecutorService watcher;
+  private boolean stopping;
 
   public LocalCluster(Options options, NodeProcess.Launcher launcher) {
     this(options, launcher, Map.of());
@@ -174,6 +187,7 @@ public final class LocalCluster {
     awaitAll(shards);
     awaitAll(gateways);
     writeState();
+    watch(began);
     printTable(Duration.between(began, Instant.now()));
   }
 
@@ -192,10 +206,14 @@ public final class LocalCluster {
         Map.of("GROUNDUP_PORT", Integer.toString(playerPort)));
     node.awaitReady(READY_TIMEOUT);
     writeState();
+    watch(began);
     printTable(Duration.between(began, Instant.now()));
   }
 
-  /** The processes of the cluster, in the order they were started. */
+  /**
+   * The processes this launcher started that have not exited (as of the last look, at most
+   * {@value #WATCH_MILLIS} ms ago), in the order they were started; nodes added by hand are not among them.
+   */
   public List<NodeProcess> nodes() {
     synchronized (nodes) {
       return List.copyOf(nodes);
@@ -258,28 +276,92 @@ public final class LocalCluster {
     }
   }
 
+  /** Rewrites local.json: the started nodes that are ready and alive, then those added by hand. */
   private void writeState() throws IOException {
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode state = json.createObjectNode();
-    state.put("cluster", options.clusterName());
-    state.put("routing", options.routing().wire());
-    state.put("seeds", seeds);
-    state.put("launcherPid", ProcessHandle.current().pid());
-    ArrayNode list = state.putArray("nodes");
-    for (NodeProcess node : nodes()) {
-      ObjectNode n = list.addObject();
-      n.put("role", node.role().wire());
-      n.put("name", node.name());
-      n.put("nodeId", node.ready().path("nodeId").asText());
-      n.put("pid", node.pid());
-      n.put("host", HOST);
-      n.set("ports", node.ready().path("ports"));
-      n.put("log", node.log().toString());
+    synchronized (stateLock) {
+      if (stopping) {
+        return;
+      }
+      List<LocalState.Node> listed = new ArrayList<>();
+      for (NodeProcess node : nodes()) {
+        if (node.ready() != null && node.isAlive()) {
+          LocalState.Node reported = LocalState.Node.fromReady(node.ready(), node.log(), false);
+          listed.add(new LocalState.Node(node.role().wire(), node.name(), reported.nodeId(), node.pid(), HOST,
+              reported.ports(), node.log(), false));
+        }
+      }
+      if (watch != null) {
+        watch.nodes().forEach(a -> listed.add(a.node()));
+      }
+      Map<String, String> join = options.inProcess() ? Map.of() : joinEnv();
+      new LocalState(options.clusterName(), options.routing().wire(), seeds, ProcessHandle.current().pid(),
+          options.inProcess(), join, listed).write(options.dir());
     }
-    Path target = options.dir().resolve("local.json");
-    Path tmp = options.dir().resolve("local.json.tmp");
-    json.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), state);
-    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** The environment a node added by hand needs to join this cluster (see {@link LocalJoin#joinEnv}). */
+  Map<String, String> joinEnv() {
+    return LocalJoin.joinEnv(common, options.dir().resolve(LocalJoin.RUN_DIR));
+  }
+
+  /**
+   * From now on, every {@value #WATCH_MILLIS} ms: drop the started nodes that exited, find the nodes
+   * added by hand (ready files in the run directory written since {@code began}) and drop those
+   * whose process is gone; rewrite local.json when anything changed.
+   */
+  private void watch(Instant began) {
+    synchronized (stateLock) {
+      if (stopping || watcher != null) {
+        return;
+      }
+      watch = new LocalJoin.Watch(options.dir().resolve(LocalJoin.RUN_DIR), began);
+      watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "groundup-local-watch");
+        t.setDaemon(true);
+        return t;
+      });
+      watcher.scheduleWithFixedDelay(this::look, WATCH_MILLIS, WATCH_MILLIS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** One look at which nodes live (on the watcher thread); never throws, so the watcher keeps going. */
+  private void look() {
+    try {
+      List<NodeProcess> exited;
+      Set<Long> own;
+      synchronized (nodes) {
+        exited = nodes.stream().filter(n -> !n.isAlive()).toList();
+        nodes.removeAll(exited);
+        own = nodes.stream().map(NodeProcess::pid).collect(Collectors.toSet());
+      }
+      LocalJoin.Watch.Changes changes;
+      synchronized (stateLock) {
+        if (stopping) {
+          return;
+        }
+        changes = watch.refresh(own);
+        if (exited.isEmpty() && !changes.any()) {
+          return;
+        }
+        writeState();
+      }
+      Path file = options.dir().resolve(LocalState.FILE);
+      for (NodeProcess node : exited) {
+        System.out.printf("groundup local: %s (pid %d) exited with status %d; no longer in %s%n", node.name(),
+            node.pid(), node.process().exitValue(), file);
+      }
+      for (LocalState.Node node : changes.left()) {
+        System.out.printf("groundup local: %s (pid %d, added) is gone; no longer in %s%n", node.name(), node.pid(),
+            file);
+      }
+      for (LocalState.Node node : changes.joined()) {
+        System.out.printf("groundup local: %s (%s, pid %d) joined; listed in %s%n", node.name(), node.role(),
+            node.pid(), file);
+      }
+      System.out.flush();
+    } catch (Exception e) {
+      System.err.println("groundup local: cannot update " + LocalState.FILE + ": " + e);
+    }
   }
 
   private void printTable(Duration took) {
@@ -292,42 +374,94 @@ public final class LocalCluster {
           node.log());
     }
     System.out.printf("%nUp in %.1f s. Play:  nc %s %d%n", took.toMillis() / 1000.0, HOST, options.playerPort());
+    Path file = options.dir().resolve(LocalState.FILE);
     if (!options.inProcess()) {
-      System.out.printf("Add a shard node:  GROUNDUP_SEEDS=%s GROUNDUP_CLUSTER_NAME=%s ./groundup node shard%n",
-          seeds, options.clusterName());
+      String dirOption = options.dir().normalize().equals(Path.of(".groundup")) ? "" : " --dir " + options.dir();
+      System.out.printf("Seed members:  %s  (cluster %s)%n", seeds, options.clusterName());
+      System.out.printf("Add a node:    ./groundup local add shard%s   (or registry, gateway; listed in %s once ready)%n",
+          dirOption, file);
+      System.out.printf("  by hand:     %s%n", LocalJoin.command(joinEnv(), Role.SHARD));
+      String port;
+      try {
+        port = Integer.toString(LocalJoin.freePlayerPort(LocalState.read(options.dir()).nodes()));
+      } catch (IOException e) {
+        port = "<a free port>";
+      }
+      System.out.printf("               (a gateway also needs GROUNDUP_PORT=%s, a free player port)%n", port);
+      System.out.printf("Remove a node: kill PID   (it leaves gracefully and drops out of %s; kill -9 too)%n", file);
     }
-    System.out.printf("State: %s   Stop: Ctrl-C%n", options.dir().resolve("local.json"));
+    System.out.printf("State: %s   Stop: Ctrl-C (stops every node listed there, added ones too)%n", file);
     System.out.flush();
   }
 
-  /** Stops gateways, then shards, then registries, each gracefully first. */
+  /**
+   * Stops every node listed: those added by hand as well as those this launcher started; gateways
+   * first, then shards, then registries, each with SIGTERM first and SIGKILL after 15 s. Then
+   * deletes local.json.
+   */
   public void stopAll() {
+    List<LocalJoin.Watch.Added> added = List.of();
+    synchronized (stateLock) {
+      stopping = true;
+      if (watcher != null) {
+        watcher.shutdown();
+      }
+      if (watch != null) {
+        added = watch.drain();
+      }
+    }
     List<NodeProcess> all;
     synchronized (nodes) {
       all = List.copyOf(nodes);
       nodes.clear();
     }
-    if (all.isEmpty()) {
+    if (all.isEmpty() && added.isEmpty()) {
       stopped.countDown();
       return;
     }
-    System.out.println("groundup local: stopping " + all.size() + " nodes");
+    System.out.println("groundup local: stopping " + (all.size() + added.size()) + " nodes"
+        + (added.isEmpty() ? "" : " (" + added.size() + " added by hand)"));
     try {
       for (Role role : List.of(Role.ALL, Role.GATEWAY, Role.SHARD, Role.REGISTRY)) {
         List<NodeProcess> group = all.stream().filter(n -> n.role() == role).toList();
+        List<ProcessHandle> addedGroup = added.stream().filter(a -> a.node().role().equals(role.wire()))
+            .map(LocalJoin.Watch.Added::process).toList();
         group.forEach(n -> n.process().destroy());
+        addedGroup.forEach(ProcessHandle::destroy);
         for (NodeProcess n : group) {
-          n.stop(Duration.ofSeconds(15));
+          n.stop(STOP_GRACE);
+        }
+        for (ProcessHandle p : addedGroup) {
+          stop(p);
         }
       }
-      Files.deleteIfExists(options.dir().resolve("local.json"));
+      added.forEach(a -> deleteQuietly(a.file()));
+      Files.deleteIfExists(options.dir().resolve(LocalState.FILE));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       all.forEach(n -> n.process().destroyForcibly());
+      added.forEach(a -> a.process().destroyForcibly());
     } catch (IOException e) {
       System.err.println("groundup local: " + e.getMessage());
     } finally {
       stopped.countDown();
+    }
+  }
+
+  /** Waits up to the grace period for a node added by hand (already sent SIGTERM) to exit, then SIGKILLs it. */
+  private static void stop(ProcessHandle process) throws InterruptedException {
+    try {
+      process.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      process.destroyForcibly();
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // a leftover ready file of a dead process is never listed again
     }
   }
 

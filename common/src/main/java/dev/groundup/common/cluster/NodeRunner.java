@@ -95,6 +95,9 @@ public final class NodeRunner {
     }
     try {
       Path target = Path.of(file);
+      if (file.endsWith("/") || Files.isDirectory(target)) { // a directory: <name>.json in it (groundup local's run/)
+        target = target.resolve(ready.get("name") + ".json");
+      }
       Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
       Files.writeString(tmp, new ObjectMapper().writeValueAsString(ready) + "\n", StandardCharsets.UTF_8);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
