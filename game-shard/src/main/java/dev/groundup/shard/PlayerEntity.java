@@ -1,5 +1,6 @@
 package dev.groundup.shard;
 
+import dev.groundup.common.protocol.Cell;
 import dev.groundup.common.protocol.ConnRef;
 import dev.groundup.common.protocol.ErrorCode;
 import dev.groundup.common.protocol.GameException;
@@ -21,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * <p>Every change of the record or the connection is stored ({@link Saver}) before the operation
  * answers. While the player is in a room the room stores its live score and steps; the record
  * catches up when the player leaves the room.
+ *
+ * <p>The record's room is the room the player is in while it is logged in, and the room to resume
+ * while it is not: a session that ends takes the player out of its room but keeps the room in the
+ * record, and the next login puts the player back into it ({@link #connect}). Only {@code leave}
+ * (or joining another room) forgets it.
  */
 final class PlayerEntity {
 
@@ -29,22 +35,56 @@ final class PlayerEntity {
     Future<Void> save(PlayerRecord record, ConnRef conn);
   }
 
+  /** The rooms, wherever they run: {@link ShardClient#enter} and {@link ShardClient#exit}. */
+  interface Rooms {
+    /** Puts the player into {@code room} (at {@code at} if given); one already in it is rebound to {@code conn}. */
+    Future<Joined> enter(String room, String name, long score, long steps, ConnRef conn, Cell at);
+
+    /** Takes the player out of {@code room}. */
+    Future<Exited> exit(String room, String name);
+  }
+
+  /** Tells a connection that it is closed, with a {@code bye} reason: {@link Pusher#kick}. */
+  interface Kicker {
+    void kick(ConnRef conn, String reason);
+  }
+
   private static final Logger log = LoggerFactory.getLogger(PlayerEntity.class);
 
-  private final ShardClient shards;
-  private final Pusher pusher;
+  private final Rooms rooms;
+  private final Kicker kicker;
   private final Saver saver;
   private PlayerRecord record;
   private ConnRef conn;
   private Future<?> tail = Future.succeededFuture();
 
-  /** A stored player. */
+  /** A stored player, whose rooms are reached through {@code shards}. */
   PlayerEntity(PlayerRecord record, ConnRef conn, ShardClient shards, Pusher pusher, Saver saver) {
+    this(record, conn, rooms(shards), pusher::kick, saver);
+  }
+
+  /** A stored player. */
+  PlayerEntity(PlayerRecord record, ConnRef conn, Rooms rooms, Kicker kicker, Saver saver) {
     this.record = record;
     this.conn = conn;
-    this.shards = shards;
-    this.pusher = pusher;
+    this.rooms = rooms;
+    this.kicker = kicker;
     this.saver = saver;
+  }
+
+  /** The rooms as {@code shards} reaches them. */
+  static Rooms rooms(ShardClient shards) {
+    return new Rooms() {
+      @Override
+      public Future<Joined> enter(String room, String name, long score, long steps, ConnRef conn, Cell at) {
+        return shards.enter(room, name, score, steps, conn, at);
+      }
+
+      @Override
+      public Future<Exited> exit(String room, String name) {
+        return shards.exit(room, name);
+      }
+    };
   }
 
   PlayerRecord record() {
@@ -72,15 +112,46 @@ final class PlayerEntity {
     return next;
   }
 
-  /** Binds the player to {@code c}; an older connection gets {@code bye replaced} and leaves its room. */
-  Future<Void> connect(ConnRef c) {
-    if (conn == null || conn.equals(c)) {
-      conn = c;
-      return save();
+  /**
+   * Binds the player to {@code c} and puts it back into the room its record names, then stores it. An
+   * older connection gets {@code bye replaced}; if the player is still in the room on that connection
+   * the room just rebinds it to {@code c}, so its cell, score and steps stay as they are live. The
+   * future gives the room as the player sees it on entering, or null when it is in no room: a room
+   * that refuses (full, unreachable) never fails the login, the record forgets it instead.
+   */
+  Future<Joined> connect(ConnRef c) {
+    if (conn != null && !conn.equals(c)) {
+      kicker.kick(conn, "replaced");
     }
-    pusher.kick(conn, "replaced");
     conn = c;
-    return exitRoom(true).compose(exited -> save());
+    return reenter(c).compose(joined -> save().map(joined));
+  }
+
+  /**
+   * Mode per-connection: puts the player, whose session verticle is about to start, back into the room
+   * its record names, on {@code c}, without binding {@code c} here (the session holds the connection).
+   * If the room refuses, the record forgets it and is stored. Gives the room, or null.
+   */
+  Future<Joined> reenterFor(ConnRef c) {
+    String room = record.room();
+    return reenter(c).compose(joined -> joined == null && room != null
+        ? saver.save(record, conn).map((Joined) null)
+        : Future.succeededFuture(joined));
+  }
+
+  /** Enters the record's room on {@code c}; on a refusal the record forgets the room (not stored here). */
+  private Future<Joined> reenter(ConnRef c) {
+    String room = record.room();
+    if (room == null) {
+      return Future.succeededFuture();
+    }
+    return rooms.enter(room, name(), record.score(), record.steps(), c, null)
+        .recover(refused -> {
+          log.info("Player {} logs in outside room {}, which refused it: {}", name(), room,
+              ShardClient.toGameException(refused).getMessage());
+          record = record.withRoom(null);
+          return Future.succeededFuture();
+        });
   }
 
   /** Joins {@code room}, leaving the current room first; if the new room refuses, goes back. */
@@ -90,9 +161,9 @@ final class PlayerEntity {
         return notLoggedIn();
       }
       if (room.equals(record.room())) {
-        return shards.enter(room, name(), record.score(), record.steps(), conn, null);
+        return rooms.enter(room, name(), record.score(), record.steps(), conn, null);
       }
-      return exitRoom(false).compose(exited -> shards.enter(room, name(), record.score(), record.steps(), conn, null)
+      return exitRoom(false).compose(exited -> rooms.enter(room, name(), record.score(), record.steps(), conn, null)
           .recover(refused -> goBack(exited, refused))
           .compose(joined -> {
             record = record.withRoom(room);
@@ -125,9 +196,18 @@ final class PlayerEntity {
     return serially(this::end);
   }
 
+  /**
+   * Ends the session: the player leaves its room (the others get {@code exit}) but the record keeps the
+   * room, as the room to resume at the next login, and is stored with its latest score and steps.
+   */
   private Future<Void> end() {
     conn = null;
-    return exitRoom(true).compose(exited -> save())
+    String room = record.room();
+    return exitRoom(true)
+        .compose(exited -> {
+          record = record.withRoom(room);
+          return save();
+        })
         .onFailure(e -> log.warn("Player {} went offline but could not be stored: {}", name(), e.getMessage()));
   }
 
@@ -144,7 +224,7 @@ final class PlayerEntity {
     if (room == null) {
       return Future.succeededFuture();
     }
-    return shards.exit(room, name())
+    return rooms.exit(room, name())
         .map(exited -> {
           record = record.withProgress(exited.score(), exited.steps()).withRoom(null);
           return exited;
@@ -167,7 +247,7 @@ final class PlayerEntity {
     if (exited == null) {
       return Future.failedFuture(refused);
     }
-    return shards.enter(exited.room(), name(), record.score(), record.steps(), conn, exited.at())
+    return rooms.enter(exited.room(), name(), record.score(), record.steps(), conn, exited.at())
         .compose(joined -> {
           record = record.withRoom(exited.room());
           return save();

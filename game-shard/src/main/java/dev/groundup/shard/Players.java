@@ -28,6 +28,11 @@ import java.util.Optional;
  * <p>Players are stored ({@link Store}); the shard loads a player the first time it needs it, claiming
  * it for its epoch, so after a takeover the new owner serves each player from its stored record and
  * connection. A player is created (and {@code welcome} sent) only once it is stored.
+ *
+ * <p>A returning player is put back into the room its record names ({@link PlayerEntity#connect}):
+ * the room it was in when its last session ended, or the room it is still in on the connection this
+ * login replaces. {@link LoggedIn#room()} carries that room as the player sees it, so the gateway can
+ * show it; a room that refuses the player never fails the login.
  */
 final class Players {
 
@@ -49,9 +54,15 @@ final class Players {
     Future<Void> save(PlayerRecord record, ConnRef conn);
   }
 
+  /** Ends a player's session verticle (mode per-connection) and gives back its record. */
+  interface SessionEnder {
+    Future<CheckIn> end(String session, String reason);
+  }
+
   private final int shard;
-  private final ShardClient shards;
-  private final Pusher pusher;
+  private final PlayerEntity.Rooms rooms;
+  private final PlayerEntity.Kicker kicker;
+  private final SessionEnder ender;
   private final Sessions sessions;
   private final Store store;
   private final Map<String, PlayerEntity> entities = new HashMap<>();
@@ -61,9 +72,17 @@ final class Players {
 
   /** {@code sessions} is null when sessions run in the shard itself. */
   Players(int shard, ShardClient shards, Pusher pusher, Sessions sessions, Store store) {
+    this(shard, PlayerEntity.rooms(shards), pusher::kick,
+        (session, reason) -> shards.request(session, new EndSession(reason), CheckIn.class), sessions, store);
+  }
+
+  /** Players whose rooms, kicks and session verticles are reached through the given functions. */
+  Players(int shard, PlayerEntity.Rooms rooms, PlayerEntity.Kicker kicker, SessionEnder ender, Sessions sessions,
+      Store store) {
     this.shard = shard;
-    this.shards = shards;
-    this.pusher = pusher;
+    this.rooms = rooms;
+    this.kicker = kicker;
+    this.ender = ender;
     this.sessions = sessions;
     this.store = store;
   }
@@ -83,8 +102,9 @@ final class Players {
         PlayerEntity entity = adopt(existing.get());
         return entity.serially(() -> loginExisting(entity, l));
       }
-      PlayerEntity entity = entity(record, l.conn());
-      return startSession(entity, l.conn()).map(session -> new LoggedIn(l.name(), token, shard, session));
+      // with a session verticle of its own, the session holds the connection, not the shard
+      PlayerEntity entity = entity(record, sessions == null ? l.conn() : null);
+      return startSession(entity, l.conn()).map(session -> new LoggedIn(l.name(), token, shard, session, null));
     });
   }
 
@@ -93,9 +113,12 @@ final class Players {
       return Future.failedFuture(new GameException(ErrorCode.NAME_TAKEN,
           "name " + l.name() + " is taken: log in with its token"));
     }
-    Future<Void> bound = sessions == null ? entity.connect(l.conn()) : takeBack(entity, "replaced");
-    return bound.compose(v -> startSession(entity, l.conn()))
-        .map(session -> new LoggedIn(l.name(), l.token(), shard, session));
+    // back into the room the record names (the room of its last session, or of the connection it replaces)
+    Future<Joined> resumed = sessions == null
+        ? entity.connect(l.conn())
+        : takeBack(entity, "replaced").compose(v -> entity.reenterFor(l.conn()));
+    return resumed.compose(room -> startSession(entity, l.conn())
+        .map(session -> new LoggedIn(l.name(), l.token(), shard, session, room)));
   }
 
   /**
@@ -144,16 +167,23 @@ final class Players {
     }
   }
 
-  /** Ends the player's session verticle if it has one, taking the record back. */
+  /**
+   * Ends the player's session verticle if it has one, taking the record back. A session that is gone
+   * already (it ended and its {@link CheckIn} is still on its way, or its node died) stored its record
+   * before it went, so the record is read back from the store.
+   */
   private Future<Void> takeBack(PlayerEntity entity, String reason) {
     String session = checkedOut.remove(entity.name());
     if (session == null) {
       return Future.succeededFuture();
     }
-    return shards.request(session, new EndSession(reason), CheckIn.class)
-        .compose(c -> {
-          entity.restore(c.record(), null);
-          return store.save(c.record(), null);
+    return ender.end(session, reason)
+        .map(CheckIn::record)
+        .recover(gone -> store.claim(entity.name())
+            .map(stored -> stored.map(StoredPlayer::record).orElse(entity.record())))
+        .compose(record -> {
+          entity.restore(record, null);
+          return store.save(record, null);
         })
         .otherwiseEmpty();
   }
@@ -186,7 +216,7 @@ final class Players {
   }
 
   private PlayerEntity entity(PlayerRecord record, ConnRef conn) {
-    PlayerEntity entity = new PlayerEntity(record, conn, shards, pusher, store::save);
+    PlayerEntity entity = new PlayerEntity(record, conn, rooms, kicker, store::save);
     entities.put(record.name(), entity);
     return entity;
   }

@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It stores the player's changes with the epoch of the shard that started it. If the node dies,
  * the session dies with it; the player's stored record is where the session last stored it.
+ *
+ * <p>The shard puts a returning player back into its room before it starts the session, so the
+ * session starts in that room; a session that ends takes the player out of its room but keeps the
+ * room in the record it hands back, for the next login to resume.
  */
 final class SessionVerticle extends VerticleBase {
 
@@ -45,7 +49,11 @@ final class SessionVerticle extends VerticleBase {
   private PlayerEntity player;
   private MessageConsumer<WireMessage> consumer;
   private Runnable unsubscribe;
-  private boolean ending;
+  /** The end of the session, once it has begun. */
+  private Future<CheckIn> ended;
+  /** The hand-back the session sent by itself (its connection went), answered or not. */
+  private Future<Void> checkedIn = Future.succeededFuture();
+  private boolean undeploying;
 
   SessionVerticle(String address, int shard, long epoch, PlayerRecord record, ConnRef conn, ShardConfig config,
       ClusterNode node, ShardNodes directory) {
@@ -84,41 +92,74 @@ final class SessionVerticle extends VerticleBase {
       case Ping p -> message.reply(Reply.PONG);
       case Disconnect d -> {
         if (d.conn().equals(conn)) {
-          end().onSuccess(this::checkIn);
+          endAndCheckIn();
         }
         message.reply(Reply.DONE);
       }
-      case EndSession e -> Replies.answer(message, end(e.reason()));
+      case EndSession e -> {
+        Replies.answer(message, end(e.reason()));
+        undeployWhenDone();
+      }
       default -> Replies.fail(message, new IllegalArgumentException("unexpected " + message.body()));
     }
   }
 
   private void gatewayLeft(String node) {
     if (conn.node().equals(node)) {
-      end().onSuccess(this::checkIn);
+      endAndCheckIn();
+    }
+  }
+
+  /**
+   * The connection is gone: ends the session (unless it is ending already), hands the player back to
+   * its shard, and undeploys once the shard has answered.
+   */
+  private void endAndCheckIn() {
+    if (ended == null) {
+      checkedIn = end().compose(this::checkIn);
+      undeployWhenDone();
     }
   }
 
   /** Hands the player back to the shard that owns it now. */
-  private void checkIn(CheckIn checkIn) {
-    shards.toShard(shard, checkIn, Reply.class)
+  private Future<Void> checkIn(CheckIn checkIn) {
+    return shards.toShard(shard, checkIn, Reply.class).<Void>mapEmpty()
         .onFailure(e -> LoggerFactory.getLogger(SessionVerticle.class)
             .warn("Session of {} ended but its shard was not told: {}", checkIn.record().name(), e.getMessage()));
   }
 
+  /**
+   * The shard takes the player back ({@code EndSession}): the connection is kicked with
+   * {@code kickReason} unless the session is ending already, and the answer is the record once the
+   * session has ended — also when it was ending already, so that the shard never takes back a record
+   * older than the one this session stores last.
+   */
   private Future<CheckIn> end(String kickReason) {
-    new Pusher(vertx.eventBus()).kick(conn, kickReason);
+    if (ended == null) {
+      new Pusher(vertx.eventBus()).kick(conn, kickReason);
+    }
     return end();
   }
 
-  /** Ends the session once: out of the room, then undeploy; gives the record to hand back. */
+  /** Ends the session once: out of the room, the record stored; every call gives the record to hand back. */
   private Future<CheckIn> end() {
-    if (ending) {
-      return Future.failedFuture("session already ending");
+    if (ended == null) {
+      ended = player.endSession().map(v -> new CheckIn(player.record(), address));
     }
-    ending = true;
-    return player.endSession()
-        .map(v -> new CheckIn(player.record(), address))
-        .onComplete(done -> vertx.undeploy(deploymentID()));
+    return ended;
+  }
+
+  /**
+   * Undeploys once the session has ended and its own hand-back (if it sent one) is answered: the
+   * session keeps its address and its replies until the shard has the record, so a shard that asks
+   * for the player meanwhile is answered rather than left waiting for a session that is gone.
+   */
+  private void undeployWhenDone() {
+    Future.join(end(), checkedIn).onComplete(done -> {
+      if (!undeploying) {
+        undeploying = true;
+        vertx.undeploy(deploymentID());
+      }
+    });
   }
 }

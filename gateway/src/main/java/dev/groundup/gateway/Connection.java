@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.groundup.common.protocol.ConnRef;
 import dev.groundup.common.protocol.ErrorCode;
 import dev.groundup.common.protocol.GameException;
+import dev.groundup.common.protocol.RoomProtocol.Joined;
 import dev.groundup.common.protocol.Score;
 import dev.groundup.common.protocol.ShardClient;
 import dev.groundup.common.wire.Events;
@@ -32,7 +33,7 @@ final class Connection implements LineFramer.Sink {
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
   /** Operations that may wait behind a login, join, leave or quit; more are refused. */
   private static final int MAX_QUEUED = 128;
-  /** Events of a room being joined, held until {@code joined} has been written; more are dropped. */
+  /** Events of a room being joined (or resumed by a login), held until {@code joined} is written; more dropped. */
   private static final int MAX_HELD_EVENTS = 64;
 
   private final NetSocket socket;
@@ -55,12 +56,17 @@ final class Connection implements LineFramer.Sink {
   private String session;
   private String room;
   private String joining;
+  /** A login is waiting for its answer: it may put the player back into a room not known yet. */
+  private boolean loggingIn;
   private long roomTick;
   private long roomEpoch;
   private List<Held> held;
 
-  /** An event of the room being joined, kept until {@code joined} has been written. */
-  private record Held(long epoch, long tick, byte[] json) {
+  /**
+   * An event of the room being joined (or, during a login, of any room: the one the player is put
+   * back into is not known yet), kept until {@code joined} has been written.
+   */
+  private record Held(String room, long epoch, long tick, byte[] json) {
   }
 
   /** Who holds the connection: told when it logs in and when it is gone, and asked for the leaderboard. */
@@ -213,11 +219,21 @@ final class Connection implements LineFramer.Sink {
     return Future.succeededFuture();
   }
 
+  /**
+   * Logs in. A player that comes back into the room it was in (its last session ended there, or the
+   * connection this login replaces is in it) gets {@code welcome} naming the room, then {@code joined}
+   * for it (without an id: the client did not ask for it), then the room's events.
+   */
   private Future<?> login(ClientOp.Login l) {
     if (name != null) {
       return done(() -> error(ErrorCode.BAD_REQUEST, "already logged in as " + name, l.id()));
     }
+    loggingIn = true;
+    held = null;
     return shards.login(l.name(), l.token(), ref).onComplete(loggedIn -> {
+      loggingIn = false;
+      List<Held> events = held;
+      held = null;
       if (closed) {
         shards.disconnect(loggedIn.session(), loggedIn.name(), ref);
         owner.closed(this);
@@ -225,31 +241,48 @@ final class Connection implements LineFramer.Sink {
       }
       name = loggedIn.name();
       session = loggedIn.session();
-      succeeded(Events.welcome(loggedIn.name(), loggedIn.token(), loggedIn.shard(), l.id()));
+      Joined resumed = loggedIn.room();
+      succeeded(Events.welcome(loggedIn.name(), loggedIn.token(), loggedIn.shard(),
+          resumed == null ? null : resumed.room(), l.id()));
+      if (resumed != null) {
+        entered(resumed, null, events);
+      }
       owner.loggedIn(this, name);
-    }, failure -> failed(failure, l.id()));
+    }, failure -> {
+      loggingIn = false;
+      held = null;
+      failed(failure, l.id());
+    });
   }
 
   private Future<?> join(ClientOp.Join j) {
     joining = j.room();
     held = null;
     return shards.join(session, name, j.room(), ref).onComplete(joined -> {
-      room = joined.room();
-      roomTick = joined.tick();
-      roomEpoch = 0;
       joining = null;
-      succeeded(Events.joined(joined.room(), joined.tick(), joined.width(), joined.height(), joined.players(),
-          joined.coins(), j.id()));
       List<Held> events = held;
       held = null;
-      if (events != null) {
-        events.forEach(e -> deliver(joined.room(), e.epoch(), e.tick(), e.json()));
-      }
+      entered(joined, j.id(), events);
     }, failure -> {
       joining = null;
       held = null;
       failed(failure, j.id());
     });
+  }
+
+  /**
+   * The player is in {@code joined}'s room: writes {@code joined} (with {@code id} if it answers a
+   * {@code join}), then the room's events that arrived meanwhile.
+   */
+  private void entered(Joined joined, JsonNode id, List<Held> events) {
+    room = joined.room();
+    roomTick = joined.tick();
+    roomEpoch = 0;
+    succeeded(Events.joined(joined.room(), joined.tick(), joined.width(), joined.height(), joined.players(),
+        joined.coins(), id));
+    if (events != null) {
+      events.forEach(e -> deliver(e.room(), e.epoch(), e.tick(), e.json()));
+    }
   }
 
   private Future<?> inRoom(JsonNode id, Function<String, Future<?>> op) {
@@ -279,12 +312,12 @@ final class Connection implements LineFramer.Sink {
         roomTick = tick;
         write(json);
       }
-    } else if (eventRoom.equals(joining)) {
+    } else if (eventRoom.equals(joining) || loggingIn) {
       if (held == null) {
         held = new ArrayList<>();
       }
       if (held.size() < MAX_HELD_EVENTS) {
-        held.add(new Held(epoch, tick, json));
+        held.add(new Held(eventRoom, epoch, tick, json));
       }
     }
   }

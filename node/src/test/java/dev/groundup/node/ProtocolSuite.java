@@ -420,4 +420,90 @@ abstract class ProtocolSuite {
       assertThat(exit.path("name").asText()).isEqualTo(a);
     }
   }
+
+  @Test
+  void aPlayerThatLogsInAgainIsBackInItsRoomWithItsScoreAndSteps() {
+    String a = unique("returner");
+    String b = unique("host");
+    String room = unique("home");
+    try (LineClient cb = cluster.login(b)) {
+      cb.request(2, "{\"op\":\"join\",\"room\":\"" + room + "\"}");
+      String token;
+      long score;
+      try (LineClient ca = cluster.connect()) {
+        token = ca.request(1, "{\"op\":\"login\",\"name\":\"" + a + "\"}").path("token").asText();
+        JsonNode joined = ca.request(2, "{\"op\":\"join\",\"room\":\"" + room + "\"}");
+        cb.await("enter of " + a, e -> isEnterOf(e, a), LineClient.TIMEOUT);
+        String dir = Play.me(joined, a).path("x").asInt() > 0 ? "w" : "e";
+        assertThat(ca.request(3, "{\"op\":\"move\",\"dir\":\"" + dir + "\"}").path("ev").asText()).isEqualTo("ack");
+        JsonNode state = ca.awaitSeen("the step", e -> Play.stateWithSteps(e, a, 1), LineClient.TIMEOUT);
+        score = Play.me(state, a).path("score").asLong();
+      }
+      cb.await("exit of " + a, e -> "exit".equals(e.path("ev").asText()) && a.equals(e.path("name").asText()),
+          Duration.ofSeconds(10));
+
+      try (LineClient again = cluster.connect()) {
+        again.send("{\"op\":\"login\",\"name\":\"" + a + "\",\"token\":\"" + token + "\",\"id\":4}");
+        JsonNode welcome = again.next();
+        assertThat(welcome.path("ev").asText()).as(welcome.toString()).isEqualTo("welcome");
+        assertThat(welcome.path("room").asText()).isEqualTo(room);
+        assertThat(welcome.path("id").asInt()).isEqualTo(4);
+        JsonNode joined = again.next();
+        assertThat(joined.path("ev").asText()).as("right after welcome: " + joined).isEqualTo("joined");
+        assertThat(joined.path("room").asText()).isEqualTo(room);
+        assertThat(joined.has("id")).isFalse();
+        assertThat(Play.me(joined, a).path("score").asLong()).isEqualTo(score);
+        assertThat(Play.me(joined, a).path("steps").asLong()).isEqualTo(1);
+        cb.await("enter of " + a + " again", e -> isEnterOf(e, a), LineClient.TIMEOUT);
+
+        String dir = Play.me(joined, a).path("x").asInt() > 0 ? "w" : "e";
+        assertThat(again.request(5, "{\"op\":\"move\",\"dir\":\"" + dir + "\"}").path("ev").asText())
+            .isEqualTo("ack");
+        again.awaitSeen("the second step", e -> Play.stateWithSteps(e, a, 2), LineClient.TIMEOUT);
+        // an explicit leave forgets the room
+        assertThat(again.request(6, "{\"op\":\"leave\"}").path("ev").asText()).isEqualTo("left");
+      }
+      try (LineClient third = cluster.connect()) {
+        JsonNode welcome = third.request(7, "{\"op\":\"login\",\"name\":\"" + a + "\",\"token\":\"" + token + "\"}");
+        assertThat(welcome.path("ev").asText()).isEqualTo("welcome");
+        assertThat(welcome.has("room")).as(welcome.toString()).isFalse();
+        assertThat(third.request(8, "{\"op\":\"move\",\"dir\":\"n\"}").path("code").asText()).isEqualTo("not_in_room");
+      }
+    }
+  }
+
+  @Test
+  void aLoginThatReplacesAConnectionInARoomKeepsThePlayerInIt() {
+    String name = unique("twin");
+    String room = unique("den");
+    try (LineClient first = cluster.connect(); LineClient second = cluster.connect()) {
+      String token = first.request(1, "{\"op\":\"login\",\"name\":\"" + name + "\"}").path("token").asText();
+      JsonNode joined = first.request(2, "{\"op\":\"join\",\"room\":\"" + room + "\"}");
+      String dir = Play.me(joined, name).path("x").asInt() > 0 ? "w" : "e";
+      assertThat(first.request(3, "{\"op\":\"move\",\"dir\":\"" + dir + "\"}").path("ev").asText()).isEqualTo("ack");
+      JsonNode live = first.awaitSeen("the step", e -> Play.stateWithSteps(e, name, 1), LineClient.TIMEOUT);
+
+      second.send("{\"op\":\"login\",\"name\":\"" + name + "\",\"token\":\"" + token + "\",\"id\":1}");
+      JsonNode welcome = second.next();
+      assertThat(welcome.path("ev").asText()).as(welcome.toString()).isEqualTo("welcome");
+      assertThat(welcome.path("room").asText()).isEqualTo(room);
+      JsonNode rejoined = second.next();
+      assertThat(rejoined.path("ev").asText()).as(rejoined.toString()).isEqualTo("joined");
+      JsonNode me = Play.me(rejoined, name);
+      assertThat(me.path("steps").asLong()).isEqualTo(1);
+      assertThat(me.path("score").asLong()).isEqualTo(Play.me(live, name).path("score").asLong());
+      if (routing() != RoutingMode.PER_CONNECTION) {
+        // the room rebinds the player to the new connection: it stays on its cell
+        assertThat(me.path("x").asInt()).isEqualTo(Play.me(live, name).path("x").asInt());
+        assertThat(me.path("y").asInt()).isEqualTo(Play.me(live, name).path("y").asInt());
+      }
+      assertThat(first.awaitEv("bye").path("reason").asText()).isEqualTo("replaced");
+      assertThat(second.request(2, "{\"op\":\"move\",\"dir\":\"" + dir + "\"}").path("ev").asText()).isEqualTo("ack");
+      second.awaitSeen("the second step", e -> Play.stateWithSteps(e, name, 2), LineClient.TIMEOUT);
+    }
+  }
+
+  private static boolean isEnterOf(JsonNode event, String name) {
+    return "enter".equals(event.path("ev").asText()) && name.equals(event.path("player").path("name").asText());
+  }
 }

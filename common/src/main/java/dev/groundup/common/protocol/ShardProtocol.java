@@ -1,6 +1,7 @@
 package dev.groundup.common.protocol;
 
 import dev.groundup.common.codec.WireMessage;
+import dev.groundup.common.protocol.RoomProtocol.Joined;
 import java.util.List;
 
 /**
@@ -18,9 +19,11 @@ public sealed interface ShardProtocol extends WireMessage {
    * The login succeeded. {@code session} is the address the gateway sends this player's later
    * operations to when the player has a session verticle of its own (routing mode per-connection),
    * else null: they go to whichever node owns the player's shard then. {@code shard} is the virtual
-   * shard that owns the player.
+   * shard that owns the player. {@code room} is the room the player is back in, as it sees it on
+   * entering (the same snapshot a {@code join} answers with), when the player was in a room when its
+   * last session ended or is still in one on an older connection; null when it is in no room.
    */
-  record LoggedIn(String name, String token, int shard, String session) implements ShardProtocol {
+  record LoggedIn(String name, String token, int shard, String session, Joined room) implements ShardProtocol {
   }
 
   /** Join a room, leaving the current one first. */

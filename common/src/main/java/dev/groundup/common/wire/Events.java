@@ -102,11 +102,23 @@ public final class Events {
     return line("hello", null, g -> g.writeNumberField("proto", proto));
   }
 
+  /** {@code welcome} of a player that is in no room. */
   public static byte[] welcome(String name, String token, int shard, JsonNode id) {
+    return welcome(name, token, shard, null, id);
+  }
+
+  /**
+   * {@code welcome}; {@code room} (a groundup extension of the contract) names the room the player is
+   * back in, and is left out when it is null.
+   */
+  public static byte[] welcome(String name, String token, int shard, String room, JsonNode id) {
     return line("welcome", id, g -> {
       g.writeStringField("name", name);
       g.writeStringField("token", token);
       g.writeNumberField("shard", shard);
+      if (room != null) {
+        g.writeStringField("room", room);
+      }
     });
   }
 

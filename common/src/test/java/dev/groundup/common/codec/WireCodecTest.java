@@ -50,9 +50,11 @@ class WireCodecTest {
     add(m, new ShardProtocol.Login("alice", "tok_en-123", CONN),
         new ShardProtocol.Login("bob", null, ODD_CONN),
         new ShardProtocol.Login("", "", new ConnRef("n", -1, -1L)));
-    add(m, new ShardProtocol.LoggedIn("alice", "tok_en-123", 17, "groundup.shard.17"),
-        new ShardProtocol.LoggedIn("bob", null, 0, null),
-        new ShardProtocol.LoggedIn(UNICODE, UNICODE, Integer.MIN_VALUE, "groundup.player.x"));
+    add(m, new ShardProtocol.LoggedIn("alice", "tok_en-123", 17, "groundup.shard.17", null),
+        new ShardProtocol.LoggedIn("bob", null, 0, null, null),
+        new ShardProtocol.LoggedIn(UNICODE, UNICODE, Integer.MIN_VALUE, "groundup.player.x", null),
+        new ShardProtocol.LoggedIn("carol", "t", 5, null, new RoomProtocol.Joined("lobby", 7, 32, 32,
+            List.of(new PlayerView("carol", 3, 4, 2, 11)), List.of(new Cell(1, 2)))));
     add(m, new ShardProtocol.Join("alice", "lobby", CONN), new ShardProtocol.Join(UNICODE, null, ODD_CONN));
     add(m, new ShardProtocol.Leave("alice", CONN), new ShardProtocol.Leave(null, ODD_CONN));
     add(m, new ShardProtocol.Left("lobby"), new ShardProtocol.Left(null), new ShardProtocol.Left(""));

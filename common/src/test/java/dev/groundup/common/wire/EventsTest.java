@@ -43,6 +43,7 @@ class EventsTest {
     return Stream.of(
         Arguments.of("hello", Events.hello(1)),
         Arguments.of("welcome", Events.welcome("alice", "tok", 3, id)),
+        Arguments.of("welcome", Events.welcome("alice", "tok", 3, "lobby", id)),
         Arguments.of("joined", Events.joined("lobby", 1, 32, 32, List.of(ALICE), COINS, id)),
         Arguments.of("enter", Events.enter("lobby", ALICE)),
         Arguments.of("exit", Events.exit("lobby", "alice")),
@@ -107,6 +108,22 @@ class EventsTest {
     assertThat(n.get("id").asText()).isEqualTo("a");
 
     assertThat(fieldNames(parse(Events.welcome("alice", "t", 0, null)))).doesNotContain("id");
+  }
+
+  @Test
+  void welcomeBackInARoomNamesIt() throws IOException {
+    JsonNode n = parse(Events.welcome("alice", "T0k", 17, "lobby", IntNode.valueOf(3)));
+    assertThat(fieldNames(n)).containsExactly("ev", "name", "token", "shard", "room", "id");
+    assertThat(n.get("room").asText()).isEqualTo("lobby");
+    assertThat(n.get("id").intValue()).isEqualTo(3);
+  }
+
+  @Test
+  void welcomeWithoutARoomIsExactlyTheContractsWelcome() {
+    assertThat(text(Events.welcome("alice", "t", 4, null, null)))
+        .isEqualTo("{\"ev\":\"welcome\",\"name\":\"alice\",\"token\":\"t\",\"shard\":4}\n");
+    assertThat(Events.welcome("alice", "t", 4, null, IntNode.valueOf(1)))
+        .isEqualTo(Events.welcome("alice", "t", 4, IntNode.valueOf(1)));
   }
 
   @Test
@@ -300,6 +317,7 @@ class EventsTest {
           Events.error(ErrorCode.BAD_REQUEST, s, TextNode.valueOf(s)),
           Events.bye(s),
           Events.welcome(s, s, 0, null),
+          Events.welcome(s, s, 0, s, null),
           Events.enter(s, new PlayerView(s, 0, 0, 0, 0)),
           Events.top(List.of(new Score(s, 1)), null));
       for (byte[] line : lines) {
