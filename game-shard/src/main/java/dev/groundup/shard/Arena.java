@@ -149,6 +149,16 @@ public final class Arena<T> {
     return true;
   }
 
+  /** Whether any player has a move waiting for a tick. */
+  public boolean hasWaitingMoves() {
+    for (Avatar<T> avatar : avatars.values()) {
+      if (!avatar.moves.isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Advances one tick. */
   public Step<T> step() {
     tick++;

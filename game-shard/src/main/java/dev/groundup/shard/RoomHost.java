@@ -82,6 +82,8 @@ final class RoomHost {
     final Map<String, ConnRef> conns = new LinkedHashMap<>();
     List<AfterWrite> waiting = new ArrayList<>();
     long timer = -1;
+    /** Set while the shard hands the room off: completes once it has nothing left to apply or store. */
+    Promise<Void> finished;
     boolean dirty;
     boolean writing;
     boolean failing;
@@ -95,6 +97,11 @@ final class RoomHost {
       if (timer < 0) {
         timer = vertx.setPeriodic(rules.tickMillis(), id -> tick(this));
       }
+    }
+
+    /** Nothing waits to be applied or stored. */
+    boolean settled() {
+      return !dirty && !writing && !arena.hasWaitingMoves();
     }
 
     void stopTicking() {
@@ -248,10 +255,40 @@ final class RoomHost {
     return scores;
   }
 
+  /**
+   * The first half of a handoff, once the shard takes no more input: every room goes on ticking at its
+   * rate until the moves already queued are applied and its state is stored (so their acks are sent),
+   * then stops. Completes when every room has; a room whose writes fail keeps retrying them each tick.
+   */
+  Future<Void> finish() {
+    List<Future<Void>> all = new ArrayList<>();
+    for (Room room : rooms.values()) {
+      if (room.settled()) {
+        room.stopTicking();
+        continue;
+      }
+      room.finished = Promise.promise();
+      room.startTicking();
+      all.add(room.finished.future());
+    }
+    return Future.all(all).mapEmpty();
+  }
+
+  /** A room being handed off that has nothing left to apply or store stops here. */
+  private void checkFinished(Room room) {
+    if (room.finished != null && room.settled()) {
+      room.stopTicking();
+      room.finished.tryComplete();
+    }
+  }
+
   /** Stops every tick loop and fails everything still waiting. */
   void close(Throwable reason) {
     for (Room room : rooms.values()) {
       room.stopTicking();
+      if (room.finished != null) {
+        room.finished.tryFail(reason);
+      }
       List<AfterWrite> waiting = room.waiting;
       room.waiting = new ArrayList<>();
       waiting.forEach(w -> w.failed(reason));
@@ -287,6 +324,7 @@ final class RoomHost {
     if (room.arena.isEmpty() && !room.dirty && !room.writing) {
       room.stopTicking();
     }
+    checkFinished(room);
   }
 
   /** Writes the room's state if it changed and no write is in flight; then shows it. */
@@ -316,6 +354,7 @@ final class RoomHost {
         pusher.push(room.conns.values(), room.name, store.epoch(), tick, Events.state(room.name, tick, players, coins));
       }
       flush(room);
+      checkFinished(room);
     }, failure -> {
       room.writing = false;
       if (GameStore.ownershipLost(failure)) {

@@ -22,10 +22,11 @@ public final class ShardMain {
     return Clustered.start(config.node()).compose(node -> deploy(config, node));
   }
 
-  /** Runs the shards this node owns on a running node. */
+  /** Runs the shards this node owns on a running node; on SIGTERM it drains them to the other shard nodes first. */
   public static Future<Started> deploy(ShardConfig config, ClusterNode node) {
-    return ShardNodes.start(node)
-        .compose(directory -> node.vertx().deployVerticle(new ShardHost(config, node, directory)))
-        .map(id -> new Started(node, Map.of()));
+    return ShardNodes.start(node).compose(directory -> {
+      ShardHost host = new ShardHost(config, node, directory);
+      return node.vertx().deployVerticle(host).map(id -> new Started(node, Map.of(), host::drain));
+    });
   }
 }

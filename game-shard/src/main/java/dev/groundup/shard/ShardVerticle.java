@@ -30,17 +30,24 @@ import dev.groundup.common.registry.RegistryProtocol.NameConflict;
 import dev.groundup.common.shard.RoutingMode;
 import dev.groundup.common.shard.ShardNodes;
 import dev.groundup.common.store.GameStore;
+import dev.groundup.common.store.ShardLease;
 import dev.groundup.common.store.StoredMember;
 import dev.groundup.common.store.StoredPlayer;
 import dev.groundup.common.store.StoredRoom;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.IntFunction;
+import java.util.function.IntPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,11 +58,18 @@ import org.slf4j.LoggerFactory;
  *
  * It consumes {@code groundup.shard.<id>@<node>}, the address the directory of shard nodes names for it.
  *
- * <p>On start it becomes the shard's owner with the next epoch, claims the shard's stored rooms and
- * resumes them (their ticks go on from the stored tick), and only then takes requests. Players are
- * claimed as they are needed. Everything it stores carries its epoch; when a write is refused as
- * stale, another node owns the shard now and this one steps down. Each room it runs is registered as
- * {@code room:<name>}.
+ * <p>On start it consumes its address at once but holds the requests that arrive (bounded) while it
+ * waits for the shard's former owner to release it, becomes the owner with the next epoch, claims the
+ * shard's stored rooms and resumes them (their ticks go on from the stored tick); then it serves the
+ * held requests in the order they came. Players are claimed as they are needed. Everything it stores
+ * carries its epoch; when a write is refused as stale, another node owns the shard now and this one
+ * steps down. Each room it runs is registered as {@code room:<name>}.
+ *
+ * <p><b>Handoff.</b> When it is stopped while it serves (the shard moves to another node: a node
+ * joined, or this one drains), it takes no more input — requests get {@link ShardClient#MOVED} naming
+ * the new owner, which the sender follows — lets its rooms apply the moves already queued and store
+ * them (their acks go out), waits briefly for player operations in flight, and releases the shard in
+ * the store, so the new owner starts from exactly what was acknowledged, with a pause and no error.
  */
 public final class ShardVerticle extends VerticleBase {
 
@@ -65,6 +79,13 @@ public final class ShardVerticle extends VerticleBase {
   private final ShardConfig config;
   private final ClusterNode node;
   private final ShardNodes directory;
+  private final IntFunction<String> successor;
+  private final IntPredicate owned;
+  private final Runnable listening;
+  private final ArrayDeque<Message<WireMessage>> held = new ArrayDeque<>();
+  private Phase phase = Phase.LOADING;
+  private int inFlight;
+  private Promise<Void> idle;
   private GameStore store;
   private Registry registry;
   private Players players;
@@ -74,11 +95,46 @@ public final class ShardVerticle extends VerticleBase {
   private long epoch;
   private boolean steppingDown;
 
-  public ShardVerticle(int id, ShardConfig config, ClusterNode node, ShardNodes directory) {
+  /** A shard that waited for its former owner is no longer this node's to take. */
+  private static final class NotTheOwner extends RuntimeException {
+    NotTheOwner(int shard, String holder) {
+      super("no longer this node's to take; " + holder + " keeps it", null, false, false);
+    }
+  }
+
+  /** Where a shard verticle is in its life. */
+  private enum Phase {
+    /** Waiting for the former owner's release and loading: requests are held. */
+    LOADING,
+    SERVING,
+    /** Stopped taking input, finishing what it took: requests are answered {@code MOVED}. */
+    HANDING_OFF,
+    /** Not the owner (it stepped down, failed to start, or stopped): requests are answered {@code MOVED}. */
+    GONE
+  }
+
+  /** How many requests a loading shard holds; more are refused with {@code unavailable}. */
+  static final int MAX_HELD = 10_000;
+  /** How long a handoff waits for player operations still in flight once the rooms are stored. */
+  static final long PLAYER_OPS_GRACE_MILLIS = 1000;
+  /** How often a new owner looks whether the former owner released the shard. */
+  static final long RELEASE_POLL_MILLIS = 20;
+
+  /**
+   * {@code successor} names the node that serves a shard once this one has let go of it (for
+   * {@code MOVED} answers); {@code owned} says whether this node still owns a shard by its host's
+   * count (a shard that waits for its former owner stops waiting when it no longer does);
+   * {@code listening} runs once this verticle consumes its address.
+   */
+  public ShardVerticle(int id, ShardConfig config, ClusterNode node, ShardNodes directory,
+      IntFunction<String> successor, IntPredicate owned, Runnable listening) {
     this.id = id;
     this.config = config;
     this.node = node;
     this.directory = directory;
+    this.successor = successor;
+    this.owned = owned;
+    this.listening = listening;
   }
 
   @Override
@@ -90,27 +146,42 @@ public final class ShardVerticle extends VerticleBase {
     Players.Sessions sessions = config.node().routing() == RoutingMode.PER_CONNECTION ? this::startSession : null;
     players = new Players(id, shards, pusher, sessions, new PlayerStore());
     rooms = new RoomHost(vertx, config.rules(), pusher, SplittableRandom::new, this::roomCreated, new RoomStore());
-    return store.acquire(id, node.nodeId())
+    consumer = vertx.eventBus().consumer(Addresses.shard(id, node.nodeId()), this::onMessage);
+    long began = System.nanoTime();
+    return consumer.completion()
+        .compose(v -> {
+          listening.run();
+          return awaitRelease(System.nanoTime() + config.handoff().toNanos());
+        })
+        .compose(v -> store.acquire(id, node.nodeId()))
         .compose(acquired -> {
           epoch = acquired;
           return store.claimRooms(id, epoch);
         })
         .compose(stored -> {
           rooms.resume(stored);
-          if (!stored.isEmpty()) {
-            log.info("Shard {} resumed {} rooms at epoch {}", id, stored.size(), epoch);
-          }
           GatewayWatch gateways = new GatewayWatch(node.view().snapshot());
           unsubscribe = node.view().subscribe(context, snapshot -> gateways.update(snapshot, players::gatewayLeft));
-          consumer = vertx.eventBus().consumer(Addresses.shard(id, node.nodeId()), this::onMessage);
           if (config.faultInjection()) {
             vertx.eventBus().<String>localConsumer(Addresses.crashHook(id), m -> {
               throw new IllegalStateException("fault injected into shard " + id + ": " + m.body());
             });
           }
-          return consumer.completion();
+          log.info("Shard {} serves at epoch {} ({} rooms resumed, {} requests held) after {} ms", id, epoch,
+              stored.size(), held.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
+          phase = Phase.SERVING;
+          for (Message<WireMessage> m = held.poll(); m != null; m = held.poll()) {
+            dispatch(m);
+          }
+          return Future.<Void>succeededFuture();
         })
         .recover(failure -> {
+          phase = Phase.GONE;
+          refuseHeld();
+          if (failure instanceof NotTheOwner) {
+            log.info("Shard {}: {}", id, failure.getMessage());
+            return Future.succeededFuture();
+          }
           if (!GameStore.ownershipLost(failure) && !GameStore.storeUnreachable(failure)) {
             return Future.failedFuture(failure);
           }
@@ -121,31 +192,148 @@ public final class ShardVerticle extends VerticleBase {
         });
   }
 
+  /**
+   * Waits until the shard's former owner released it — or is no longer a member of the cluster, or
+   * is this node — and at most until {@code deadline}: past it the shard is taken anyway, and its
+   * former owner's late writes are refused by the epoch. Fails with {@link NotTheOwner} if, meanwhile,
+   * this node stopped owning the shard (two nodes that start at once both prepare every shard).
+   */
+  private Future<Void> awaitRelease(long deadline) {
+    return store.lease(id).compose(lease -> {
+      String owner = lease.map(ShardLease::owner).orElse(null);
+      if (owner == null || owner.equals(node.nodeId()) || !node.view().snapshot().contains(owner)) {
+        return Future.succeededFuture();
+      }
+      if (!owned.test(id)) {
+        return Future.failedFuture(new NotTheOwner(id, owner));
+      }
+      if (System.nanoTime() >= deadline) {
+        log.warn("Shard {}: {} did not release it within {} ms; taking it over", id, owner,
+            config.handoff().toMillis());
+        return Future.succeededFuture();
+      }
+      Promise<Void> later = Promise.promise();
+      vertx.setTimer(RELEASE_POLL_MILLIS, t -> awaitRelease(deadline).onComplete(later));
+      return later.future();
+    });
+  }
+
   @Override
   public Future<?> stop() {
-    unsubscribe.run();
-    rooms.close(new GameException(ErrorCode.UNAVAILABLE, "the shard stopped"));
-    Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
-    return Future.join(unregistered, registry.close());
+    Future<?> handedOff = phase == Phase.SERVING && !steppingDown ? handOff() : Future.succeededFuture();
+    return handedOff.eventually(() -> {
+      phase = Phase.GONE;
+      refuseHeld();
+      unsubscribe.run();
+      rooms.close(new GameException(ErrorCode.UNAVAILABLE, "the shard stopped"));
+      return Future.join(consumer.unregister(), registry.close());
+    });
+  }
+
+  /**
+   * Hands the shard to its next owner: no more input (requests are answered {@code MOVED}), the rooms
+   * apply their queued moves and store them, player operations in flight get a moment to finish,
+   * then the shard is released in the store. Bounded by the handoff timeout; past it, what is not
+   * finished fails with {@code unavailable} when the verticle stops.
+   */
+  private Future<?> handOff() {
+    phase = Phase.HANDING_OFF;
+    long began = System.nanoTime();
+    Future<Void> finished = within(rooms.finish(), config.handoff().toMillis())
+        .compose(v -> within(playerOpsDone(), PLAYER_OPS_GRACE_MILLIS));
+    return finished
+        .transform(done -> {
+          if (done.failed()) {
+            log.warn("Shard {} hands off unfinished: {}", id, done.cause().getMessage());
+          }
+          return store.release(id, node.nodeId(), epoch);
+        })
+        .onComplete(released -> log.info("Shard {} handed off in {} ms (epoch {}{})", id,
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began), epoch,
+            released.succeeded() && released.result() ? ", released" : ", not released: the next owner takes it over"));
+  }
+
+  /** Completes when no request is being worked on. */
+  private Future<Void> playerOpsDone() {
+    if (inFlight == 0) {
+      return Future.succeededFuture();
+    }
+    if (idle == null) {
+      idle = Promise.promise();
+    }
+    return idle.future();
+  }
+
+  /** {@code future}, or a failure once {@code millis} have passed. */
+  private <T> Future<T> within(Future<T> future, long millis) {
+    if (future.isComplete()) {
+      return future;
+    }
+    Promise<T> bounded = Promise.promise();
+    long timer = vertx.setTimer(millis, t -> bounded.tryFail(new TimeoutException("not done within " + millis + " ms")));
+    future.onComplete(done -> {
+      vertx.cancelTimer(timer);
+      if (done.succeeded()) {
+        bounded.tryComplete(done.result());
+      } else {
+        bounded.tryFail(done.cause());
+      }
+    });
+    return bounded.future();
   }
 
   private void onMessage(Message<WireMessage> message) {
+    switch (phase) {
+      case SERVING -> dispatch(message);
+      case LOADING -> {
+        if (held.size() < MAX_HELD) {
+          held.add(message);
+        } else {
+          Replies.fail(message, new GameException(ErrorCode.UNAVAILABLE, "the shard is starting; too many waiting requests"));
+        }
+      }
+      case HANDING_OFF, GONE -> ShardClient.moved(message, successor.apply(id));
+    }
+  }
+
+  /** The held requests go where the shard is now. */
+  private void refuseHeld() {
+    String next = successor.apply(id);
+    for (Message<WireMessage> m = held.poll(); m != null; m = held.poll()) {
+      ShardClient.moved(m, next);
+    }
+  }
+
+  private void dispatch(Message<WireMessage> message) {
     switch (message.body()) {
-      case Login l -> Replies.answer(message, players.login(l));
-      case Join j -> Replies.answer(message, players.join(j));
-      case Leave l -> Replies.answer(message, players.leave(l));
+      case Login l -> answer(message, players.login(l));
+      case Join j -> answer(message, players.join(j));
+      case Leave l -> answer(message, players.leave(l));
       case Ping p -> message.reply(Reply.PONG);
-      case Disconnect d -> Replies.answer(message, players.disconnect(d.name(), d.conn()).map(v -> Reply.DONE));
-      case CheckIn c -> Replies.answer(message, players.checkIn(c).map(v -> Reply.DONE));
+      case Disconnect d -> answer(message, players.disconnect(d.name(), d.conn()).map(v -> Reply.DONE));
+      case CheckIn c -> answer(message, players.checkIn(c).map(v -> Reply.DONE));
       case Locate l -> message.reply(new Located(id, node.nodeId()));
-      case Enter e -> Replies.answer(message, rooms.enter(e));
-      case Exit x -> Replies.answer(message, rooms.exit(x));
-      case Move m -> Replies.answer(message, rooms.move(m));
-      case Say s -> Replies.answer(message, rooms.say(s).map(v -> Reply.DONE));
+      case Enter e -> answer(message, rooms.enter(e));
+      case Exit x -> answer(message, rooms.exit(x));
+      case Move m -> answer(message, rooms.move(m));
+      case Say s -> answer(message, rooms.say(s).map(v -> Reply.DONE));
       case NameConflict c -> log.warn("Shard {} lost the name {} to {} on {}; the shard's owner by membership keeps"
           + " the room", id, c.name(), c.rivalAddress(), c.rivalNode());
       default -> Replies.fail(message, new IllegalArgumentException("unexpected " + message.body()));
     }
+  }
+
+  /** Answers {@code message} with the outcome, counting it as in flight until then. */
+  private void answer(Message<WireMessage> message, Future<? extends WireMessage> outcome) {
+    if (!outcome.isComplete()) {
+      inFlight++;
+      outcome.onComplete(done -> {
+        if (--inFlight == 0 && idle != null) {
+          idle.tryComplete();
+        }
+      });
+    }
+    Replies.answer(message, outcome);
   }
 
   /**

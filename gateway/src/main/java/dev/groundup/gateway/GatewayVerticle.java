@@ -7,6 +7,8 @@ import dev.groundup.common.cluster.Member;
 import dev.groundup.common.codec.WireMessage;
 import dev.groundup.common.protocol.ConnRef;
 import dev.groundup.common.protocol.GatewayProtocol.Kick;
+import dev.groundup.common.protocol.GatewayProtocol.WarmUp;
+import dev.groundup.common.protocol.ShardProtocol;
 import dev.groundup.common.protocol.GatewayProtocol.Push;
 import dev.groundup.common.protocol.ErrorCode;
 import dev.groundup.common.protocol.GameException;
@@ -140,6 +142,8 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Ow
           c.bye(kick.reason());
         }
       }
+      case WarmUp warm -> vertx.eventBus().request(warm.address(), ShardProtocol.NodeQuery.SHARDS)
+          .onComplete(done -> message.reply(ShardProtocol.Reply.DONE));
       case NameConflict conflict when conflict.name().startsWith(PLAYER_PREFIX) -> {
         Connection c = players.get(conflict.name().substring(PLAYER_PREFIX.length()));
         if (c != null) {

@@ -218,6 +218,37 @@ final class Bot implements AutoCloseable {
     return found;
   }
 
+  /**
+   * The promise of a planned move (a handoff, a drain, a rolling restart): {@link #check} and also no
+   * error at all, not even {@code unavailable}, and every move sent was answered.
+   */
+  List<String> checkNoErrors(long sinceNanos, int ackedSince) {
+    List<String> found = check(sinceNanos, ackedSince);
+    if (errors.containsKey("unavailable")) {
+      found.add(errors.get("unavailable") + " errors unavailable " + messages);
+    }
+    if (outstanding > 0) {
+      found.add(outstanding + " moves never answered");
+    }
+    return found;
+  }
+
+  /**
+   * The longest time between two consecutive acks of which the later came after {@code sinceNanos},
+   * in nanoseconds: the longest pause this bot saw since then.
+   */
+  long longestPauseNanos(long sinceNanos) {
+    synchronized (ackTimes) {
+      long longest = 0;
+      for (int i = 1; i < ackTimes.size(); i++) {
+        if (ackTimes.get(i) > sinceNanos) {
+          longest = Math.max(longest, ackTimes.get(i) - ackTimes.get(i - 1));
+        }
+      }
+      return longest;
+    }
+  }
+
   /** What this bot did and saw, for a failure message. */
   String summary() {
     return name + " in " + room + ": sent " + sent.get() + ", acked " + acked.get() + ", errors " + errors

@@ -27,12 +27,24 @@ public final class NodeRunner {
 
   private static final Logger log = LoggerFactory.getLogger(NodeRunner.class);
 
-  /** A started node and the ports of its own services (the gateway's player port, ...). */
-  public record Started(ClusterNode node, Map<String, Integer> ports) {
+  /**
+   * A started node, the ports of its own services (the gateway's player port, ...), and what it does
+   * on SIGTERM before it leaves the cluster: {@code drain} hands its work to the others and completes
+   * when it is done (it bounds its own time).
+   */
+  public record Started(ClusterNode node, Map<String, Integer> ports, Supplier<Future<?>> drain) {
     public Started {
       ports = Map.copyOf(ports);
     }
+
+    /** A node with nothing to hand over before it leaves. */
+    public Started(ClusterNode node, Map<String, Integer> ports) {
+      this(node, ports, Future::succeededFuture);
+    }
   }
+
+  /** The longest a drain may take before the node leaves anyway; each role bounds its drain well below. */
+  private static final long DRAIN_LIMIT_SECONDS = 600;
 
   private NodeRunner() {
   }
@@ -58,13 +70,21 @@ public final class NodeRunner {
       return;
     }
     ClusterNode node = started.node();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(node), "groundup-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(started), "groundup-shutdown"));
     Map<String, Object> ready = readiness(started);
     log.info("Ready: {}", ready);
     writeReadyFile(node.config().readyFile(), ready);
   }
 
-  private static void stop(ClusterNode node) {
+  private static void stop(Started started) {
+    ClusterNode node = started.node();
+    try {
+      log.info("Shutting down: draining");
+      started.drain().get().await(DRAIN_LIMIT_SECONDS, TimeUnit.SECONDS);
+      log.info("Drained");
+    } catch (Exception e) {
+      log.warn("Drain did not finish; leaving anyway", e);
+    }
     log.info("Shutting down: leaving the cluster");
     try {
       node.close().await(30, TimeUnit.SECONDS);

@@ -18,6 +18,14 @@ public sealed interface GatewayProtocol extends WireMessage {
     }
   }
 
+  /**
+   * A shard node is about to take shards: send a request to {@code address} (its host) and answer
+   * once it is answered, so that this gateway's event-bus connection to that node is open — and the
+   * players' first requests there do not pay for opening it — before any shard moves.
+   */
+  record WarmUp(String address) implements GatewayProtocol {
+  }
+
   /** Close a connection with {@code {"ev":"bye","reason":reason}}. */
   record Kick(long conn, String reason) implements GatewayProtocol {
   }

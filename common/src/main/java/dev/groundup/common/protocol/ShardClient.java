@@ -23,13 +23,17 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The typed face of the shards for the gateway and for shards talking to each other: callers never
@@ -42,11 +46,18 @@ public final class ShardClient {
 
   /** How many times a disconnect is told to an owner that cannot be reached. */
   static final int DISCONNECT_ATTEMPTS = 30;
+  /**
+   * The event-bus failure code of a shard's former owner: "not processed here, the shard moved to the
+   * node this message names". Internal: a {@code ShardClient} resends, a player never sees it.
+   */
+  public static final int MOVED = 4900;
+  private static final long MAX_BACKOFF_MILLIS = 100;
 
   private final Vertx vertx;
   private final EventBus bus;
   private final ShardIds ids;
   private final DeliveryOptions options;
+  private final Duration timeout;
   private final ShardNodes directory;
   private final Map<String, Set<Promise<?>>> inFlight = new HashMap<>();
 
@@ -55,6 +66,7 @@ public final class ShardClient {
     this.directory = directory;
     this.bus = vertx.eventBus();
     this.ids = ids;
+    this.timeout = timeout;
     this.options = new DeliveryOptions().setSendTimeout(timeout.toMillis());
   }
 
@@ -119,13 +131,71 @@ public final class ShardClient {
     return toShard(ids.room(room), new Say(room, name, text), ShardProtocol.Reply.class).mapEmpty();
   }
 
-  /** Sends a request to the node that runs virtual shard {@code shard} now. */
+  /**
+   * Sends a request to the node that runs virtual shard {@code shard} now. While the shard moves
+   * between nodes the request follows it instead of failing: a former owner answers {@link #MOVED}
+   * naming the new owner, and a node that does not serve the shard yet has no handler; both mean the
+   * request was not processed, so it is sent again — to the named node, or after a short backoff to
+   * the owner the directory names then — until the request timeout has passed, and only then fails
+   * with {@code unavailable}. A timeout is never retried: its outcome is unknown.
+   */
   public <T extends WireMessage> Future<T> toShard(int shard, WireMessage message, Class<T> type) {
-    String node = directory.ownerOf(shard);
+    return toShard(shard, message, type, null, System.nanoTime() + timeout.toNanos(), 0);
+  }
+
+  private <T extends WireMessage> Future<T> toShard(int shard, WireMessage message, Class<T> type, String via,
+      long deadline, int attempt) {
+    String node = via != null ? via : directory.ownerOf(shard);
+    long left = deadline - System.nanoTime();
     if (node == null) {
-      return Future.failedFuture(new GameException(ErrorCode.UNAVAILABLE, "no shard node is serving right now"));
+      return left <= 0
+          ? Future.failedFuture(new GameException(ErrorCode.UNAVAILABLE, "no shard node is serving right now"))
+          : later(attempt, () -> toShard(shard, message, type, null, deadline, attempt + 1));
     }
-    return request(Addresses.shard(shard, node), node, message, type);
+    DeliveryOptions sendOptions = attempt == 0 ? options
+        : new DeliveryOptions().setSendTimeout(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+    return request(Addresses.shard(shard, node), node, message, type, sendOptions).recover(failure -> {
+      if (!notProcessed(failure) || System.nanoTime() >= deadline) {
+        return Future.failedFuture(toGameException(failure));
+      }
+      String movedTo = movedTo(failure);
+      if (movedTo != null && !movedTo.equals(node)) {
+        return toShard(shard, message, type, movedTo, deadline, attempt + 1);
+      }
+      return later(attempt, () -> toShard(shard, message, type, null, deadline, attempt + 1));
+    });
+  }
+
+  /** Runs {@code next} after a backoff that grows with {@code attempt}: 10, 20, 40, 80, then 100 ms. */
+  private <T> Future<T> later(int attempt, Supplier<Future<T>> next) {
+    Promise<T> result = Promise.promise();
+    long delay = Math.min(MAX_BACKOFF_MILLIS, 10L << Math.min(attempt, 4));
+    vertx.setTimer(delay, t -> next.get().onComplete(result));
+    return result.future();
+  }
+
+  /** Whether a failed request certainly did not reach a shard that processed it. */
+  private static boolean notProcessed(Throwable failure) {
+    return failure instanceof ReplyException r
+        && (r.failureType() == ReplyFailure.NO_HANDLERS
+            || (r.failureType() == ReplyFailure.RECIPIENT_FAILURE && r.failureCode() == MOVED));
+  }
+
+  /** The node a {@link #MOVED} answer names, or null. */
+  private static String movedTo(Throwable failure) {
+    if (failure instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE
+        && r.failureCode() == MOVED && r.getMessage() != null && !r.getMessage().isEmpty()) {
+      return r.getMessage();
+    }
+    return null;
+  }
+
+  /**
+   * Answers a request that a node no longer (or not yet) serves: {@link #MOVED}, naming the node that
+   * serves the shard now, or none if it is not known ({@code null}).
+   */
+  public static void moved(Message<?> message, String node) {
+    message.fail(MOVED, node == null ? "" : node);
   }
 
   private <T extends WireMessage> Future<T> toSession(String session, String name, WireMessage message,
@@ -135,17 +205,19 @@ public final class ShardClient {
 
   /** Sends any request and expects a reply of type {@code type}. */
   public <T extends WireMessage> Future<T> request(String address, WireMessage message, Class<T> type) {
-    return request(address, null, message, type);
-  }
-
-  /** A request to {@code address}, served by {@code node} if known: it fails at once if that node leaves. */
-  private <T extends WireMessage> Future<T> request(String address, String node, WireMessage message, Class<T> type) {
-    Future<T> reply = bus.<WireMessage>request(address, message, options)
+    return bus.<WireMessage>request(address, message, options)
         .recover(ShardClient::asGameFailure)
         .map(answer -> type.cast(answer.body()));
-    if (node == null) {
-      return reply;
-    }
+  }
+
+  /**
+   * A request to {@code address}, served by {@code node}: it fails at once if that node leaves. A
+   * failure is left as the event bus gave it (the caller decides whether to resend).
+   */
+  private <T extends WireMessage> Future<T> request(String address, String node, WireMessage message, Class<T> type,
+      DeliveryOptions sendOptions) {
+    Future<T> reply = bus.<WireMessage>request(address, message, sendOptions)
+        .map(answer -> type.cast(answer.body()));
     // the request also fails as soon as the node that serves it leaves, instead of at its timeout
     Promise<T> answered = Promise.promise();
     Set<Promise<?>> pending = inFlight.computeIfAbsent(node, n -> new HashSet<>());
@@ -178,6 +250,9 @@ public final class ShardClient {
       return g;
     }
     if (failure instanceof ReplyException r) {
+      if (r.failureType() == ReplyFailure.RECIPIENT_FAILURE && r.failureCode() == MOVED) {
+        return new GameException(ErrorCode.UNAVAILABLE, "the shard is moving to another node; retry");
+      }
       return switch (r.failureType()) {
         case RECIPIENT_FAILURE -> ErrorCode.fromBusCode(r.failureCode())
             .map(code -> new GameException(code, r.getMessage()))

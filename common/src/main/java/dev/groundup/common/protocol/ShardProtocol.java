@@ -75,6 +75,16 @@ public sealed interface ShardProtocol extends WireMessage {
   record StepDown(int shard, long epoch) implements ShardProtocol {
   }
 
+  /**
+   * Told by a shard node to the other shard nodes' hosts ({@code groundup.shardnode.<node>}) when it
+   * is about to join the group {@code shards} ({@code joining}) or to leave it on a drain (not
+   * {@code joining}): count {@code node} in, or out, now — without waiting for the group change to
+   * reach you — so the shards that move start their handoff at once. Answered {@link Reply#DONE}
+   * once the shards that come to the recipient listen on their addresses.
+   */
+  record Membership(String node, boolean joining) implements ShardProtocol {
+  }
+
   /** Asked of a shard node ({@code groundup.shardnode.<node>}): which shards does it run? */
   enum NodeQuery implements ShardProtocol {
     SHARDS

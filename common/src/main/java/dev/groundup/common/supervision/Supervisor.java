@@ -23,6 +23,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,6 +125,59 @@ public final class Supervisor {
       publish();
       return launch(child).map(child);
     }).compose(Child::firstUp);
+  }
+
+  /**
+   * Deploys several children after the existing ones in one action, all at once rather than one after
+   * the other: a host that brings up many independent children (a shard node taking over shards) waits
+   * for the slowest start, not for the sum of them. Gives each child's future, in the order of
+   * {@code ids}, with {@link #start}'s meaning; all fail if the supervisor gave up or an id is taken.
+   */
+  public List<Future<Void>> startAll(List<String> ids, Function<String, Supplier<? extends Deployable>> factories) {
+    List<String> batch = List.copyOf(ids);
+    Future<List<Child>> launched = actions.submit(() -> {
+      if (terminated) {
+        return Future.<List<Child>>failedFuture(new IllegalStateException("supervisor gave up"));
+      }
+      for (String id : batch) {
+        if (children.containsKey(id)) {
+          return Future.<List<Child>>failedFuture(new IllegalArgumentException("already supervised: " + id));
+        }
+      }
+      List<Child> added = new ArrayList<>(batch.size());
+      for (String id : batch) {
+        Child child = new Child(id, Objects.requireNonNull(factories.apply(id), "factory"), new DeploymentOptions());
+        children.put(id, child);
+        added.add(child);
+      }
+      publish();
+      return Future.join(added.stream().map(this::launch).toList()).map(added);
+    });
+    List<Future<Void>> ups = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      int at = i;
+      ups.add(launched.compose(added -> added.get(at).firstUp()));
+    }
+    return ups;
+  }
+
+  /**
+   * Undeploys several children for good in one action, all at once rather than one after the other;
+   * ids that are not supervised are ignored.
+   */
+  public Future<Void> stopAll(List<String> ids) {
+    List<String> batch = List.copyOf(ids);
+    return actions.submit(() -> {
+      List<Future<Void>> halted = new ArrayList<>();
+      for (String id : batch) {
+        Child child = children.remove(id);
+        if (child != null) {
+          halted.add(halt(child, new IllegalStateException("stopped before it was up: " + id)));
+        }
+      }
+      publish();
+      return Future.join(halted).mapEmpty();
+    });
   }
 
   /** Undeploys a child for good (not a crash: nothing is restarted); fails if it is not supervised. */

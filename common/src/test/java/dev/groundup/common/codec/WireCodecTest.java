@@ -61,6 +61,8 @@ class WireCodecTest {
     add(m, new ShardProtocol.Ping("alice"), new ShardProtocol.Ping(UNICODE));
     add(m, new ShardProtocol.Disconnect("alice", CONN), new ShardProtocol.Disconnect(null, ODD_CONN));
     add(m, new ShardProtocol.StepDown(3, 42), new ShardProtocol.StepDown(0, Long.MAX_VALUE));
+    add(m, new ShardProtocol.Membership("node-a", true), new ShardProtocol.Membership(UNICODE, false),
+        new ShardProtocol.Membership(null, false));
     add(m, new ShardProtocol.CheckIn(new PlayerRecord("alice", HASH, 3, 9, "lobby"), "groundup.player.1"),
         new ShardProtocol.CheckIn(new PlayerRecord(UNICODE, new byte[0], 0, 0, null), null),
         new ShardProtocol.CheckIn(null, "groundup.player.2"));
@@ -95,6 +97,7 @@ class WireCodecTest {
             "{\"ev\":\"state\",\"room\":\"lobby\"}".getBytes(StandardCharsets.UTF_8)),
         new GatewayProtocol.Push(List.of(7L), UNICODE, 2L, 7L, null),
         new GatewayProtocol.Push(List.of(42L), "big", 2L, 7L, allBytes(70_000)));
+    add(m, new GatewayProtocol.WarmUp("groundup.shardnode.a"), new GatewayProtocol.WarmUp(null));
     add(m, new GatewayProtocol.Kick(7, "replaced"), new GatewayProtocol.Kick(-1, null),
         new GatewayProtocol.Kick(Long.MAX_VALUE, UNICODE));
     return m;

@@ -300,6 +300,50 @@ class SupervisorTest {
     Await.until("a fresh inner child", TIMEOUT, () -> probes.created("a") == 2);
   }
 
+  // ---- batches
+
+  @Test
+  void startAllDeploysTheChildrenAtOnceAndStopAllStopsThemAtOnce() throws Exception {
+    Supervisor sup = supervisor(Strategy.ONE_FOR_ONE, LENIENT, Backoff.NONE);
+    // each child's start completes only once all three have begun starting, and each stop once both
+    // stopped children have begun stopping: one at a time would never finish
+    io.vertx.core.Promise<Void> allBegun = io.vertx.core.Promise.promise();
+    AtomicInteger begun = new AtomicInteger();
+    AtomicInteger stopping = new AtomicInteger();
+    io.vertx.core.Promise<Void> allStopping = io.vertx.core.Promise.promise();
+    List<Future<Void>> ups = sup.startAll(List.of("a", "b", "c"), id -> () -> new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        if (begun.incrementAndGet() == 3) {
+          allBegun.tryComplete();
+        }
+        return allBegun.future();
+      }
+
+      @Override
+      public Future<?> stop() {
+        if (stopping.incrementAndGet() == 2) {
+          allStopping.tryComplete();
+        }
+        return allStopping.future();
+      }
+    });
+    Future.all(ups).await(TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    assertThat(sup.children()).containsExactly("a", "b", "c");
+
+    sup.stopAll(List.of("c", "a", "nobody")).await();
+    assertThat(stopping.get()).isEqualTo(2);
+    assertThat(sup.children()).containsExactly("b");
+  }
+
+  @Test
+  void startAllRefusesTheWholeBatchWhenAnIdIsTaken() {
+    Supervisor sup = started(Strategy.ONE_FOR_ONE, "a");
+    List<Future<Void>> ups = sup.startAll(List.of("b", "a"), probes::quiet);
+    assertThatThrownBy(() -> ups.get(0).await()).hasMessageContaining("already supervised: a");
+    assertThat(sup.children()).containsExactly("a");
+  }
+
   // ---- helpers
 
   /** Owns a supervisor the way a service verticle would. */
