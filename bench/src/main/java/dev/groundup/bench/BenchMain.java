@@ -1,5 +1,6 @@
 package dev.groundup.bench;
 
+import dev.groundup.node.HandoffBench;
 import dev.groundup.node.TakeoverBench;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -7,13 +8,14 @@ import java.util.List;
 
 /**
  * {@code ./groundup bench}: the whole suite ({@link Suite}, then {@link Report}), or
- * {@code ./groundup bench takeover ...} alone.
+ * {@code ./groundup bench takeover ...} or {@code ./groundup bench handoff ...} alone.
  */
 public final class BenchMain {
 
   private static final String USAGE = """
       usage: groundup bench [--quick] [--out DIR] [--idle-connections N] [--takeover-trials N]
-             groundup bench takeover [--trials 10] [--rooms 5] [--bots 2] [--shards 3]""";
+             groundup bench takeover [--trials 10] [--rooms 5] [--bots 2] [--shards 3]
+             groundup bench handoff [--shards 3] [--rooms 24] [--bots 2]""";
 
   private BenchMain() {
   }
@@ -22,6 +24,9 @@ public final class BenchMain {
     List<String> a = Arrays.asList(args);
     if (!a.isEmpty() && a.getFirst().equals("takeover")) {
       System.exit(TakeoverBench.run(a.subList(1, a.size())));
+    }
+    if (!a.isEmpty() && a.getFirst().equals("handoff")) {
+      System.exit(HandoffBench.run(a.subList(1, a.size())));
     }
     if (a.contains("-h") || a.contains("--help")) {
       System.out.println(USAGE);

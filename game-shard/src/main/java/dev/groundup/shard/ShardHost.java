@@ -88,6 +88,8 @@ public final class ShardHost extends VerticleBase {
   private final Map<String, Long> leaving = new java.util.concurrent.ConcurrentHashMap<>();
   /** Shards being deployed here, until their verticle consumes its address (or fails to start). */
   private final Map<Integer, Promise<Void>> awaitingListen = new HashMap<>();
+  /** Shards being deployed here, until their verticle serves (or gives up). */
+  private final Map<Integer, Promise<Void>> awaitingServe = new HashMap<>();
   private Registry registry;
   private Supervisor supervisor;
   private boolean healthy = true;
@@ -118,7 +120,23 @@ public final class ShardHost extends VerticleBase {
         .compose(v -> warmUp())
         .compose(v -> tellShardNodes(true))
         .compose(v -> registry.join(Addresses.SHARDS_GROUP, address))
-        .compose(v -> reconcileLater());
+        .compose(v -> reconcileLater())
+        .compose(v -> served());
+  }
+
+  /**
+   * Completes once every shard deployed here so far serves (or gave up), bounded by twice the
+   * handoff timeout: a node reports ready when its shards serve.
+   */
+  private Future<Void> served() {
+    List<Future<Void>> serving = awaitingServe.values().stream().map(Promise::future).toList();
+    Promise<Void> done = Promise.promise();
+    long timer = vertx.setTimer(2 * config.handoff().toMillis(), t -> done.tryComplete());
+    Future.join(serving).onComplete(all -> {
+      vertx.cancelTimer(timer);
+      done.tryComplete();
+    });
+    return done.future();
   }
 
   /**
@@ -215,9 +233,13 @@ public final class ShardHost extends VerticleBase {
   /** A shard's verticle consumes its address: the tombstone goes, and whoever waited for it hears. */
   private void listening(int shard) {
     dropTombstone(shard);
-    Promise<Void> waiting = awaitingListen.remove(shard);
-    if (waiting != null) {
-      waiting.tryComplete();
+    complete(awaitingListen, shard);
+  }
+
+  private static void complete(Map<Integer, Promise<Void>> waiting, int shard) {
+    Promise<Void> p = waiting.remove(shard);
+    if (p != null) {
+      p.tryComplete();
     }
   }
 
@@ -376,7 +398,8 @@ public final class ShardHost extends VerticleBase {
   /** Makes the verticles of {@code shard}: once one consumes the shard's address, the tombstone goes. */
   private Supplier<ShardVerticle> verticle(int shard) {
     Runnable listening = () -> context.runOnContext(v -> listening(shard));
-    return () -> new ShardVerticle(shard, config, node, directory, this::successor, this::owns, listening);
+    Runnable serving = () -> context.runOnContext(v -> complete(awaitingServe, shard));
+    return () -> new ShardVerticle(shard, config, node, directory, this::successor, this::owns, listening, serving);
   }
 
   private Future<?> reconcileLater() {
@@ -414,12 +437,11 @@ public final class ShardHost extends VerticleBase {
       for (int i = 0; i < coming.size(); i++) {
         int s = coming.get(i);
         awaitingListen.put(s, Promise.promise());
-        changes.add(ups.get(i).onComplete(done -> {
-          Promise<Void> waiting = awaitingListen.remove(s);
-          if (waiting != null) {
-            waiting.tryComplete();
-          }
-        }).onFailure(e -> deployments.remove(s)));
+        awaitingServe.put(s, Promise.promise());
+        changes.add(ups.get(i).onComplete(done -> complete(awaitingListen, s)).onFailure(e -> {
+          deployments.remove(s);
+          complete(awaitingServe, s);
+        }));
       }
     }
     if (changes.isEmpty()) {

@@ -31,6 +31,7 @@ import dev.groundup.common.shard.RoutingMode;
 import dev.groundup.common.shard.ShardNodes;
 import dev.groundup.common.store.GameStore;
 import dev.groundup.common.store.ShardLease;
+import dev.groundup.common.store.StaleEpochException;
 import dev.groundup.common.store.StoredMember;
 import dev.groundup.common.store.StoredPlayer;
 import dev.groundup.common.store.StoredRoom;
@@ -39,6 +40,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.impl.MessageConsumerImpl;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
@@ -58,8 +60,8 @@ import org.slf4j.LoggerFactory;
  *
  * It consumes {@code groundup.shard.<id>@<node>}, the address the directory of shard nodes names for it.
  *
- * <p>On start it consumes its address at once but holds the requests that arrive (bounded) while it
- * waits for the shard's former owner to release it, becomes the owner with the next epoch, claims the
+ * <p>On start it consumes its address at once (its deployment is complete then) and, from then on,
+ * holds the requests that arrive (bounded) while it waits for the shard's former owner to release it, becomes the owner with the next epoch, claims the
  * shard's stored rooms and resumes them (their ticks go on from the stored tick); then it serves the
  * held requests in the order they came. Players are claimed as they are needed. Everything it stores
  * carries its epoch; when a write is refused as stale, another node owns the shard now and this one
@@ -82,6 +84,7 @@ public final class ShardVerticle extends VerticleBase {
   private final IntFunction<String> successor;
   private final IntPredicate owned;
   private final Runnable listening;
+  private final Runnable serving;
   private final ArrayDeque<Message<WireMessage>> held = new ArrayDeque<>();
   private Phase phase = Phase.LOADING;
   private int inFlight;
@@ -94,6 +97,13 @@ public final class ShardVerticle extends VerticleBase {
   private Runnable unsubscribe = () -> { };
   private long epoch;
   private boolean steppingDown;
+
+  /** The verticle was stopped while it loaded. */
+  private static final class Cancelled extends RuntimeException {
+    Cancelled() {
+      super("stopped while loading", null, false, false);
+    }
+  }
 
   /** A shard that waited for its former owner is no longer this node's to take. */
   private static final class NotTheOwner extends RuntimeException {
@@ -115,8 +125,8 @@ public final class ShardVerticle extends VerticleBase {
 
   /** How many requests a loading shard holds; more are refused with {@code unavailable}. */
   static final int MAX_HELD = 10_000;
-  /** How long a handoff waits for player operations still in flight once the rooms are stored. */
-  static final long PLAYER_OPS_GRACE_MILLIS = 1000;
+  /** How often a serving shard checks that the lease is still its own. */
+  static final long LEASE_CHECK_MILLIS = 1000;
   /** How often a new owner looks whether the former owner released the shard. */
   static final long RELEASE_POLL_MILLIS = 20;
 
@@ -124,10 +134,11 @@ public final class ShardVerticle extends VerticleBase {
    * {@code successor} names the node that serves a shard once this one has let go of it (for
    * {@code MOVED} answers); {@code owned} says whether this node still owns a shard by its host's
    * count (a shard that waits for its former owner stops waiting when it no longer does);
-   * {@code listening} runs once this verticle consumes its address.
+   * {@code listening} runs once this verticle consumes its address, {@code serving} once it serves
+   * (or gave up loading).
    */
   public ShardVerticle(int id, ShardConfig config, ClusterNode node, ShardNodes directory,
-      IntFunction<String> successor, IntPredicate owned, Runnable listening) {
+      IntFunction<String> successor, IntPredicate owned, Runnable listening, Runnable serving) {
     this.id = id;
     this.config = config;
     this.node = node;
@@ -135,6 +146,7 @@ public final class ShardVerticle extends VerticleBase {
     this.successor = successor;
     this.owned = owned;
     this.listening = listening;
+    this.serving = serving;
   }
 
   @Override
@@ -147,18 +159,38 @@ public final class ShardVerticle extends VerticleBase {
     players = new Players(id, shards, pusher, sessions, new PlayerStore());
     rooms = new RoomHost(vertx, config.rules(), pusher, SplittableRandom::new, this::roomCreated, new RoomStore());
     consumer = vertx.eventBus().consumer(Addresses.shard(id, node.nodeId()), this::onMessage);
+    if (consumer instanceof MessageConsumerImpl<WireMessage> impl) {
+      // a request that reaches this consumer after it was unregistered (the end of a handoff, a race
+      // of a few microseconds) is dropped by Vert.x without an answer, and its sender would wait for
+      // the request timeout: tell it where the shard went instead (an internal Vert.x hook, 5.0.7)
+      impl.discardHandler(m -> ShardClient.moved(m, successor.apply(id)));
+    }
+    return consumer.completion().onSuccess(v -> {
+      listening.run();
+      load();
+    });
+  }
+
+  /**
+   * After start, without holding up the deployment (a node that prepares many shards, or two nodes
+   * that start at once, must not wait on each other through their supervisors): waits for the
+   * former owner's release, takes the next epoch, claims and resumes the shard's rooms, then serves
+   * the requests it held. A stop meanwhile cancels it (an epoch already taken is released again). A
+   * failure that only says the shard cannot be owned from here now steps down; any other is a crash
+   * (thrown on this context, so the supervisor restarts the verticle).
+   */
+  private void load() {
     long began = System.nanoTime();
-    return consumer.completion()
-        .compose(v -> {
-          listening.run();
-          return awaitRelease(System.nanoTime() + config.handoff().toNanos());
-        })
-        .compose(v -> store.acquire(id, node.nodeId()))
+    awaitRelease(System.nanoTime() + config.handoff().toNanos())
+        .compose(v -> loading() ? store.acquire(id, node.nodeId()) : Future.<Long>failedFuture(new Cancelled()))
         .compose(acquired -> {
           epoch = acquired;
-          return store.claimRooms(id, epoch);
+          return loading() ? store.claimRooms(id, epoch) : Future.<List<StoredRoom>>failedFuture(new Cancelled());
         })
         .compose(stored -> {
+          if (!loading()) {
+            return Future.<Void>failedFuture(new Cancelled());
+          }
           rooms.resume(stored);
           GatewayWatch gateways = new GatewayWatch(node.view().snapshot());
           unsubscribe = node.view().subscribe(context, snapshot -> gateways.update(snapshot, players::gatewayLeft));
@@ -173,23 +205,51 @@ public final class ShardVerticle extends VerticleBase {
           for (Message<WireMessage> m = held.poll(); m != null; m = held.poll()) {
             dispatch(m);
           }
+          serving.run();
+          vertx.setPeriodic(LEASE_CHECK_MILLIS, t -> checkLease());
           return Future.<Void>succeededFuture();
         })
-        .recover(failure -> {
+        .onFailure(failure -> {
+          boolean cancelled = failure instanceof Cancelled;
           phase = Phase.GONE;
           refuseHeld();
-          if (failure instanceof NotTheOwner) {
-            log.info("Shard {}: {}", id, failure.getMessage());
-            return Future.succeededFuture();
+          serving.run();
+          if (cancelled) {
+            if (epoch > 0) {
+              store.release(id, node.nodeId(), epoch);
+            }
+            return;
           }
-          if (!GameStore.ownershipLost(failure) && !GameStore.storeUnreachable(failure)) {
-            return Future.failedFuture(failure);
+          if (failure instanceof NotTheOwner || GameStore.ownershipLost(failure) || GameStore.storeUnreachable(failure)) {
+            // not a crash: the shard cannot be owned from here right now (another node's to take, no
+            // quorum, a newer owner, or the store out of reach); the host retakes it when the cluster lets it
+            lost(failure);
+            return;
           }
-          // not a crash: the shard cannot be owned from here right now (no quorum, a newer owner, or
-          // the store out of reach); the host retakes it when the cluster lets it
-          lost(failure);
-          return Future.succeededFuture();
+          throw new IllegalStateException("shard " + id + " could not be loaded", failure);
         });
+  }
+
+  /**
+   * A serving shard that is no longer the lease's owner at its epoch steps down, even if it has
+   * nothing to write (a write would find out too, but an idle shard never writes): two nodes that
+   * started at once, each not yet seeing the other as a member, can both have taken it.
+   */
+  private void checkLease() {
+    if (phase != Phase.SERVING || steppingDown) {
+      return;
+    }
+    store.lease(id).onSuccess(lease -> {
+      boolean mine = lease.isPresent() && lease.get().epoch() == epoch && node.nodeId().equals(lease.get().owner());
+      if (!mine && phase == Phase.SERVING) {
+        lost(new StaleEpochException(epoch, lease.map(ShardLease::epoch).orElse(0L)));
+      }
+    });
+  }
+
+  /** Still waiting to serve, not stopped. */
+  private boolean loading() {
+    return phase == Phase.LOADING;
   }
 
   /**
@@ -220,6 +280,9 @@ public final class ShardVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (phase == Phase.LOADING) {
+      phase = Phase.GONE;
+    }
     Future<?> handedOff = phase == Phase.SERVING && !steppingDown ? handOff() : Future.succeededFuture();
     return handedOff.eventually(() -> {
       phase = Phase.GONE;
@@ -232,15 +295,21 @@ public final class ShardVerticle extends VerticleBase {
 
   /**
    * Hands the shard to its next owner: no more input (requests are answered {@code MOVED}), the rooms
-   * apply their queued moves and store them, player operations in flight get a moment to finish,
-   * then the shard is released in the store. Bounded by the handoff timeout; past it, what is not
-   * finished fails with {@code unavailable} when the verticle stops.
+   * apply their queued moves and store them, player operations in flight finish (a join or leave
+   * stores the player's progress from the room it left: releasing before that could lose it), then
+   * the shard is released in the store. Each wait is bounded by the handoff timeout; past it, what is
+   * not finished fails with {@code unavailable} when the verticle stops. A player operation that
+   * needs a room of a shard that is itself waiting for this release (the same shard, or two shards
+   * of a draining node that wait for each other) runs into that bound: a rare pause of up to the
+   * handoff timeout; the operation then finishes against the new owner of the room, and its player
+   * record is still stored unless the new owner of the player claimed it meanwhile (see the known
+   * limits in docs/durability.md).
    */
   private Future<?> handOff() {
     phase = Phase.HANDING_OFF;
     long began = System.nanoTime();
     Future<Void> finished = within(rooms.finish(), config.handoff().toMillis())
-        .compose(v -> within(playerOpsDone(), PLAYER_OPS_GRACE_MILLIS));
+        .compose(v -> within(playerOpsDone(), config.handoff().toMillis()));
     return finished
         .transform(done -> {
           if (done.failed()) {
@@ -345,7 +414,11 @@ public final class ShardVerticle extends VerticleBase {
       return;
     }
     steppingDown = true;
-    log.warn("Shard {} steps down: {}", id, reason.getMessage());
+    if (reason instanceof NotTheOwner) {
+      log.info("Shard {} steps down: {}", id, reason.getMessage());
+    } else {
+      log.warn("Shard {} steps down: {}", id, reason.getMessage());
+    }
     vertx.eventBus().send(Addresses.shardNode(node.nodeId()), new StepDown(id, epoch));
   }
 

@@ -149,6 +149,13 @@ final class Bot implements AutoCloseable {
     }
   }
 
+  /** How many errors came in ({@code fromNanos}, {@code toNanos}]. */
+  long errorsBetween(long fromNanos, long toNanos) {
+    synchronized (errorTimes) {
+      return errorTimes.stream().filter(t -> t > fromNanos && t <= toNanos).count();
+    }
+  }
+
   /** The first error after {@code nanos}, or -1. */
   long firstErrorAfter(long nanos) {
     synchronized (errorTimes) {
@@ -243,6 +250,23 @@ final class Bot implements AutoCloseable {
       for (int i = 1; i < ackTimes.size(); i++) {
         if (ackTimes.get(i) > sinceNanos) {
           longest = Math.max(longest, ackTimes.get(i) - ackTimes.get(i - 1));
+        }
+      }
+      return longest;
+    }
+  }
+
+  /**
+   * The longest time between two consecutive acks of which the later came in ({@code fromNanos},
+   * {@code toNanos}], in nanoseconds: the longest pause this bot saw then.
+   */
+  long longestPauseNanos(long fromNanos, long toNanos) {
+    synchronized (ackTimes) {
+      long longest = 0;
+      for (int i = 1; i < ackTimes.size(); i++) {
+        long t = ackTimes.get(i);
+        if (t > fromNanos && t <= toNanos) {
+          longest = Math.max(longest, t - ackTimes.get(i - 1));
         }
       }
       return longest;

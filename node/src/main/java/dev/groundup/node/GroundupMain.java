@@ -22,7 +22,8 @@ public final class GroundupMain {
                             [--port 7000] [--hazelcast-port 5701] [--dir .groundup] [--cluster-name groundup-local]
              groundup local env registry|shard|gateway [--dir .groundup]
                  (the GROUNDUP_* lines a node needs to join the running local cluster; ./groundup local add uses it)
-             groundup bench takeover [--trials 10] [--rooms 5] [--bots 2] [--shards 3]""";
+             groundup bench takeover [--trials 10] [--rooms 5] [--bots 2] [--shards 3]
+             groundup bench handoff [--shards 3] [--rooms 24] [--bots 2]""";
 
   private GroundupMain() {
   }
@@ -64,10 +65,12 @@ public final class GroundupMain {
   }
 
   private static void bench(List<String> args) throws Exception {
-    if (args.isEmpty() || !args.getFirst().equals("takeover")) {
-      fail("bench needs a benchmark: takeover");
+    String which = args.isEmpty() ? "" : args.getFirst();
+    switch (which) {
+      case "takeover" -> System.exit(TakeoverBench.run(args.subList(1, args.size())));
+      case "handoff" -> System.exit(HandoffBench.run(args.subList(1, args.size())));
+      default -> fail("bench needs a benchmark: takeover or handoff");
     }
-    System.exit(TakeoverBench.run(args.subList(1, args.size())));
   }
 
   private static void fail(String message) {

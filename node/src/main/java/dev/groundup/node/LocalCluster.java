@@ -128,7 +128,13 @@ public final class LocalCluster {
 
   static void run(List<String> args) throws Exception {
     Options options = Options.parse(args);
-    LocalCluster cluster = new LocalCluster(options, NodeProcess.Launcher.current().withClassDataSharing());
+    // each node in a session of its own: Ctrl-C in the terminal signals the launcher only, which then
+    // stops the nodes in order (gateways, shards, registries) instead of all of them at once
+    NodeProcess.Launcher launcher = NodeProcess.Launcher.current().withClassDataSharing();
+    if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+      launcher = launcher.withPrefix(List.of("/usr/bin/setsid"));
+    }
+    LocalCluster cluster = new LocalCluster(options, launcher);
     Runtime.getRuntime().addShutdownHook(new Thread(cluster::stopAll, "groundup-local-stop"));
     try {
       cluster.start();
@@ -220,12 +226,31 @@ public final class LocalCluster {
     }
   }
 
+  /** The {@code GROUNDUP_*} settings every node of this cluster gets (after {@link #start}). */
+  public Map<String, String> nodeEnv() {
+    return Map.copyOf(common);
+  }
+
+  /**
+   * Starts one more shard or registry node named {@code name} in this cluster and returns once it is
+   * ready; {@code local.json} then lists it.
+   */
+  public NodeProcess add(Role role, String name) throws IOException, InterruptedException {
+    if (role != Role.SHARD && role != Role.REGISTRY) {
+      throw new IllegalArgumentException("add starts shard or registry nodes, not " + role.wire());
+    }
+    NodeProcess node = launch(name, role, common, nextHazelcastPort(), Map.of());
+    node.awaitReady(READY_TIMEOUT);
+    writeState();
+    return node;
+  }
+
   /**
    * Starts a new process in place of {@code old} (which must have exited): same name, role and
    * player port, a new Hazelcast port (the old one may linger in TIME_WAIT) and so a new node id.
    * Returns once it is ready; {@code local.json} then lists it instead of the old one.
    */
-  NodeProcess restart(NodeProcess old) throws IOException, InterruptedException {
+  public NodeProcess restart(NodeProcess old) throws IOException, InterruptedException {
     if (old.isAlive()) {
       throw new IllegalStateException(old.name() + " is still running");
     }

@@ -126,7 +126,7 @@ public final class NodeProcess {
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().keySet().removeIf(k -> k.startsWith("GROUNDUP_"));
     builder.environment().putAll(env);
     builder.environment().put("GROUNDUP_NODE_NAME", name);

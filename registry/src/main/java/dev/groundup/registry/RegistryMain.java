@@ -2,6 +2,7 @@ package dev.groundup.registry;
 
 import dev.groundup.common.cluster.ClusterNode;
 import dev.groundup.common.cluster.Clustered;
+import dev.groundup.common.cluster.Deploy;
 import dev.groundup.common.cluster.NodeRunner;
 import dev.groundup.common.cluster.NodeRunner.Started;
 import dev.groundup.common.cluster.Role;
@@ -32,8 +33,8 @@ public final class RegistryMain {
   /** Deploys the registry's verticles on a running node. */
   public static Future<Started> deploy(ClusterNode node) {
     return Future.all(
-            node.vertx().deployVerticle(new RegistryVerticle(node)),
-            node.vertx().deployVerticle(new RegistrySweeper(node)))
+            Deploy.withRetries(node.vertx(), () -> new RegistryVerticle(node)),
+            Deploy.withRetries(node.vertx(), () -> new RegistrySweeper(node)))
         .map(deployed -> new Started(node, Map.of()));
   }
 }
