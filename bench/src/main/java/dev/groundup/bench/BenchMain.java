@@ -15,7 +15,7 @@ public final class BenchMain {
   private static final String USAGE = """
       usage: groundup bench [--quick] [--out DIR] [--idle-connections N] [--takeover-trials N]
              groundup bench takeover [--trials 10] [--rooms 5] [--bots 2] [--shards 3]
-             groundup bench handoff [--shards 3] [--rooms 24] [--bots 2]""";
+             groundup bench handoff [--shards 3] [--rooms 24] [--bots 2] [--warmup 30]""";
 
   private BenchMain() {
   }

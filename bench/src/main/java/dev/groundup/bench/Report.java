@@ -308,8 +308,28 @@ final class Report {
           t.path("violations").asLong());
     }
     line("");
-    line("Handoff pause (a shard moving to a joining node, and drain on SIGTERM): **pending** — it comes with the "
-        + "elasticity issue (live handoff is not built yet).");
+    if (r.handoff == null) {
+      line("Handoff was not run%s.", r.options.takeoverTrials() == 0 ? " (`--takeover-trials 0`)" : "");
+    } else {
+      JsonNode h = r.handoff;
+      line("`./groundup bench handoff`: %d shard nodes with bots playing in rooms spread over them; a shard node "
+          + "joins, then leaves with SIGTERM, then every shard node is drained with SIGTERM and replaced, one at a "
+          + "time. *Moved*: virtual shards whose lease took a new epoch. *Pause*: the longest time between two "
+          + "acks in a room whose shard moved.", h.path("steps").size() / 2 - 1);
+      line("");
+      line("| step | shards moved (of %d) | errors | longest pause in a moved room | took |", h.path("shards").asInt());
+      line("| --- | --- | --- | --- | --- |");
+      for (JsonNode step : h.path("steps")) {
+        line("| %s | %d | %d | %s | %.1f s |", step.path("step").asText(), step.path("moved").asInt(),
+            step.path("errors").asLong(), step.path("maxPauseMs").asLong() == 0 ? "no room moved"
+                : step.path("maxPauseMs").asLong() + " ms", step.path("tookMs").asLong() / 1000.0);
+      }
+      line("");
+      line("Pause per moved room over all steps: p50 %d ms, max %d ms (%d room moves). The rolling restart took "
+          + "%.1f s. Errors seen by the bots: %d; acknowledged moves lost: %s.", h.path("pauseP50Ms").asLong(),
+          h.path("pauseMaxMs").asLong(), h.path("roomMoves").asLong(), h.path("rollingRestartMs").asLong() / 1000.0,
+          h.path("problems").asLong(), h.path("ok").asBoolean() ? "none" : "see the run's log");
+    }
     line("");
   }
 

@@ -47,6 +47,8 @@ final class Results {
   LoadResult move;
   LoadResult idle;
   JsonNode takeover;
+  /** The JSON line of {@code ./groundup bench handoff}, or null if it was not run or failed. */
+  JsonNode handoff;
   final List<String> commands = new ArrayList<>();
   Duration took;
 

@@ -67,6 +67,7 @@ final class Suite {
     suite.design("sharded", "sharded (cluster)", RoutingMode.SHARDED, false);
     if (options.takeoverTrials() > 0) {
       suite.takeover();
+      suite.handoff();
     }
     results.took = Duration.between(suite.began, Instant.now());
     results.commands.addAll(suite.load.commands());
@@ -151,13 +152,42 @@ final class Suite {
   /** {@code ./groundup bench takeover} in its own JVM (it brings up its own cluster). */
   private void takeover() throws IOException, InterruptedException {
     say("takeover: %d trials of kill -9", options.takeoverTrials());
-    Process p = Jvm.start("dev.groundup.node.GroundupMain", List.of("bench", "takeover", "--trials",
-        Integer.toString(options.takeoverTrials()), "--rooms", "5"), log);
+    JsonNode result = sub("takeover", List.of("--trials", Integer.toString(options.takeoverTrials()), "--rooms", "5"));
+    if (result == null) {
+      return;
+    }
+    results.takeover = result;
+    say("takeover: kill -> first new ack p50 %d ms, max %d ms; %d violations", result.path("servedAgainP50Ms").asLong(),
+        result.path("servedAgainMaxMs").asLong(), result.path("violations").asLong());
+  }
+
+  /** {@code ./groundup bench handoff} in its own JVM: join, leave and a rolling restart under play. */
+  private void handoff() throws IOException, InterruptedException {
+    say("handoff: join, leave and a rolling restart of 3 shard nodes under play");
+    JsonNode result = sub("handoff", List.of());
+    if (result == null) {
+      return;
+    }
+    results.handoff = result;
+    say("handoff: pause per moved room p50 %d ms, max %d ms; rolling restart %.1f s; %d problems",
+        result.path("pauseP50Ms").asLong(), result.path("pauseMaxMs").asLong(),
+        result.path("rollingRestartMs").asLong() / 1000.0, result.path("problems").asLong());
+  }
+
+  /**
+   * Runs {@code ./groundup bench <which> <args>} in its own JVM, its output into the log; gives its
+   * JSON line, or null (noted in the results) if it failed.
+   */
+  private JsonNode sub(String which, List<String> args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("bench", which));
+    command.addAll(args);
+    Process p = Jvm.start("dev.groundup.node.GroundupMain", command, log);
     JsonNode result = null;
+    String prefix = "{\"bench\":\"" + which + "\"";
     try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
-        if (line.startsWith("{\"bench\":\"takeover\"")) {
+        if (line.startsWith(prefix)) {
           result = JSON.readTree(line);
         } else {
           Files.writeString(log, line + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND,
@@ -167,13 +197,10 @@ final class Suite {
     }
     p.waitFor();
     if (result == null) {
-      results.notes.add("The takeover run failed (status " + p.exitValue() + "); see " + log + ".");
-      say("takeover: failed (status %d), see %s", p.exitValue(), log);
-      return;
+      results.notes.add("The " + which + " run failed (status " + p.exitValue() + "); see " + log + ".");
+      say("%s: failed (status %d), see %s", which, p.exitValue(), log);
     }
-    results.takeover = result;
-    say("takeover: kill -> first new ack p50 %d ms, max %d ms; %d violations", result.path("servedAgainP50Ms").asLong(),
-        result.path("servedAgainMaxMs").asLong(), result.path("violations").asLong());
+    return result;
   }
 
   private List<String> closedArgs(int port, boolean echo) {

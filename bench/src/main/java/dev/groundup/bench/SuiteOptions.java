@@ -17,7 +17,7 @@ import java.util.List;
  * @param rampFractions the open-loop rates, as fractions of the echo baseline
  * @param moveBots bots of the move run, in {@code moveRooms} rooms, moving {@code moveRate} times a second in all
  * @param idleConnections connections of the idle run
- * @param takeoverTrials kill -9 trials of the takeover run (0 leaves it out)
+ * @param takeoverTrials kill -9 trials of the takeover run (0 leaves it and the handoff run out)
  */
 record SuiteOptions(Path out, Path work, int connections, Duration warmup, Duration measure, int echoRuns,
     List<Double> rampFractions, int moveBots, int moveRooms, int moveRate, int idleConnections,

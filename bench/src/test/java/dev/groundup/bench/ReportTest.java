@@ -78,6 +78,15 @@ class ReportTest {
     r.move = open(2000, 2000, 80, null);
     r.took = Duration.ofMinutes(9).plusSeconds(5);
     r.commands.add("./groundup loadgen --port 1 --mode closed");
+    r.handoff = JSON.readTree("""
+        {"bench":"handoff","shards":64,"pauseP50Ms":150,"pauseMaxMs":420,"roomMoves":30,"rollingRestartMs":21000,
+         "problems":0,"ok":true,"steps":[
+          {"step":"join shard-3","moved":21,"errors":0,"tookMs":9000,"maxPauseMs":420},
+          {"step":"leave shard-3 (SIGTERM)","moved":21,"errors":0,"tookMs":4000,"maxPauseMs":0},
+          {"step":"drain shard-1 (SIGTERM)","moved":32,"errors":0,"tookMs":3500,"maxPauseMs":130},
+          {"step":"restart shard-1","moved":32,"errors":0,"tookMs":3000,"maxPauseMs":210},
+          {"step":"drain shard-2 (SIGTERM)","moved":32,"errors":0,"tookMs":3500,"maxPauseMs":120},
+          {"step":"restart shard-2","moved":32,"errors":0,"tookMs":3000,"maxPauseMs":200}]}""");
     return r;
   }
 
@@ -96,7 +105,10 @@ class ReportTest {
     // idle: the gateway's 7000 B per connection is under 8 KiB
     assertThat(md).contains("6.8 KiB (all processes: 7.3 KiB) | met |");
     assertThat(md).contains("| `sharded` beats `single`", "yes (max 45,000 vs 20,000) | met |");
-    assertThat(md).contains("| single | 10,000 | 10,000 |", "**no**", "Handoff pause", "**pending**",
+    assertThat(md).contains("| join shard-3 | 21 | 0 | 420 ms | 9.0 s |",
+        "| leave shard-3 (SIGTERM) | 21 | 0 | no room moved | 4.0 s |",
+        "`./groundup bench handoff`: 2 shard nodes", "p50 150 ms, max 420 ms (30 room moves)", "took 21.0 s");
+    assertThat(md).contains("| single | 10,000 | 10,000 |", "**no**",
         "./groundup loadgen --port 1 --mode closed", "the suite took 9 min 5 s", "./groundup bench`");
     for (String plot : List.of("throughput", "p99", "percentiles")) {
       Path svg = file.resolveSibling("2026-12-06-2c-24g-" + plot + ".svg");

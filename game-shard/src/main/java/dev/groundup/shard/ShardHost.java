@@ -117,7 +117,7 @@ public final class ShardHost extends VerticleBase {
     unsubscribe = directory.subscribe(context, nodes -> reconcileLater());
     return vertx.eventBus().<WireMessage>consumer(address, this::onMessage).completion()
         .compose(v -> prepare())
-        .compose(v -> warmUp())
+        .compose(v -> Future.join(warmUp(), rehearse()))
         .compose(v -> tellShardNodes(true))
         .compose(v -> registry.join(Addresses.SHARDS_GROUP, address))
         .compose(v -> reconcileLater())
@@ -279,6 +279,13 @@ public final class ShardHost extends VerticleBase {
     return Future.join(pings).<Void>mapEmpty().otherwiseEmpty()
         .onComplete(done -> log.info("Warmed up the connections to {} nodes in {} ms", pings.size(),
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began)));
+  }
+
+  /** {@link Rehearsal}: the node's hot paths, compiled before it takes shards. */
+  private Future<Void> rehearse() {
+    long began = System.nanoTime();
+    return Rehearsal.run(vertx, config.rules()).onComplete(done -> log.info("Rehearsed {} ticks of a scratch room in {} ms",
+        Rehearsal.TICKS, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began)));
   }
 
   /**

@@ -33,7 +33,9 @@ import org.HdrHistogram.Histogram;
  * {@code groundup bench handoff}: elastic shards under play. It starts a local cluster of separate
  * processes (two registry nodes, {@code --shards} shard nodes, one gateway), puts {@code --bots} bots
  * into each of {@code --rooms} rooms (spread over the shards by the hash) that send numbered moves
- * without pause, and then, while they play:
+ * without pause, lets them play for {@code --warmup} seconds (a cluster that just started runs its
+ * code cold: its first handoffs are slower, and a real cluster is scaled after it has run a while),
+ * and then, while they play:
  *
  * <ol>
  *   <li><b>join</b>: starts one more shard node;
@@ -57,12 +59,13 @@ public final class HandoffBench {
   private static final int SHARDS = 64;
 
   /** The options of {@code groundup bench handoff}. */
-  public record Options(int shards, int rooms, int botsPerRoom) {
+  public record Options(int shards, int rooms, int botsPerRoom, int warmupSeconds) {
 
     static Options parse(List<String> args) {
       int shards = 3;
       int rooms = 24;
       int bots = 2;
+      int warmup = 30;
       for (int i = 0; i < args.size(); i += 2) {
         String arg = args.get(i);
         String value = i + 1 < args.size() ? args.get(i + 1) : null;
@@ -70,13 +73,14 @@ public final class HandoffBench {
           case "--shards" -> shards = number(arg, value);
           case "--rooms" -> rooms = number(arg, value);
           case "--bots" -> bots = number(arg, value);
+          case "--warmup" -> warmup = number(arg, value);
           default -> throw new IllegalArgumentException("unknown option " + arg);
         }
       }
       if (shards < 2) {
         throw new IllegalArgumentException("--shards must be at least 2: a draining node hands its shards to another");
       }
-      return new Options(shards, rooms, bots);
+      return new Options(shards, rooms, bots, warmup);
     }
 
     private static int number(String option, String value) {
@@ -168,8 +172,8 @@ public final class HandoffBench {
   }
 
   private Report steps() throws Exception {
-    System.out.printf("handoff: %d shard nodes, %d rooms x %d bots playing; join, leave, then a rolling restart%n",
-        options.shards(), options.rooms(), options.botsPerRoom());
+    System.out.printf("handoff: %d shard nodes, %d rooms x %d bots playing (%d s warm-up); join, leave, then a rolling"
+        + " restart%n", options.shards(), options.rooms(), options.botsPerRoom(), options.warmupSeconds());
     List<Bot> bots = new ArrayList<>();
     String prefix = "h" + UUID.randomUUID().toString().substring(0, 6) + "-";
     try {
@@ -179,6 +183,8 @@ public final class HandoffBench {
         }
       }
       Await.until("every bot acked a few moves", SETTLE, () -> bots.stream().allMatch(b -> b.acked() >= 10));
+      // play time, not a wait for a condition: the bots play while the cluster's code warms up
+      Thread.sleep(TimeUnit.SECONDS.toMillis(options.warmupSeconds()));
       long began = System.nanoTime();
       List<Integer> ackedAtStart = bots.stream().map(Bot::acked).toList();
       List<Step> steps = new ArrayList<>();

@@ -21,7 +21,7 @@ class RollingRestartIT {
 
   @Test
   void aRollingRestartUnderPlayGivesNoErrorAndLosesNothing() throws Exception {
-    HandoffBench.Report report = HandoffBench.run(new HandoffBench.Options(2, 8, 1), dir, ProcessCluster.launcher());
+    HandoffBench.Report report = HandoffBench.run(new HandoffBench.Options(2, 8, 1, 5), dir, ProcessCluster.launcher());
 
     assertThat(report.problems()).isEmpty();
     assertThat(report.steps()).hasSize(2 + 2 * 2);
