@@ -11,7 +11,7 @@ import java.util.List;
  * The one entry point: {@code node ROLE} runs one node configured from the environment (what a
  * container runs), {@code local} runs a local cluster of separate processes, {@code local env ROLE}
  * prints the environment a node needs to join the running one (what the launcher script's
- * {@code local add ROLE} runs the node with).
+ * {@code local add ROLE} runs the node with), {@code local roll} restarts its shard nodes one at a time.
  */
 public final class GroundupMain {
 
@@ -22,8 +22,11 @@ public final class GroundupMain {
                             [--port 7000] [--hazelcast-port 5701] [--dir .groundup] [--cluster-name groundup-local]
              groundup local env registry|shard|gateway [--dir .groundup]
                  (the GROUNDUP_* lines a node needs to join the running local cluster; ./groundup local add uses it)
+             groundup local roll [--dir .groundup]
+                 (restarts the shard nodes of the running local cluster one at a time: each drains, then a
+                  replacement joins; players see a pause, not errors)
              groundup bench takeover [--trials 10] [--rooms 5] [--bots 2] [--shards 3]
-             groundup bench handoff [--shards 3] [--rooms 24] [--bots 2]""";
+             groundup bench handoff [--shards 3] [--rooms 24] [--bots 2] [--warmup 30]""";
 
   private GroundupMain() {
   }
@@ -47,6 +50,7 @@ public final class GroundupMain {
     String first = args.isEmpty() ? "" : args.getFirst();
     switch (first) {
       case "env" -> System.exit(LocalJoin.printEnv(args.subList(1, args.size())));
+      case "roll" -> System.exit(LocalRoll.run(args.subList(1, args.size())));
       case "add" -> fail("local add is a command of the ./groundup launcher script (it runs local env, then the node)");
       default -> LocalCluster.run(args);
     }

@@ -41,7 +41,7 @@ final class LocalJoin {
   static final String RUN_DIR = "run";
 
   /** Settings that belong to one node, never copied from the cluster's environment to a new node. */
-  private static final Set<String> PER_NODE = Set.of("GROUNDUP_NODE_NAME", "GROUNDUP_READY_FILE", "GROUNDUP_HZ_PORT",
+  static final Set<String> PER_NODE = Set.of("GROUNDUP_NODE_NAME", "GROUNDUP_READY_FILE", "GROUNDUP_HZ_PORT",
       "GROUNDUP_HZ_PORT_AUTO", "GROUNDUP_PORT", "GROUNDUP_EVENTBUS_PORT");
 
   /** The settings that decide which cluster a node joins, first in what is printed. */
@@ -265,7 +265,20 @@ final class LocalJoin {
       return ProcessHandle.of(pid)
           .filter(ProcessHandle::isAlive)
           .filter(p -> p.info().startInstant().map(s -> !s.isAfter(latestStart)).orElse(true))
-          .map(p -> new Added(LocalState.Node.fromReady(ready, null, true), p, file));
+          .map(p -> new Added(LocalState.Node.fromReady(ready, log(ready.path("name").asText("")), true), p, file));
+    }
+
+    /**
+     * The log of a node added as {@code name}: {@code logs/<name>.log} beside the run directory if it
+     * exists (a replacement {@code local roll} started logs there), else none (a node added with
+     * {@code local add} logs to its terminal).
+     */
+    private Path log(String name) {
+      if (name.isEmpty()) {
+        return null;
+      }
+      Path log = runDir.resolveSibling("logs").resolve(name + ".log");
+      return Files.isRegularFile(log) ? log : null;
     }
 
     /** Deletes the ready file of a node that is gone, unless another node has written it since. */
