@@ -30,6 +30,29 @@ public final class Addresses {
   /** The members of a process group. JSON {@code {"group":G}}. */
   public static final String REGISTRY_MEMBERS = "groundup.registry.members";
 
+  /**
+   * The cluster's live topology: every node, each virtual shard's owner and epoch, rooms with their
+   * players and tick lag, handoffs in progress. JSON {@code {}} in, JSON out (docs/protocol.md); served
+   * by every registry node. For any client on the bus, the debugging bridge too.
+   */
+  public static final String CLUSTER_STATUS = "groundup.cluster.status";
+
+  /**
+   * A copy of every event the members of {@code room} are sent ({@code enter}, {@code exit},
+   * {@code state}, {@code said}), published as a JSON object while someone watches the room.
+   */
+  public static String roomWatch(String room) {
+    return "groundup.room." + room;
+  }
+
+  /**
+   * Node-local: the status of shard {@code id}'s verticle on this node (its phase, rooms, players),
+   * asked by this node's {@code ShardHost}. Never on the bridge.
+   */
+  public static String shardStatus(int id) {
+    return "groundup.shardstatus." + id;
+  }
+
   /** The process group of every shard node. */
   public static final String SHARDS_GROUP = "shards";
 
