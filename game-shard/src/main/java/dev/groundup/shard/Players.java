@@ -157,6 +157,20 @@ final class Players {
     });
   }
 
+  /**
+   * How many players this shard holds a session of: in memory with a connection, or checked out to a
+   * session verticle of their own (routing mode per-connection).
+   */
+  int online() {
+    int online = checkedOut.size();
+    for (PlayerEntity entity : entities.values()) {
+      if (entity.conn() != null) {
+        online++;
+      }
+    }
+    return online;
+  }
+
   /** A gateway node left the cluster: the sessions of its connections end. */
   void gatewayLeft(String node) {
     for (PlayerEntity entity : entities.values()) {

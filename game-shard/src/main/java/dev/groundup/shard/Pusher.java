@@ -1,9 +1,12 @@
 package dev.groundup.shard;
 
+import dev.groundup.common.Addresses;
 import dev.groundup.common.protocol.ConnRef;
 import dev.groundup.common.protocol.GatewayProtocol.Kick;
 import dev.groundup.common.protocol.GatewayProtocol.Push;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,6 +32,14 @@ final class Pusher {
       byInbox.computeIfAbsent(c.inbox(), k -> new ArrayList<>()).add(c.id());
     }
     byInbox.forEach((inbox, ids) -> bus.send(inbox, new Push(ids, room, epoch, tick, json)));
+  }
+
+  /**
+   * Publishes a copy of one event of {@code room} to its watchers ({@code groundup.room.<room>}) as a
+   * JSON object, so that the debugging bridge hands it to its clients as an object.
+   */
+  void publish(String room, byte[] json) {
+    bus.publish(Addresses.roomWatch(room), new JsonObject(Buffer.buffer(json)));
   }
 
   void kick(ConnRef target, String reason) {

@@ -12,6 +12,8 @@ import dev.groundup.common.protocol.RoomProtocol.Exited;
 import dev.groundup.common.protocol.RoomProtocol.Joined;
 import dev.groundup.common.protocol.RoomProtocol.Move;
 import dev.groundup.common.protocol.RoomProtocol.Say;
+import dev.groundup.common.protocol.RoomProtocol.Watch;
+import dev.groundup.common.protocol.ShardProtocol.RoomStatus;
 import dev.groundup.common.protocol.Score;
 import dev.groundup.common.store.GameStore;
 import dev.groundup.common.store.StoredMember;
@@ -46,6 +48,13 @@ import org.slf4j.LoggerFactory;
  * <p>A write refused for a stale epoch, or for want of a quorum of registry nodes, means this shard
  * may no longer own the room: the host steps down ({@link Store#lost}). Any other failed write is
  * retried with the next tick; meanwhile nothing is acknowledged.
+ *
+ * <p><b>Watchers.</b> While somebody watches a room ({@link #watch}, renewed within
+ * {@link #WATCH_EXPIRY_MILLIS}), every event its members are sent is also published, as the same JSON,
+ * to {@code groundup.room.<room>}. A room nobody watches pays one field read per event for it.
+ *
+ * <p><b>Tick lag.</b> Each room keeps how late its last tick ran compared to its fixed-rate schedule
+ * ({@link TickClock}): one {@code System.nanoTime()} per tick.
  */
 final class RoomHost {
 
@@ -75,6 +84,9 @@ final class RoomHost {
   private final Consumer<String> onCreated;
   private final Store store;
   private final Map<String, Room> rooms = new HashMap<>();
+  /** How long a watch lasts unless it is renewed. */
+  static final long WATCH_EXPIRY_MILLIS = 30_000;
+  private final Watches watches = new Watches(WATCH_EXPIRY_MILLIS * 1_000_000L);
 
   private final class Room {
     final String name;
@@ -82,6 +94,9 @@ final class RoomHost {
     final Map<String, ConnRef> conns = new LinkedHashMap<>();
     List<AfterWrite> waiting = new ArrayList<>();
     long timer = -1;
+    final TickClock clock = new TickClock(rules.tickMillis());
+    /** Somebody watches the room: its events are copied to {@code groundup.room.<room>}. */
+    boolean watched;
     /** Set while the shard hands the room off: completes once it has nothing left to apply or store. */
     Promise<Void> finished;
     boolean dirty;
@@ -91,11 +106,13 @@ final class RoomHost {
     Room(String name, Arena<Promise<Acked>> arena) {
       this.name = name;
       this.arena = arena;
+      this.watched = watches.watched(name);
     }
 
     void startTicking() {
       if (timer < 0) {
         timer = vertx.setPeriodic(rules.tickMillis(), id -> tick(this));
+        clock.started(System.nanoTime());
       }
     }
 
@@ -108,6 +125,7 @@ final class RoomHost {
       if (timer >= 0) {
         vertx.cancelTimer(timer);
         timer = -1;
+        clock.stopped();
       }
     }
 
@@ -181,7 +199,7 @@ final class RoomHost {
     Promise<Joined> joined = Promise.promise();
     room.waiting.add(new AfterWrite() {
       public void stored(Room r, long tick) {
-        pusher.push(r.othersThan(name), r.name, store.epoch(), tick, enter);
+        show(r, r.othersThan(name), tick, enter);
         joined.tryComplete(r.snapshot());
       }
 
@@ -210,7 +228,7 @@ final class RoomHost {
     Promise<Exited> done = Promise.promise();
     room.waiting.add(new AfterWrite() {
       public void stored(Room r, long tick) {
-        pusher.push(r.conns.values(), r.name, store.epoch(), tick, exit);
+        show(r, r.conns.values(), tick, exit);
         done.tryComplete(exited);
       }
 
@@ -240,8 +258,48 @@ final class RoomHost {
     if (room == null || !room.arena.contains(s.name())) {
       return notInRoom(s.room());
     }
-    pusher.push(room.conns.values(), room.name, store.epoch(), room.arena.tick(), Events.said(room.name, s.name(), s.text()));
+    show(room, room.conns.values(), room.arena.tick(), Events.said(room.name, s.name(), s.text()));
     return Future.succeededFuture();
+  }
+
+  /** Sends an event to {@code targets} and, while somebody watches the room, a copy to its watchers. */
+  private void show(Room room, Iterable<ConnRef> targets, long tick, byte[] json) {
+    pusher.push(targets, room.name, store.epoch(), tick, json);
+    if (room.watched) {
+      pusher.publish(room.name, json);
+    }
+  }
+
+  /** Starts, renews or ends a watch of a room (which may not run yet). */
+  void watch(Watch w) {
+    boolean watched = watches.set(w.room(), w.watcher(), w.on(), System.nanoTime());
+    Room room = rooms.get(w.room());
+    if (room != null) {
+      room.watched = watched;
+    }
+  }
+
+  /** Ends the watches that were not renewed in time. */
+  void expireWatches() {
+    watches.expire(System.nanoTime(), name -> {
+      Room room = rooms.get(name);
+      if (room != null) {
+        room.watched = false;
+      }
+    });
+  }
+
+  /** Every room of this shard for the cluster status: its players and its last tick's lag. */
+  List<RoomStatus> status(int shard) {
+    List<RoomStatus> status = new ArrayList<>(rooms.size());
+    for (Room room : rooms.values()) {
+      List<String> names = new ArrayList<>();
+      for (PlayerView p : room.arena.players()) {
+        names.add(p.name());
+      }
+      status.add(new RoomStatus(room.name, shard, names, room.clock.lastLagMillis()));
+    }
+    return status;
   }
 
   /** The live scores of every player in these rooms. */
@@ -303,6 +361,7 @@ final class RoomHost {
   }
 
   private void tick(Room room) {
+    room.clock.ticked(System.nanoTime());
     Arena.Step<Promise<Acked>> step = room.arena.step();
     if (!step.applied().isEmpty()) {
       List<Promise<Acked>> applied = step.applied();
@@ -351,7 +410,7 @@ final class RoomHost {
       }
       waiting.forEach(w -> w.stored(room, tick));
       if (!players.isEmpty()) {
-        pusher.push(room.conns.values(), room.name, store.epoch(), tick, Events.state(room.name, tick, players, coins));
+        show(room, room.conns.values(), tick, Events.state(room.name, tick, players, coins));
       }
       flush(room);
       checkFinished(room);

@@ -6,6 +6,10 @@ import dev.groundup.common.codec.WireMessage;
 import dev.groundup.common.protocol.Replies;
 import dev.groundup.common.protocol.ShardProtocol.NodeQuery;
 import dev.groundup.common.protocol.ShardProtocol.NodeShards;
+import dev.groundup.common.protocol.ShardProtocol.NodeStatus;
+import dev.groundup.common.protocol.ShardProtocol.RoomStatus;
+import dev.groundup.common.protocol.ShardProtocol.ShardPhase;
+import dev.groundup.common.protocol.ShardProtocol.ShardStatus;
 import dev.groundup.common.protocol.ShardProtocol.StepDown;
 import dev.groundup.common.protocol.ShardProtocol.Membership;
 import dev.groundup.common.protocol.ShardProtocol.Reply;
@@ -353,11 +357,50 @@ public final class ShardHost extends VerticleBase {
   private void onMessage(Message<WireMessage> message) {
     switch (message.body()) {
       case NodeQuery q when q == NodeQuery.SHARDS -> message.reply(new NodeShards(node.nodeId(), List.copyOf(owned())));
+      case NodeQuery q when q == NodeQuery.STATUS -> status().onComplete(message::reply,
+          e -> Replies.fail(message, e));
       case StepDown down -> stepDown(down.shard());
       case Membership m -> heard(m).onComplete(done -> message.reply(Reply.DONE));
       default -> Replies.fail(message, new IllegalArgumentException("unexpected " + message.body()));
     }
   }
+
+  /**
+   * This node's part of the cluster status, from its shard verticles (each on its own event loop, so
+   * asked over the node-local event bus, at most {@link #STATUS_TIMEOUT_MILLIS} each): the players
+   * whose sessions they hold, their rooms, and those that load or hand off. The shards asked are the
+   * ones deployed here and the ones this node let go of (a verticle that still hands off answers; one
+   * that is gone has no handler and is left out).
+   */
+  private Future<NodeStatus> status() {
+    Set<Integer> asked = new TreeSet<>(deployments);
+    asked.addAll(tombstones.keySet());
+    DeliveryOptions local = new DeliveryOptions().setLocalOnly(true).setSendTimeout(STATUS_TIMEOUT_MILLIS);
+    List<Future<ShardStatus>> parts = new ArrayList<>();
+    for (int s : asked) {
+      parts.add(vertx.eventBus().<WireMessage>request(Addresses.shardStatus(s), NodeQuery.INSTANCE_STATUS, local)
+          .map(m -> (ShardStatus) m.body()));
+    }
+    return Future.join(parts).transform(done -> {
+      int players = 0;
+      List<RoomStatus> rooms = new ArrayList<>();
+      List<ShardPhase> handoffs = new ArrayList<>();
+      for (Future<ShardStatus> part : parts) {
+        if (part.succeeded()) {
+          ShardStatus s = part.result();
+          players += s.players();
+          rooms.addAll(s.rooms());
+          if (s.phase().equals("loading") || s.phase().equals("handing-off")) {
+            handoffs.add(new ShardPhase(s.shard(), s.phase()));
+          }
+        }
+      }
+      return Future.succeededFuture(new NodeStatus(node.nodeId(), players, rooms, handoffs));
+    });
+  }
+
+  /** How long the host waits for each of its shard verticles' status. */
+  static final long STATUS_TIMEOUT_MILLIS = 1000;
 
   /**
    * A shard found its epoch stale (another node claimed it, e.g. while this one was frozen or cut off):

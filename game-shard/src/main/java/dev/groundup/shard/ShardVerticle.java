@@ -13,6 +13,8 @@ import dev.groundup.common.protocol.RoomProtocol.Enter;
 import dev.groundup.common.protocol.RoomProtocol.Exit;
 import dev.groundup.common.protocol.RoomProtocol.Move;
 import dev.groundup.common.protocol.RoomProtocol.Say;
+import dev.groundup.common.protocol.RoomProtocol.Watch;
+import dev.groundup.common.protocol.ShardProtocol.ShardStatus;
 import dev.groundup.common.protocol.ShardClient;
 import dev.groundup.common.protocol.ShardProtocol.CheckIn;
 import dev.groundup.common.protocol.ShardProtocol.Disconnect;
@@ -94,6 +96,7 @@ public final class ShardVerticle extends VerticleBase {
   private Players players;
   private RoomHost rooms;
   private MessageConsumer<WireMessage> consumer;
+  private MessageConsumer<WireMessage> statusConsumer;
   private Runnable unsubscribe = () -> { };
   private long epoch;
   private boolean steppingDown;
@@ -159,6 +162,8 @@ public final class ShardVerticle extends VerticleBase {
     players = new Players(id, shards, pusher, sessions, new PlayerStore());
     rooms = new RoomHost(vertx, config.rules(), pusher, SplittableRandom::new, this::roomCreated, new RoomStore());
     consumer = vertx.eventBus().consumer(Addresses.shard(id, node.nodeId()), this::onMessage);
+    // node-local, answered in every phase: the host asks it for the cluster status
+    statusConsumer = vertx.eventBus().localConsumer(Addresses.shardStatus(id), m -> m.reply(status()));
     if (consumer instanceof MessageConsumerImpl<WireMessage> impl) {
       // a request that reaches this consumer after it was unregistered (the end of a handoff, a race
       // of a few microseconds) is dropped by Vert.x without an answer, and its sender would wait for
@@ -206,7 +211,10 @@ public final class ShardVerticle extends VerticleBase {
             dispatch(m);
           }
           serving.run();
-          vertx.setPeriodic(LEASE_CHECK_MILLIS, t -> checkLease());
+          vertx.setPeriodic(LEASE_CHECK_MILLIS, t -> {
+            checkLease();
+            rooms.expireWatches();
+          });
           return Future.<Void>succeededFuture();
         })
         .onFailure(failure -> {
@@ -245,6 +253,17 @@ public final class ShardVerticle extends VerticleBase {
         lost(new StaleEpochException(epoch, lease.map(ShardLease::epoch).orElse(0L)));
       }
     });
+  }
+
+  /** This verticle's part of the cluster status: its phase, epoch, the sessions it holds, its rooms. */
+  private ShardStatus status() {
+    String name = switch (phase) {
+      case LOADING -> "loading";
+      case SERVING -> "serving";
+      case HANDING_OFF -> "handing-off";
+      case GONE -> "gone";
+    };
+    return new ShardStatus(id, name, epoch, players.online(), rooms.status(id));
   }
 
   /** Still waiting to serve, not stopped. */
@@ -289,7 +308,7 @@ public final class ShardVerticle extends VerticleBase {
       refuseHeld();
       unsubscribe.run();
       rooms.close(new GameException(ErrorCode.UNAVAILABLE, "the shard stopped"));
-      return Future.join(consumer.unregister(), registry.close());
+      return Future.join(consumer.unregister(), statusConsumer.unregister(), registry.close());
     });
   }
 
@@ -386,6 +405,10 @@ public final class ShardVerticle extends VerticleBase {
       case Exit x -> answer(message, rooms.exit(x));
       case Move m -> answer(message, rooms.move(m));
       case Say s -> answer(message, rooms.say(s).map(v -> Reply.DONE));
+      case Watch w -> {
+        rooms.watch(w);
+        message.reply(Reply.DONE);
+      }
       case NameConflict c -> log.warn("Shard {} lost the name {} to {} on {}; the shard's owner by membership keeps"
           + " the room", id, c.name(), c.rivalAddress(), c.rivalNode());
       default -> Replies.fail(message, new IllegalArgumentException("unexpected " + message.body()));

@@ -21,6 +21,7 @@ import dev.groundup.common.registry.Registry;
 import dev.groundup.common.registry.RegistryProtocol.NameConflict;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.net.NetServer;
@@ -150,6 +151,10 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Ow
           c.bye("replaced");
         }
       }
+      case ShardProtocol.NodeQuery q when q == ShardProtocol.NodeQuery.INSTANCE_STATUS ->
+          message.reply(new ShardProtocol.NodeStatus(node.nodeId(), players.size(), List.of(), List.of()));
+      case ShardProtocol.NodeQuery q when q == ShardProtocol.NodeQuery.STATUS -> nodeStatus().onComplete(
+          message::reply, e -> message.fail(500, e.getMessage()));
       default -> log.warn("Unexpected message on the gateway inbox: {}", message.body());
     }
   }
@@ -177,6 +182,29 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Ow
   public Future<List<Score>> top(int n) {
     return store.top(n).recover(e -> Future.failedFuture(
         new GameException(ErrorCode.UNAVAILABLE, "the leaderboard cannot be read right now")));
+  }
+
+  /**
+   * This gateway node's part of the cluster status (asked of its first instance): the logged-in
+   * connections of every instance, each asked on its inbox (at most a second each; one that does not
+   * answer counts none).
+   */
+  private Future<ShardProtocol.NodeStatus> nodeStatus() {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(1000);
+    List<Future<WireMessage>> parts = new java.util.ArrayList<>();
+    for (int i = 0; i < config.instances(); i++) {
+      parts.add(vertx.eventBus().<WireMessage>request(Addresses.gatewayInbox(node.nodeId(), i),
+          ShardProtocol.NodeQuery.INSTANCE_STATUS, options).map(Message::body));
+    }
+    return Future.join(parts).transform(done -> {
+      int players = 0;
+      for (Future<WireMessage> part : parts) {
+        if (part.succeeded() && part.result() instanceof ShardProtocol.NodeStatus s) {
+          players += s.players();
+        }
+      }
+      return Future.succeededFuture(new ShardProtocol.NodeStatus(node.nodeId(), players, List.of(), List.of()));
+    });
   }
 
   private String inboxAddress() {

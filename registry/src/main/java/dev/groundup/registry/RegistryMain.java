@@ -15,7 +15,8 @@ import java.util.Map;
  * the partitions (and their backups) of every cluster map, including Vert.x's own subscription map,
  * while gateways and shards join as lite members. Run two or more so that one can fail. They also
  * serve the registry's event-bus API ({@link RegistryVerticle}) and sweep the names and group
- * memberships of nodes that left ({@link RegistrySweeper}).
+ * memberships of nodes that left ({@link RegistrySweeper}), and answer {@code groundup.cluster.status}
+ * ({@link ClusterStatusVerticle}).
  */
 public final class RegistryMain {
 
@@ -34,7 +35,8 @@ public final class RegistryMain {
   public static Future<Started> deploy(ClusterNode node) {
     return Future.all(
             Deploy.withRetries(node.vertx(), () -> new RegistryVerticle(node)),
-            Deploy.withRetries(node.vertx(), () -> new RegistrySweeper(node)))
+            Deploy.withRetries(node.vertx(), () -> new RegistrySweeper(node)),
+            Deploy.withRetries(node.vertx(), () -> new ClusterStatusVerticle(node)))
         .map(deployed -> new Started(node, Map.of()));
   }
 }

@@ -41,4 +41,13 @@ public sealed interface RoomProtocol extends WireMessage {
   /** Say something to the room. */
   record Say(String room, String name, String text) implements RoomProtocol {
   }
+
+  /**
+   * Start ({@code on}) or stop copying the room's events to {@code groundup.room.<room>} for
+   * {@code watcher} (one per bridge node). A watch not renewed within the shard's expiry (30 s) ends by
+   * itself, so a watcher renews it periodically; it may name a room that does not run yet. Answered
+   * {@link ShardProtocol.Reply#DONE}.
+   */
+  record Watch(String room, String watcher, boolean on) implements RoomProtocol {
+  }
 }

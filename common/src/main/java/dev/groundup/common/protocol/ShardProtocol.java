@@ -85,9 +85,53 @@ public sealed interface ShardProtocol extends WireMessage {
   record Membership(String node, boolean joining) implements ShardProtocol {
   }
 
-  /** Asked of a shard node ({@code groundup.shardnode.<node>}): which shards does it run? */
+  /**
+   * Asked of a node. {@code SHARDS}, of a shard node ({@code groundup.shardnode.<node>}): which shards
+   * does it run ({@link NodeShards})? {@code STATUS}, of a shard node's host or of a gateway node's
+   * first inbox ({@code groundup.gateway.<node>.0}): its {@link NodeStatus}, for the cluster status.
+   * {@code INSTANCE_STATUS}, of one gateway verticle's inbox (or, node-local, of one shard verticle at
+   * {@code groundup.shardstatus.<id>}): its own part ({@link NodeStatus}, {@link ShardStatus}).
+   */
   enum NodeQuery implements ShardProtocol {
-    SHARDS
+    SHARDS, STATUS, INSTANCE_STATUS
+  }
+
+  /**
+   * A room as the cluster status shows it: its virtual shard, its players, and how late its last tick
+   * ran compared to its schedule ({@code tickLagMs}, 0 for a room that does not tick now).
+   */
+  record RoomStatus(String room, int shard, List<String> players, long tickLagMs) implements ShardProtocol {
+    public RoomStatus {
+      players = List.copyOf(players);
+    }
+  }
+
+  /** A shard verticle in a phase other than serving: {@code "loading"} or {@code "handing-off"}. */
+  record ShardPhase(int shard, String phase) implements ShardProtocol {
+  }
+
+  /**
+   * One shard verticle's part of its node's status: its phase ({@code loading}, {@code serving},
+   * {@code handing-off}, {@code gone}), epoch, the players whose sessions it holds, and its rooms.
+   */
+  record ShardStatus(int shard, String phase, long epoch, int players, List<RoomStatus> rooms) implements ShardProtocol {
+    public ShardStatus {
+      rooms = List.copyOf(rooms);
+    }
+  }
+
+  /**
+   * A node's part of the cluster status. {@code players}: at a gateway, its connections that are
+   * logged in; at a shard node, the players whose sessions its shards hold (logged in, with a
+   * connection). {@code rooms}: the rooms its shards run in memory (none at a gateway).
+   * {@code handoffs}: its shard verticles that are loading or handing off.
+   */
+  record NodeStatus(String node, int players, List<RoomStatus> rooms, List<ShardPhase> handoffs)
+      implements ShardProtocol {
+    public NodeStatus {
+      rooms = List.copyOf(rooms);
+      handoffs = List.copyOf(handoffs);
+    }
   }
 
   /** The virtual shards that {@code node} runs now. */

@@ -69,7 +69,16 @@ class WireCodecTest {
     add(m, new ShardProtocol.EndSession("replaced"), new ShardProtocol.EndSession(null));
     add(m, new ShardProtocol.Locate(7), new ShardProtocol.Locate(0));
     add(m, new ShardProtocol.Located(63, "node-b"));
-    add(m, ShardProtocol.NodeQuery.SHARDS);
+    add(m, ShardProtocol.NodeQuery.SHARDS, ShardProtocol.NodeQuery.STATUS, ShardProtocol.NodeQuery.INSTANCE_STATUS);
+    add(m, new ShardProtocol.RoomStatus("lobby", 3, List.of("ada", UNICODE), 12),
+        new ShardProtocol.RoomStatus(null, 0, List.of(), 0));
+    add(m, new ShardProtocol.ShardPhase(5, "handing-off"), new ShardProtocol.ShardPhase(0, null));
+    add(m, new ShardProtocol.ShardStatus(5, "serving", 7, 2,
+            List.of(new ShardProtocol.RoomStatus("lobby", 5, List.of("ada"), 1))),
+        new ShardProtocol.ShardStatus(0, "loading", 0, 0, List.of()));
+    add(m, new ShardProtocol.NodeStatus("node-a", 3, List.of(new ShardProtocol.RoomStatus("lobby", 5, List.of("ada"), 1)),
+            List.of(new ShardProtocol.ShardPhase(2, "loading"))),
+        new ShardProtocol.NodeStatus("n", 0, List.of(), List.of()));
     add(m, new ShardProtocol.NodeShards("node-a", List.of(1, 5, 63)), new ShardProtocol.NodeShards("n", List.of()));
     add(m, new RegistryProtocol.NameConflict("player:ada", "groundup.gateway.a.0", "groundup.gateway.b.1", "node-b"),
         new RegistryProtocol.NameConflict("room:r", "a", null, null));
@@ -89,6 +98,7 @@ class WireCodecTest {
         new RoomProtocol.Move("lobby", "alice", Dir.E), new RoomProtocol.Move(UNICODE, "bob", Dir.W),
         new RoomProtocol.Move("lobby", "carol", null));
     add(m, new RoomProtocol.Acked(1), new RoomProtocol.Acked(Long.MAX_VALUE), new RoomProtocol.Acked(0));
+    add(m, new RoomProtocol.Watch("lobby", "w-1", true), new RoomProtocol.Watch(UNICODE, null, false));
     add(m, new RoomProtocol.Say("lobby", "alice", UNICODE), new RoomProtocol.Say("lobby", "alice", ""),
         new RoomProtocol.Say("lobby", "alice", "x".repeat(256)));
     // GatewayProtocol
