@@ -17,13 +17,44 @@ import java.util.Map;
  * @param shutdownTimeout how long a stopping gateway waits for its players to be told ({@code GROUNDUP_SHUTDOWN_SECONDS})
  * @param shardWait       how long a starting gateway waits for every shard to answer before it takes players anyway
  *                        ({@code GROUNDUP_SHARD_WAIT_SECONDS})
+ * @param bridge          the debugging bridge (off by default)
  */
 public record GatewayConfig(NodeConfig node, String host, int port, int instances, Limits limits,
-    Duration shutdownTimeout, Duration shardWait) {
+    Duration shutdownTimeout, Duration shardWait, Bridge bridge) {
 
   /** The same settings on another node (e.g. one of role {@code all}). */
   public GatewayConfig withNode(NodeConfig other) {
-    return new GatewayConfig(other, host, port, instances, limits, shutdownTimeout, shardWait);
+    return new GatewayConfig(other, host, port, instances, limits, shutdownTimeout, shardWait, bridge);
+  }
+
+  /**
+   * The debugging bridge (the Vert.x TCP event-bus bridge, docs/protocol.md "Debugging bridge").
+   *
+   * @param port                    its port; 0 is off ({@code GROUNDUP_BRIDGE_PORT}, default 0: off)
+   * @param host                    the one address it binds ({@code GROUNDUP_BRIDGE_HOST}, default 127.0.0.1)
+   * @param maxFrameBytes           the longest frame a client may send; a longer announced length closes the
+   *                                connection ({@code GROUNDUP_BRIDGE_MAX_FRAME_BYTES}, default 65536)
+   * @param maxConnectionsPerClient connections at once from one source address
+   *                                ({@code GROUNDUP_BRIDGE_MAX_CONNECTIONS_PER_CLIENT}, default 8)
+   * @param idle                    silence both ways before a connection is closed ({@code GROUNDUP_BRIDGE_IDLE_SECONDS},
+   *                                default 300)
+   */
+  public record Bridge(int port, String host, int maxFrameBytes, int maxConnectionsPerClient, Duration idle) {
+
+    public static final Bridge OFF = new Bridge(0, "127.0.0.1", 65536, 8, Duration.ofSeconds(300));
+
+    public boolean enabled() {
+      return port > 0;
+    }
+
+    static Bridge fromEnv(Env env) {
+      return new Bridge(
+          env.integer("GROUNDUP_BRIDGE_PORT", 0, 0, 65535),
+          env.string("GROUNDUP_BRIDGE_HOST", OFF.host()),
+          env.integer("GROUNDUP_BRIDGE_MAX_FRAME_BYTES", OFF.maxFrameBytes(), 256, 64 << 20),
+          env.integer("GROUNDUP_BRIDGE_MAX_CONNECTIONS_PER_CLIENT", OFF.maxConnectionsPerClient(), 1, 100_000),
+          Duration.ofSeconds(env.integer("GROUNDUP_BRIDGE_IDLE_SECONDS", (int) OFF.idle().toSeconds(), 1, 86_400)));
+    }
   }
 
   /**
@@ -65,6 +96,7 @@ public record GatewayConfig(NodeConfig node, String host, int port, int instance
         env.integer("GROUNDUP_GATEWAY_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 256),
         limits,
         Duration.ofSeconds(env.integer("GROUNDUP_SHUTDOWN_SECONDS", 5, 1, 600)),
-        Duration.ofSeconds(env.integer("GROUNDUP_SHARD_WAIT_SECONDS", 60, 0, 3600)));
+        Duration.ofSeconds(env.integer("GROUNDUP_SHARD_WAIT_SECONDS", 60, 0, 3600)),
+        Bridge.fromEnv(env));
   }
 }

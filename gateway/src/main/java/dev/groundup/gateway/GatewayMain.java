@@ -9,6 +9,8 @@ import io.vertx.core.Future;
 import dev.groundup.common.protocol.ShardClient;
 import dev.groundup.common.shard.ShardNodes;
 import dev.groundup.common.shard.ShardProbe;
+import dev.groundup.gateway.bridge.BridgeVerticle;
+import dev.groundup.gateway.bridge.RoomWatch;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,6 +56,18 @@ public final class GatewayMain {
     return node.vertx()
         .deployVerticle(() -> new GatewayVerticle(config, node, directory, instance.getAndIncrement()),
             new DeploymentOptions().setInstances(config.instances()))
-        .map(id -> new Started(node, Map.of("players", config.port())));
+        .compose(id -> deployBridge(config, node, directory))
+        .map(v -> new Started(node, config.bridge().enabled()
+            ? Map.of("players", config.port(), "bridge", config.bridge().port())
+            : Map.of("players", config.port())));
+  }
+
+  /** The debugging bridge, if enabled ({@code GROUNDUP_BRIDGE_PORT}); one instance per node. */
+  private static Future<Void> deployBridge(GatewayConfig config, ClusterNode node, ShardNodes directory) {
+    if (!config.bridge().enabled()) {
+      return Future.succeededFuture();
+    }
+    RoomWatch rooms = RoomWatch.NONE;
+    return node.vertx().deployVerticle(new BridgeVerticle(config.bridge(), rooms)).mapEmpty();
   }
 }

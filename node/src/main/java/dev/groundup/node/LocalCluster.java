@@ -157,6 +157,10 @@ public final class LocalCluster {
       }
       playerPorts.add(port);
     }
+    if (!free(bridgePort())) {
+      throw new IOException("port " + bridgePort() + " (the debugging bridge) is taken: is another groundup running?"
+          + " (--port changes it)");
+    }
     nextHazelcastPort = options.hazelcastPort();
     if (options.inProcess()) {
       startInProcess(playerPorts.getFirst(), began);
@@ -185,8 +189,10 @@ public final class LocalCluster {
     }
     List<NodeProcess> gateways = new ArrayList<>();
     for (int g = 0; g < options.gateways(); g++) {
-      gateways.add(launch("gateway-" + (g + 1), Role.GATEWAY, common, nextHazelcastPort(),
-          Map.of("GROUNDUP_PORT", Integer.toString(playerPorts.get(g)))));
+      gateways.add(launch("gateway-" + (g + 1), Role.GATEWAY, common, nextHazelcastPort(), g == 0
+          ? Map.of("GROUNDUP_PORT", Integer.toString(playerPorts.get(g)), "GROUNDUP_BRIDGE_PORT",
+              Integer.toString(bridgePort()), "GROUNDUP_BRIDGE_HOST", HOST)
+          : Map.of("GROUNDUP_PORT", Integer.toString(playerPorts.get(g)), "GROUNDUP_BRIDGE_PORT", "0")));
     }
     // a gateway reports ready once every shard answers from its owner: then the cluster is playable
     awaitAll(registries);
@@ -209,7 +215,8 @@ public final class LocalCluster {
     System.out.printf("groundup local: the whole system in one JVM, routing %s (no second copy of anything:"
         + " this mode keeps none of the durability promise)%n", options.routing().wire());
     NodeProcess node = launch("all-1", Role.ALL, common, hazelcastPort,
-        Map.of("GROUNDUP_PORT", Integer.toString(playerPort)));
+        Map.of("GROUNDUP_PORT", Integer.toString(playerPort), "GROUNDUP_BRIDGE_PORT", Integer.toString(bridgePort()),
+            "GROUNDUP_BRIDGE_HOST", HOST));
     node.awaitReady(READY_TIMEOUT);
     writeState();
     watch(began);
@@ -389,6 +396,11 @@ public final class LocalCluster {
     }
   }
 
+  /** The debugging bridge's port on the first gateway: the player port + 1 (7001 by default). */
+  private int bridgePort() {
+    return options.playerPort() + 1;
+  }
+
   private void printTable(Duration took) {
     System.out.printf("%-12s %-9s %8s  %-28s %s%n", "NODE", "ROLE", "PID", "LISTENS", "LOG");
     for (NodeProcess node : nodes()) {
@@ -399,6 +411,8 @@ public final class LocalCluster {
           node.log());
     }
     System.out.printf("%nUp in %.1f s. Play:  nc %s %d%n", took.toMillis() / 1000.0, HOST, options.playerPort());
+    System.out.printf("Debug:  the event-bus bridge on %s:%d (gateway-1 or all-1; docs/protocol.md, Debugging bridge)%n",
+        HOST, bridgePort());
     Path file = options.dir().resolve(LocalState.FILE);
     if (!options.inProcess()) {
       String dirOption = options.dir().normalize().equals(Path.of(".groundup")) ? "" : " --dir " + options.dir();
