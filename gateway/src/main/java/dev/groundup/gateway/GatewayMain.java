@@ -10,7 +10,7 @@ import dev.groundup.common.protocol.ShardClient;
 import dev.groundup.common.shard.ShardNodes;
 import dev.groundup.common.shard.ShardProbe;
 import dev.groundup.gateway.bridge.BridgeVerticle;
-import dev.groundup.gateway.bridge.RoomWatch;
+import dev.groundup.gateway.bridge.RoomWatchers;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,7 +67,9 @@ public final class GatewayMain {
     if (!config.bridge().enabled()) {
       return Future.succeededFuture();
     }
-    RoomWatch rooms = RoomWatch.NONE;
-    return node.vertx().deployVerticle(new BridgeVerticle(config.bridge(), rooms)).mapEmpty();
+    // made on the bridge verticle's context, as RoomWatchers wants
+    return node.vertx().deployVerticle(new BridgeVerticle(config.bridge(), vertx -> new RoomWatchers(vertx,
+            new ShardClient(vertx, config.node().shardIds(), directory, Duration.ofSeconds(2)))))
+        .mapEmpty();
   }
 }

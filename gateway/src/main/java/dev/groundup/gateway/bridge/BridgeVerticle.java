@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,19 +50,26 @@ public final class BridgeVerticle extends VerticleBase {
   static final int MAX_PENDING_OUTPUT = 1 << 20;
 
   private final GatewayConfig.Bridge config;
-  private final RoomWatch rooms;
+  private final Function<Vertx, RoomWatch> roomWatch;
+  private RoomWatch rooms = RoomWatch.NONE;
   private final Map<String, Integer> perClient = new HashMap<>();
   private final Map<String, Integer> watchers = new HashMap<>();
   private final Map<NetSocket, Set<String>> watching = new IdentityHashMap<>();
   private TcpEventBusBridge bridge;
 
-  public BridgeVerticle(GatewayConfig.Bridge config, RoomWatch rooms) {
+  /**
+   * @param config    where it listens and its limits
+   * @param roomWatch makes the {@link RoomWatch} to tell of watched rooms; called in {@link #start()}, on this
+   *                  verticle's context
+   */
+  public BridgeVerticle(GatewayConfig.Bridge config, Function<Vertx, RoomWatch> roomWatch) {
     this.config = config;
-    this.rooms = rooms;
+    this.roomWatch = roomWatch;
   }
 
   @Override
   public Future<?> start() {
+    rooms = roomWatch.apply(vertx);
     NetServerOptions options = new NetServerOptions()
         .setHost(config.host())
         .setPort(config.port())
