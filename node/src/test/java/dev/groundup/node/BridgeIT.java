@@ -98,6 +98,7 @@ class BridgeIT {
       assertThat(members.path("body").path("group").asText()).isEqualTo("shards");
       assertThat(members.path("body").path("members").size()).isEqualTo(cluster.shardNodeCount());
       assertThat(members.path("body").path("members").get(0).path("node").asText()).isNotEmpty();
+      assertThat(ada.isClosedByServer()).isFalse();
     }
   }
 
@@ -235,7 +236,7 @@ class BridgeIT {
         open.forEach(BridgeClient::close);
         open.clear();
         for (int i = 0; i < MAX_CONNECTIONS; i++) {
-          BridgeClient c = connect();
+          BridgeClient c = open();
           open.add(c);
           if (!c.pings()) {
             return false;
@@ -243,13 +244,13 @@ class BridgeIT {
         }
         return true;
       });
-      try (BridgeClient extra = connect()) {
+      try (BridgeClient extra = open()) {
         assertThat(extra.nextErr().path("message").asText()).isEqualTo("too_many_connections");
         assertThat(extra.awaitClosed(WAIT)).isTrue();
       }
       open.removeFirst().close();
       Await.until("a connection accepted once one closed", WAIT, () -> {
-        try (BridgeClient again = connect()) {
+        try (BridgeClient again = open()) {
           return again.pings();
         }
       });
@@ -296,7 +297,25 @@ class BridgeIT {
         + (replyAddress == null ? "" : ",\"replyAddress\":\"" + replyAddress + "\"") + ",\"body\":{}}";
   }
 
+  /**
+   * A connection that answered a ping: connections of the tests before are released by the server asynchronously, so
+   * one may be refused ({@code too_many_connections}) for a moment.
+   */
   private BridgeClient connect() {
+    BridgeClient[] ready = new BridgeClient[1];
+    Await.until("a bridge connection that answers a ping", WAIT, () -> {
+      BridgeClient c = open();
+      if (c.pings()) {
+        ready[0] = c;
+        return true;
+      }
+      c.close();
+      return false;
+    });
+    return ready[0];
+  }
+
+  private BridgeClient open() {
     return new BridgeClient("127.0.0.1", bridgePort);
   }
 
