@@ -232,4 +232,29 @@ class ClusterStatusIT {
       }
     }
   }
+
+  @Test
+  void aNodeOfRoleAllIsOneNodeThatOwnsEveryShardAndCountsItsPlayersAsAGatewayAndAsAShard() throws Exception {
+    try (TestCluster cluster = TestCluster.inProcess("status-all", RoutingMode.SHARDED);
+         LineClient ada = cluster.login("ada")) {
+      assertThat(ada.request(2, "{\"op\":\"join\",\"room\":\"solo\"}").path("ev").asText()).isEqualTo("joined");
+      AtomicReference<JsonObject> last = new AtomicReference<>();
+      Await.until("a status with the room", WAIT, () -> {
+        JsonObject s = status(cluster.gateway);
+        last.set(s);
+        return s != null && room(s, "solo") != null && s.getJsonArray("handoffs").isEmpty();
+      });
+      JsonObject s = last.get();
+      assertThat(s.getJsonArray("nodes")).hasSize(1);
+      JsonObject all = s.getJsonArray("nodes").getJsonObject(0);
+      assertThat(all.getString("role")).isEqualTo("all");
+      assertThat(all.getBoolean("lite")).isFalse();
+      assertThat(all.getInteger("players")).as("one player: its connection and its session").isEqualTo(2);
+      assertThat(all.getInteger("rooms")).isEqualTo(1);
+      assertThat(all.containsKey("error")).isFalse();
+      assertThat(s.getJsonArray("shards")).hasSize(64);
+      s.getJsonArray("shards").forEach(o -> assertThat(((JsonObject) o).getString("owner")).isEqualTo(all.getString("id")));
+      assertThat(players(room(s, "solo"))).containsExactly("ada");
+    }
+  }
 }
