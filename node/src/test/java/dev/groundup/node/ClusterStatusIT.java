@@ -257,4 +257,57 @@ class ClusterStatusIT {
       assertThat(players(room(s, "solo"))).containsExactly("ada");
     }
   }
+
+  @Test
+  void aWatchFollowsItsRoomWhenTheRoomsShardNodeLeaves() throws Exception {
+    try (TestCluster cluster = TestCluster.start("watch-move", RoutingMode.SHARDED, 2, Map.of());
+         LineClient ada = cluster.login("ada")) {
+      // a room of the first shard node, which then leaves: its shards go to the second
+      ClusterNode leaving = cluster.shards.getFirst();
+      String roomName = null;
+      for (int i = 0; roomName == null; i++) {
+        if (cluster.ownerOf(cluster.ids().room("moving-" + i)).equals(leaving.nodeId())) {
+          roomName = "moving-" + i;
+        }
+      }
+      String room = roomName;
+      assertThat(ada.request(2, "{\"op\":\"join\",\"room\":\"" + room + "\"}").path("ev").asText()).isEqualTo("joined");
+      ClusterNode watcherNode = cluster.gateway;
+      ShardNodes directory = ShardNodes.start(watcherNode).await(30, TimeUnit.SECONDS);
+      ShardClient shardClient = new ShardClient(watcherNode.vertx(), watcherNode.config().shardIds(), directory,
+          watcherNode.config().requestTimeout());
+      RoomWatchers watchers = new RoomWatchers(watcherNode.vertx(), shardClient, 500);
+      ConcurrentLinkedQueue<String> texts = new ConcurrentLinkedQueue<>();
+      MessageConsumer<JsonObject> consumer = watcherNode.vertx().eventBus().consumer(Addresses.roomWatch(room),
+          m -> texts.add(m.body().getString("text", "")));
+      consumer.completion().await(10, TimeUnit.SECONDS);
+      try {
+        watchers.watch(room);
+        saysUntilCopied(ada, texts, "before");
+        cluster.harness.stop(leaving);
+        cluster.shards.remove(leaving);
+        Await.until("the room's shard on the remaining node", WAIT,
+            () -> !cluster.ownerOf(cluster.ids().room(room)).equals(leaving.nodeId()));
+        // the renewal reaches the new owner: copies resume
+        saysUntilCopied(ada, texts, "after");
+      } finally {
+        watchers.close().await(10, TimeUnit.SECONDS);
+        consumer.unregister().await(10, TimeUnit.SECONDS);
+        directory.stop().await(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /** {@code player} says {@code prefix-N} every 200 ms until a copy of one of them reaches the watcher. */
+  private static void saysUntilCopied(LineClient player, ConcurrentLinkedQueue<String> copies, String prefix) {
+    long[] sentAt = {0};
+    int[] n = {0};
+    Await.until("a copy of a said " + prefix + "-N", WAIT, () -> {
+      if (System.nanoTime() - sentAt[0] > 200_000_000L) {
+        player.send("{\"op\":\"say\",\"text\":\"" + prefix + "-" + (++n[0]) + "\"}");
+        sentAt[0] = System.nanoTime();
+      }
+      return copies.stream().anyMatch(t -> t.startsWith(prefix + "-"));
+    });
+  }
 }

@@ -37,13 +37,23 @@ public final class RoomWatchers implements RoomWatch {
   private final Context context;
   /** This bridge's name at the shards: watches of several bridges on one room are kept apart. */
   private final String watcher;
+  private final long renewMillis;
   private final Map<String, Integer> counts = new HashMap<>();
   private long timer = -1;
 
   /** {@code shards} must belong to the context this is created on (a verticle's). */
   public RoomWatchers(Vertx vertx, ShardClient shards) {
+    this(vertx, shards, RENEW_MILLIS);
+  }
+
+  /** With another renewal period (tests: a watch that follows a moved room sooner); under 30 s. */
+  public RoomWatchers(Vertx vertx, ShardClient shards, long renewMillis) {
+    if (renewMillis <= 0 || renewMillis >= 30_000) {
+      throw new IllegalArgumentException("renewal period " + renewMillis + " ms: must be within (0, 30000)");
+    }
     this.vertx = vertx;
     this.shards = shards;
+    this.renewMillis = renewMillis;
     this.context = vertx.getOrCreateContext();
     this.watcher = UUID.randomUUID().toString();
   }
@@ -54,7 +64,7 @@ public final class RoomWatchers implements RoomWatch {
       if (counts.merge(room, 1, Integer::sum) == 1) {
         tell(room, true);
         if (timer < 0) {
-          timer = vertx.setPeriodic(RENEW_MILLIS, t -> renew());
+          timer = vertx.setPeriodic(renewMillis, t -> renew());
         }
       }
     });
