@@ -35,16 +35,19 @@ public final class ToolsMain implements Runnable {
     PrintWriter out = new PrintWriter(System.out, false, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     // Ctrl-C ends ./groundup cli watch: it unregisters and closes, and its last lines get out
+    // (only for cli: a loadgen child that exits because its parent is gone must not wait for itself)
     CliCommand.Stop stop = new CliCommand.Stop();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      stop.stop();
-      try {
-        stop.awaitDone(Duration.ofSeconds(2));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      out.flush();
-    }, "cli-stop"));
+    if (args.length > 0 && args[0].equals("cli")) {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        stop.stop();
+        try {
+          stop.awaitDone(Duration.ofSeconds(2));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        out.flush();
+      }, "cli-stop"));
+    }
     // a child process whose parent has gone away must not linger: its stdin ends, and it exits
     int status = execute(args, out, err, System.in, () -> {
       err.println("loadgen: the parent process is gone; exiting");

@@ -345,7 +345,9 @@ public final class CliCommand implements Runnable {
               if (address.equals(frame.path("address").asText())) {
                 JsonNode event = body(frame.path("body"));
                 out.println(json ? event.toString() : Formats.event(event, LocalTime.now()));
-                out.flush();
+                if (out.checkError()) {
+                  return 0;  // nobody reads any more (a closed pipe: ... | head)
+                }
               }
             }
             case "err" -> throw new CliException(Errors.describe(frame, address, parent.timeout));
