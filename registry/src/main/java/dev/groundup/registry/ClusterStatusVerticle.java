@@ -50,7 +50,8 @@ public final class ClusterStatusVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    store = new GameStore(vertx, node.hazelcast());
+    // the game maps are opened at the first request, not here: they are guarded by the store's
+    // quorum, and a registry node that starts alone (before the quorum is there) must still start
     consumer = vertx.eventBus().consumer(Addresses.CLUSTER_STATUS, this::onRequest);
     return consumer.completion();
   }
@@ -117,6 +118,14 @@ public final class ClusterStatusVerticle extends VerticleBase {
     Promise<Map<Integer, Lease>> read = Promise.promise();
     long timer = vertx.setTimer(NODE_TIMEOUT_MILLIS, t -> read.tryFail("the leases were not read within "
         + NODE_TIMEOUT_MILLIS + " ms"));
+    try {
+      if (store == null) {
+        store = new GameStore(vertx, node.hazelcast());
+      }
+    } catch (RuntimeException e) {
+      vertx.cancelTimer(timer);
+      return Future.failedFuture(e);
+    }
     store.leases().onComplete(done -> {
       vertx.cancelTimer(timer);
       if (done.succeeded()) {
