@@ -96,6 +96,9 @@ public final class ShardVerticle extends VerticleBase {
   private Players players;
   private RoomHost rooms;
   private MessageConsumer<WireMessage> consumer;
+  /** Test only ({@code GROUNDUP_FAULT_INJECTION}): throws when it gets a message. */
+  private MessageConsumer<String> crashHook;
+  private long leaseTimer = -1;
   private MessageConsumer<WireMessage> statusConsumer;
   private Runnable unsubscribe = () -> { };
   private long epoch;
@@ -200,7 +203,9 @@ public final class ShardVerticle extends VerticleBase {
           GatewayWatch gateways = new GatewayWatch(node.view().snapshot());
           unsubscribe = node.view().subscribe(context, snapshot -> gateways.update(snapshot, players::gatewayLeft));
           if (config.faultInjection()) {
-            vertx.eventBus().<String>localConsumer(Addresses.crashHook(id), m -> {
+            crashHook = vertx.eventBus().<String>localConsumer(Addresses.crashHook(id), m -> {
+              // the reply tells the test which incarnation took the crash; then the handler throws
+              m.reply("epoch " + epoch);
               throw new IllegalStateException("fault injected into shard " + id + ": " + m.body());
             });
           }
@@ -211,7 +216,7 @@ public final class ShardVerticle extends VerticleBase {
             dispatch(m);
           }
           serving.run();
-          vertx.setPeriodic(LEASE_CHECK_MILLIS, t -> {
+          leaseTimer = vertx.setPeriodic(LEASE_CHECK_MILLIS, t -> {
             checkLease();
             rooms.expireWatches();
           });
@@ -308,7 +313,11 @@ public final class ShardVerticle extends VerticleBase {
       refuseHeld();
       unsubscribe.run();
       rooms.close(new GameException(ErrorCode.UNAVAILABLE, "the shard stopped"));
-      return Future.join(consumer.unregister(), statusConsumer.unregister(), registry.close());
+      // registered after the deployment completed, so unregistered here rather than left to the
+      // undeployment (a crash hook left behind took crashes meant for the next incarnation)
+      vertx.cancelTimer(leaseTimer);
+      Future<Void> hook = crashHook == null ? Future.succeededFuture() : crashHook.unregister();
+      return Future.join(consumer.unregister(), statusConsumer.unregister(), hook, registry.close());
     });
   }
 

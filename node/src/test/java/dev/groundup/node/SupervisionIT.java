@@ -42,7 +42,7 @@ class SupervisionIT {
       }
 
       // one crash: the shard comes back from the store and the player plays on with its steps
-      owner.vertx().eventBus().send(Addresses.crashHook(shard), "first");
+      crash(owner, shard, "first");
       int[] next = {id};
       Await.until("a move acked again after the crash", WAIT, () -> moveAcked(player, next[0]++));
       JsonNode state = player.awaitSeen("a state after the restart", e -> "state".equals(e.path("ev").asText())
@@ -51,7 +51,7 @@ class SupervisionIT {
 
       // past the intensity (2 restarts): the node gives its shards away and the other node serves them
       for (int i = 0; i < 3; i++) {
-        owner.vertx().eventBus().send(Addresses.crashHook(shard), "again " + i);
+        crash(owner, shard, "again " + i);
         Await.until("the shard to be back or given away", WAIT, () -> moveAcked(player, next[0]++));
       }
       Registry registry = Registry.create(cluster.registry.vertx(), cluster.registry);
@@ -64,6 +64,22 @@ class SupervisionIT {
       assertThat(codes).isSubsetOf("unavailable");
       registry.close();
     }
+  }
+
+  /**
+   * Crashes the shard's serving verticle through the test-only hook, which answers before it throws:
+   * sent again until an incarnation answers (between a restart's deployment and its serving the hook
+   * is not there yet, and a message to it would be dropped).
+   */
+  private static void crash(ClusterNode owner, int shard, String why) {
+    Await.until("the shard's crash hook to take " + why, WAIT, () -> {
+      try {
+        owner.vertx().eventBus().request(Addresses.crashHook(shard), why).await(2, TimeUnit.SECONDS);
+        return true;
+      } catch (Exception notThere) {
+        return false;
+      }
+    });
   }
 
   private static java.util.stream.Stream<String> shardNodes(Registry registry) {
