@@ -77,6 +77,8 @@ public final class ShardHost extends VerticleBase {
   private final ClusterNode node;
   private final ShardNodes directory;
   private final Set<Integer> deployments = new TreeSet<>();
+  /** Shards that stepped down and whose verticle is still being stopped. */
+  private final Set<Integer> stopping = new TreeSet<>();
   /** How long a shard that stepped down waits before this node may take it again. */
   static final long RETAKE_DELAY_MILLIS = 1000;
   /** How long a drained node still answers stray requests before it leaves the cluster. */
@@ -410,8 +412,13 @@ public final class ShardHost extends VerticleBase {
    */
   private void stepDown(int shard) {
     if (deployments.remove(shard)) {
+      // not started again until its old verticle is stopped (a reconcile meanwhile skips it)
+      stopping.add(shard);
       reconciling = reconciling.transform(ignored -> supervisor.stop(child(shard)))
-          .onComplete(done -> log.warn("Shard {} stepped down: a newer owner claimed it", shard));
+          .onComplete(done -> {
+            stopping.remove(shard);
+            log.warn("Shard {} stepped down: a newer owner claimed it", shard);
+          });
       vertx.setTimer(RETAKE_DELAY_MILLIS, t -> reconcileLater());
     }
   }
@@ -479,7 +486,7 @@ public final class ShardHost extends VerticleBase {
       leaving.forEach(this::tombstone);
       changes.add(supervisor.stopAll(leaving.stream().map(ShardHost::child).toList()));
     }
-    List<Integer> coming = wanted.stream().filter(s -> !deployments.contains(s)).toList();
+    List<Integer> coming = wanted.stream().filter(s -> !deployments.contains(s) && !stopping.contains(s)).toList();
     if (!coming.isEmpty()) {
       deployments.addAll(coming);
       List<Future<Void>> ups = supervisor.startAll(coming.stream().map(ShardHost::child).toList(),
@@ -497,7 +504,11 @@ public final class ShardHost extends VerticleBase {
     if (changes.isEmpty()) {
       return Future.succeededFuture();
     }
+    // a change that failed is logged and left to the next reconcile; it never fails the host
     return Future.join(changes).onComplete(done -> log.info("Shard node owns {} of {} shards ({} shard nodes): {}",
-        deployments.size(), used, directoryNodes.size(), owned()));
+        deployments.size(), used, directoryNodes.size(), owned())).otherwise(failure -> {
+          log.warn("A shard change failed; the next reconcile tries again: {}", failure.toString());
+          return null;
+        });
   }
 }

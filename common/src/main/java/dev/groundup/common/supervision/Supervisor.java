@@ -131,7 +131,8 @@ public final class Supervisor {
    * Deploys several children after the existing ones in one action, all at once rather than one after
    * the other: a host that brings up many independent children (a shard node taking over shards) waits
    * for the slowest start, not for the sum of them. Gives each child's future, in the order of
-   * {@code ids}, with {@link #start}'s meaning; all fail if the supervisor gave up or an id is taken.
+   * {@code ids}, with {@link #start}'s meaning; all fail if the supervisor gave up, and the future of
+   * an id that is already supervised fails while the others are deployed.
    */
   public List<Future<Void>> startAll(List<String> ids, Function<String, Supplier<? extends Deployable>> factories) {
     List<String> batch = List.copyOf(ids);
@@ -139,24 +140,29 @@ public final class Supervisor {
       if (terminated) {
         return Future.<List<Child>>failedFuture(new IllegalStateException("supervisor gave up"));
       }
+      // an id already supervised fails on its own; the others are deployed
+      List<Child> added = new ArrayList<>(batch.size());
+      List<Child> launching = new ArrayList<>(batch.size());
       for (String id : batch) {
         if (children.containsKey(id)) {
-          return Future.<List<Child>>failedFuture(new IllegalArgumentException("already supervised: " + id));
+          added.add(null);
+          continue;
         }
-      }
-      List<Child> added = new ArrayList<>(batch.size());
-      for (String id : batch) {
         Child child = new Child(id, Objects.requireNonNull(factories.apply(id), "factory"), new DeploymentOptions());
         children.put(id, child);
         added.add(child);
+        launching.add(child);
       }
       publish();
-      return Future.join(added.stream().map(this::launch).toList()).map(added);
+      return Future.join(launching.stream().map(this::launch).toList()).map(added);
     });
     List<Future<Void>> ups = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
       int at = i;
-      ups.add(launched.compose(added -> added.get(at).firstUp()));
+      String id = batch.get(i);
+      ups.add(launched.compose(added -> added.get(at) == null
+          ? Future.failedFuture(new IllegalArgumentException("already supervised: " + id))
+          : added.get(at).firstUp()));
     }
     return ups;
   }
