@@ -160,7 +160,10 @@ public final class ShardClient {
       }
       String movedTo = movedTo(failure);
       if (movedTo != null && !movedTo.equals(node)) {
-        return toShard(shard, message, type, movedTo, deadline, attempt + 1);
+        // the first hop at once; later ones back off, so that two nodes that name each other while
+        // their views differ cannot bounce a request at full speed until its deadline
+        return attempt == 0 ? toShard(shard, message, type, movedTo, deadline, 1)
+            : later(attempt, () -> toShard(shard, message, type, movedTo, deadline, attempt + 1));
       }
       return later(attempt, () -> toShard(shard, message, type, null, deadline, attempt + 1));
     });
