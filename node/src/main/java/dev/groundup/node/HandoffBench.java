@@ -84,18 +84,7 @@ public final class HandoffBench {
     }
 
     private static int number(String option, String value) {
-      if (value == null) {
-        throw new IllegalArgumentException(option + " needs a value");
-      }
-      try {
-        int n = Integer.parseInt(value);
-        if (n < 1) {
-          throw new IllegalArgumentException(option + " must be at least 1");
-        }
-        return n;
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(option + " needs a number, not " + value);
-      }
+      return BenchOptions.positive(option, value);
     }
   }
 
