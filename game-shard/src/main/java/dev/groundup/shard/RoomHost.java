@@ -279,6 +279,11 @@ final class RoomHost {
     }
   }
 
+  /** Whether {@code room} runs here. */
+  boolean runs(String room) {
+    return rooms.containsKey(room);
+  }
+
   /** Ends the watches that were not renewed in time. */
   void expireWatches() {
     watches.expire(System.nanoTime(), name -> {

@@ -1,6 +1,7 @@
 package dev.groundup.shard;
 
 import dev.groundup.common.cluster.ClusterNode;
+import dev.groundup.common.cluster.Consumers;
 import dev.groundup.common.codec.WireMessage;
 import dev.groundup.common.protocol.ConnRef;
 import dev.groundup.common.protocol.PlayerRecord;
@@ -75,8 +76,7 @@ final class SessionVerticle extends VerticleBase {
         (record, c) -> store.putPlayer(new StoredPlayer(record, shard, epoch, c)));
     GatewayWatch gateways = new GatewayWatch(node.view().snapshot());
     unsubscribe = node.view().subscribe(context, snapshot -> gateways.update(snapshot, this::gatewayLeft));
-    consumer = vertx.eventBus().consumer(address, this::onMessage);
-    return consumer.completion();
+    return Consumers.<WireMessage>register(vertx, address, this::onMessage).onSuccess(c -> consumer = c);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.groundup.shard;
 
 import dev.groundup.common.Addresses;
 import dev.groundup.common.cluster.ClusterNode;
+import dev.groundup.common.cluster.Consumers;
 import dev.groundup.common.codec.WireMessage;
 import dev.groundup.common.protocol.Cell;
 import dev.groundup.common.protocol.ConnRef;
@@ -164,16 +165,17 @@ public final class ShardVerticle extends VerticleBase {
     Players.Sessions sessions = config.node().routing() == RoutingMode.PER_CONNECTION ? this::startSession : null;
     players = new Players(id, shards, pusher, sessions, new PlayerStore());
     rooms = new RoomHost(vertx, config.rules(), pusher, SplittableRandom::new, this::roomCreated, new RoomStore());
-    consumer = vertx.eventBus().consumer(Addresses.shard(id, node.nodeId()), this::onMessage);
     // node-local, answered in every phase: the host asks it for the cluster status
     statusConsumer = vertx.eventBus().localConsumer(Addresses.shardStatus(id), m -> m.reply(status()));
-    if (consumer instanceof MessageConsumerImpl<WireMessage> impl) {
-      // a request that reaches this consumer after it was unregistered (the end of a handoff, a race
-      // of a few microseconds) is dropped by Vert.x without an answer, and its sender would wait for
-      // the request timeout: tell it where the shard went instead (an internal Vert.x hook, 5.0.7)
-      impl.discardHandler(m -> ShardClient.moved(m, successor.apply(id)));
-    }
-    return consumer.completion().onSuccess(v -> {
+    return Consumers.<WireMessage>register(vertx, Addresses.shard(id, node.nodeId()), this::onMessage, c -> {
+      if (c instanceof MessageConsumerImpl<WireMessage> impl) {
+        // a request that reaches this consumer after it was unregistered (the end of a handoff, a race
+        // of a few microseconds) is dropped by Vert.x without an answer, and its sender would wait for
+        // the request timeout: tell it where the shard went instead (an internal Vert.x hook, 5.0.7)
+        impl.discardHandler(m -> ShardClient.moved(m, successor.apply(id)));
+      }
+    }).onSuccess(registered -> {
+      consumer = registered;
       listening.run();
       load();
     });
@@ -456,9 +458,32 @@ public final class ShardVerticle extends VerticleBase {
 
   /** A room started here: it is registered as {@code room:<name>}, owned by this shard. */
   private void roomCreated(String room) {
-    registry.reregister(Addresses.roomName(room), Addresses.shard(id, node.nodeId()), ConflictRule.KEEP_OLDEST)
-        .onFailure(e -> log.warn("Room {} runs but could not be registered: {}", room, e.getMessage()));
+    registerRoom(room, FIRST_REGISTER_PAUSE_MILLIS);
   }
+
+  /**
+   * Registers the room; a registration that failed only because the cluster was changing (a member
+   * left in the middle of the write) is tried again, with a growing pause, as long as the room runs
+   * here: a room left unregistered could not be found by name until it moves.
+   */
+  private void registerRoom(String room, long pause) {
+    registry.reregister(Addresses.roomName(room), Addresses.shard(id, node.nodeId()), ConflictRule.KEEP_OLDEST)
+        .onFailure(e -> {
+          if (!GameStore.storeUnreachable(e)) {
+            log.warn("Room {} runs but could not be registered: {}", room, e.getMessage());
+            return;
+          }
+          log.warn("Room {} runs but could not be registered yet ({}); trying again in {} ms", room, e, pause);
+          vertx.setTimer(pause, t -> {
+            if (phase == Phase.SERVING && rooms.runs(room)) {
+              registerRoom(room, Math.min(2 * pause, MAX_REGISTER_PAUSE_MILLIS));
+            }
+          });
+        });
+  }
+
+  static final long FIRST_REGISTER_PAUSE_MILLIS = 200;
+  static final long MAX_REGISTER_PAUSE_MILLIS = 5000;
 
   /** Mode per-connection: a session verticle of its own for the player, on this node. */
   private Future<String> startSession(PlayerRecord record, ConnRef conn) {
