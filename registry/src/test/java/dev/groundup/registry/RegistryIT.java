@@ -72,6 +72,18 @@ class RegistryIT {
   }
 
   @Test
+  void aNameUnregisteredWhileItsRegistrationIsInFlightIsGone() throws Exception {
+    // a player who quits the moment they logged in: the gateway unregisters before the write is done
+    io.vertx.core.Promise<Boolean> undone = io.vertx.core.Promise.promise();
+    a.context().runOnContext(v -> {
+      a.reregister("quick:1", "addr.quick", ConflictRule.KEEP_OLDEST);
+      a.unregister("quick:1").onComplete(undone);
+    });
+    assertThat(await(undone.future())).isTrue();
+    assertThat(await(b.whereis("quick:1"))).isEmpty();
+  }
+
+  @Test
   void localNamesAreUniquePerNodeAndNeverSeenElsewhere() throws Exception {
     await(a.registerLocal("logger", "addr.one"));
     assertThat(a.whereisLocal("logger")).contains("addr.one");

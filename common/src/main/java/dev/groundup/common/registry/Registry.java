@@ -86,6 +86,8 @@ public final class Registry {
   private final IMap<String, GroupMembers> groups;
   private final LocalMap<String, String> local;
   private final Map<String, Own> own = new HashMap<>();
+  /** Registrations of names in flight, by name: an unregister waits for the one before it. */
+  private final Map<String, Future<?>> registering = new HashMap<>();
   private final Map<GroupKey, Integer> joined = new HashMap<>();
   private final Set<String> localNames = new HashSet<>();
   private final List<UUID> listeners = new ArrayList<>();
@@ -164,13 +166,23 @@ public final class Registry {
   /** Registers {@code name} for {@code address}; fails with {@link NameTakenException} if taken. */
   public Future<Void> register(String name, String address, ConflictRule rule) {
     NameEntry entry = entry(address, rule);
-    return call(names.submitToKey(name, new NameOps.Register(entry))).compose(owner -> {
+    return inFlight(name, call(names.submitToKey(name, new NameOps.Register(entry))).compose(owner -> {
       if (owner != null) {
         return Future.failedFuture(new NameTakenException(registration(name, owner)));
       }
       own.put(name, new Own(address, rule, entry.getRegisteredAt()));
       return Future.succeededFuture();
-    });
+    }));
+  }
+
+  /**
+   * Remembers {@code registration} of {@code name} until it completes, so that an
+   * {@link #unregister} called meanwhile (a player who quits the moment they logged in) undoes it
+   * after it is stored instead of finding nothing to undo and leaving the name behind.
+   */
+  private <T> Future<T> inFlight(String name, Future<T> registration) {
+    registering.put(name, registration);
+    return registration.onComplete(done -> registering.remove(name, registration));
   }
 
   /**
@@ -179,12 +191,12 @@ public final class Registry {
    */
   public Future<Optional<Registration>> reregister(String name, String address, ConflictRule rule) {
     NameEntry entry = entry(address, rule);
-    return call(names.submitToKey(name, new NameOps.Reregister(entry))).map(previous -> {
+    return inFlight(name, call(names.submitToKey(name, new NameOps.Reregister(entry))).map(previous -> {
       own.put(name, new Own(address, rule, entry.getRegisteredAt()));
       return Optional.ofNullable(previous)
           .filter(p -> !p.isOwnedBy(node.nodeId(), address))
           .map(p -> registration(name, p));
-    });
+    }));
   }
 
   /** Who holds {@code name}, if anyone. */
@@ -195,6 +207,10 @@ public final class Registry {
 
   /** Removes {@code name} if this client registered it and still holds it. */
   public Future<Boolean> unregister(String name) {
+    Future<?> pending = registering.get(name);
+    if (pending != null && !pending.isComplete()) {
+      return pending.transform(registered -> unregister(name));
+    }
     Own mine = own.remove(name);
     if (mine == null) {
       return Future.succeededFuture(false);
