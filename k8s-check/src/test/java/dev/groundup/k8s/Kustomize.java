@@ -22,6 +22,11 @@ final class Kustomize {
     return Path.of(System.getProperty("groundup.root", "..")).toAbsolutePath().normalize();
   }
 
+  /** The kubectl binary: {@code kubectl} on the PATH unless {@code -Dgroundup.kubectl=PATH} says otherwise. */
+  static String kubectl() {
+    return System.getProperty("groundup.kubectl", "kubectl");
+  }
+
   /** Skips the calling test, with the reason, where kubectl is missing. */
   static void assumeKubectl() {
     String reason = unavailableReason();
@@ -30,7 +35,7 @@ final class Kustomize {
 
   static String unavailableReason() {
     try {
-      Process p = new ProcessBuilder("kubectl", "version", "--client").redirectErrorStream(true).start();
+      Process p = new ProcessBuilder(kubectl(), "version", "--client").redirectErrorStream(true).start();
       p.getInputStream().readAllBytes();
       return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0 ? null : "kubectl version --client failed";
     } catch (IOException | InterruptedException e) {
@@ -42,7 +47,7 @@ final class Kustomize {
   static String render(Path dir) throws IOException, InterruptedException {
     Path err = Files.createTempFile("kustomize", ".err");
     try {
-      Process p = new ProcessBuilder("kubectl", "kustomize", dir.toString())
+      Process p = new ProcessBuilder(kubectl(), "kustomize", dir.toString())
           .redirectError(err.toFile()).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
