@@ -149,4 +149,19 @@ class BrokenManifestsTest {
     edit("base/cluster-service.yaml", "publishNotReadyAddresses: true", "publishNotReadyAddresses: false");
     assertThat(problems()).anySatisfy(p -> assertThat(p).contains("does not publish not-ready addresses"));
   }
+
+  @Test
+  void aTopologySpreadThatCountsOtherPodsFails() throws Exception {
+    edit("base/registry.yaml", "              app.kubernetes.io/component: registry\n        - maxSkew",
+        "              app.kubernetes.io/component: shard\n        - maxSkew");
+    assertThat(problems()).anySatisfy(p -> assertThat(p)
+        .contains("StatefulSet/registry: the topology spread over kubernetes.io/hostname counts pods"));
+  }
+
+  @Test
+  void aContainerWithoutRequestsFails() throws Exception {
+    // dev replaces the Deployments' resources: break its patch
+    edit("overlays/dev/kustomization.yaml", "          requests:\n            cpu: 100m\n", "          requests:\n");
+    assertThat(problems()).anySatisfy(p -> assertThat(p).contains("Deployment/gateway container gateway: no cpu and memory requests"));
+  }
 }

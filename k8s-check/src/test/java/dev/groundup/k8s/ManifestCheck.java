@@ -198,6 +198,14 @@ final class ManifestCheck {
       }
     }
     podSecurity(where, w.template().getSpec().getSecurityContext());
+    if (w.template().getSpec().getTopologySpreadConstraints().isEmpty()) {
+      problems.add(where + ": no topologySpreadConstraints");
+    }
+    w.template().getSpec().getTopologySpreadConstraints().stream()
+        .filter(t -> !matches(t.getLabelSelector(), labels))
+        .forEach(t -> problems.add(where + ": the topology spread over " + t.getTopologyKey()
+            + " counts pods " + (t.getLabelSelector() == null ? "{}" : t.getLabelSelector().getMatchLabels())
+            + ", not its own"));
     for (Container c : w.template().getSpec().getContainers()) {
       String at = where + " container " + c.getName();
       image(at, c.getImage());
@@ -206,6 +214,7 @@ final class ManifestCheck {
       probe(at, "livenessProbe", c.getLivenessProbe(), c, true);
       probe(at, "startupProbe", c.getStartupProbe(), c, false);
       containerSecurity(at, c.getSecurityContext());
+      resources(at, c);
       drain(at, w, c);
       discovery(at, w, c);
       for (ContainerPort p : c.getPorts()) {
@@ -304,6 +313,18 @@ final class ManifestCheck {
     }
     if (sc.getCapabilities() == null || !sc.getCapabilities().getDrop().contains("ALL")) {
       problems.add(at + ": capabilities do not drop ALL");
+    }
+  }
+
+  /** CPU and memory requests (the scheduler and the HPA's utilisation need them) and a memory limit. */
+  private void resources(String at, Container c) {
+    var r = c.getResources();
+    if (r == null || r.getRequests() == null || !r.getRequests().containsKey("cpu")
+        || !r.getRequests().containsKey("memory")) {
+      problems.add(at + ": no cpu and memory requests");
+    }
+    if (r == null || r.getLimits() == null || !r.getLimits().containsKey("memory")) {
+      problems.add(at + ": no memory limit");
     }
   }
 
