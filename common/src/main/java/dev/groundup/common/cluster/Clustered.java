@@ -3,6 +3,7 @@ package dev.groundup.common.cluster;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.groundup.common.codec.WireCodec;
+import dev.groundup.common.config.Discovery;
 import dev.groundup.common.config.NodeConfig;
 import dev.groundup.common.registry.Registry;
 import dev.groundup.common.store.GameStore;
@@ -15,6 +16,8 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -37,16 +40,65 @@ public final class Clustered {
   }
 
   public static Future<ClusterNode> start(NodeConfig config, VertxOptions options) {
-    HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastConfigs.build(config));
     options.setEventBusOptions(new EventBusOptions()
         .setHost(config.clusterHost())
         .setPort(config.eventBusPort())
         .setClusterPublicHost(config.publicHost()));
+    if (config.discovery() == Discovery.KUBERNETES && !config.role().dataMember()) {
+      return Future.fromCompletionStage(CompletableFuture.supplyAsync(() -> withDataMember(config),
+              r -> Thread.ofPlatform().name("groundup-join").daemon().start(r)))
+          .compose(hazelcast -> {
+            HazelcastClusterManager manager = new HazelcastClusterManager(hazelcast);
+            return Vertx.builder()
+                .with(options)
+                .withClusterManager(manager)
+                .buildClustered()
+                .compose(vertx -> join(config, vertx, manager, true), failure -> {
+                  hazelcast.getLifecycleService().terminate();
+                  return Future.failedFuture(failure);
+                });
+          });
+    }
+    HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastConfigs.build(config));
     return Vertx.builder()
         .with(options)
         .withClusterManager(manager)
         .buildClustered()
-        .compose(vertx -> join(config, vertx, manager));
+        .compose(vertx -> join(config, vertx, manager, false));
+  }
+
+  private static final long DATA_MEMBER_POLL_MILLIS = 200;
+
+  /**
+   * A lite member (shard, gateway) of a cluster whose pods all start at once: its Hazelcast member,
+   * once the cluster it is in has a data member (a registry node). Vert.x's first write to a cluster
+   * map fails in a cluster of lite members only, and with Kubernetes discovery a lite member that
+   * looks up the headless Service before any registry listens forms such a cluster by itself; it
+   * merges into the registry's cluster a merge delay later ({@code GROUNDUP_MERGE_DELAY_SECONDS}),
+   * which this waits for. Runs on a thread of its own: it blocks.
+   */
+  private static HazelcastInstance withDataMember(NodeConfig config) {
+    com.hazelcast.config.Config hazelcastConfig = HazelcastConfigs.build(config);
+    // what vertx-hazelcast sets on the members it starts itself: the Vert.x node id
+    hazelcastConfig.getMemberAttributeConfig().setAttribute(HazelcastConfigs.VERTX_NODE_ID, UUID.randomUUID().toString());
+    HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(hazelcastConfig);
+    long since = System.nanoTime();
+    long logged = since;
+    try {
+      while (hazelcast.getCluster().getMembers().stream().allMatch(com.hazelcast.cluster.Member::isLiteMember)) {
+        if (System.nanoTime() - logged > TimeUnit.SECONDS.toNanos(10)) {
+          logged = System.nanoTime();
+          log.info("Waiting {} s for a registry node (a data member) in the cluster; members: {}",
+              TimeUnit.NANOSECONDS.toSeconds(logged - since), hazelcast.getCluster().getMembers());
+        }
+        Thread.sleep(DATA_MEMBER_POLL_MILLIS);
+      }
+    } catch (InterruptedException e) {
+      hazelcast.getLifecycleService().terminate();
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for a registry node", e);
+    }
+    return hazelcast;
   }
 
   /**
@@ -86,12 +138,13 @@ public final class Clustered {
   private static final List<String> ALL_MAPS = Stream.concat(REGISTRY_MAPS.stream(), GAME_MAPS.stream()).toList();
   private static final long QUORUM_RETRY_MILLIS = 500;
 
-  private static Future<ClusterNode> join(NodeConfig config, Vertx vertx, HazelcastClusterManager manager) {
+  private static Future<ClusterNode> join(NodeConfig config, Vertx vertx, HazelcastClusterManager manager,
+      boolean ownsHazelcast) {
     WireCodec.install(vertx.eventBus());
     HazelcastInstance hazelcast = manager.getHazelcastInstance();
     List<String> maps = config.role() == Role.REGISTRY ? REGISTRY_MAPS : ALL_MAPS;
     return prepare(vertx, hazelcast, maps, System.currentTimeMillis())
-        .compose(v -> view(config, vertx, manager, hazelcast));
+        .compose(v -> view(config, vertx, manager, hazelcast, ownsHazelcast));
   }
 
   /**
@@ -118,7 +171,7 @@ public final class Clustered {
   }
 
   private static Future<ClusterNode> view(NodeConfig config, Vertx vertx, HazelcastClusterManager manager,
-      HazelcastInstance hazelcast) {
+      HazelcastInstance hazelcast, boolean ownsHazelcast) {
     ClusterView view = new ClusterView(hazelcast, manager.getNodeId(), config.shardCount(), config.routing().wire());
     view.start();
     List<Member> incompatible = view.incompatible();
@@ -134,6 +187,6 @@ public final class Clustered {
     log.info("Joined cluster '{}' as {} {} (node {}), {} members", config.clusterName(), config.role().wire(),
         config.nodeName(), manager.getNodeId(), view.snapshot().members().size());
     return Future.succeededFuture(
-        new ClusterNode(config, vertx, hazelcast, manager.getNodeId(), view, manager.getNodeInfo().port(), false));
+        new ClusterNode(config, vertx, hazelcast, manager.getNodeId(), view, manager.getNodeInfo().port(), ownsHazelcast));
   }
 }

@@ -21,7 +21,8 @@ import java.util.Optional;
 
 /**
  * The Hazelcast configuration of a node, built in code from {@link NodeConfig}: a named cluster,
- * TCP-IP join through the seeds (multicast and auto-detection off), bound to the cluster host only,
+ * TCP-IP join through the seeds or Kubernetes discovery in DNS lookup mode (multicast and
+ * auto-detection off), bound to the cluster host only,
  * tuned failure detection and merge delays, lite members for every role but the registry, member
  * attributes that say what the node is, and the registry's maps (one synchronous backup, merge
  * policies for healed splits) with their serialization factory.
@@ -105,7 +106,18 @@ public final class HazelcastConfigs {
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
     // a node of role all is the whole system in one JVM: it joins nobody
-    join.getTcpIpConfig().setEnabled(node.role() != Role.ALL).setMembers(node.seeds());
+    boolean joins = node.role() != Role.ALL;
+    switch (node.discovery()) {
+      case SEEDS -> join.getTcpIpConfig().setEnabled(joins).setMembers(node.seeds());
+      case KUBERNETES -> {
+        join.getTcpIpConfig().setEnabled(false);
+        // DNS lookup mode: the members are the addresses the headless Service's name resolves to
+        // (InetAddress.getAllByName), each at this node's Hazelcast port; no Kubernetes API access
+        join.getKubernetesConfig().setEnabled(joins)
+            .setProperty("service-dns", node.kubernetesServiceDns())
+            .setProperty("service-port", Integer.toString(node.hazelcastPort()));
+      }
+    }
 
     config.getMemberAttributeConfig()
         .setAttribute(ROLE, node.role().wire())

@@ -18,7 +18,11 @@ import java.util.Map;
  * @param publicHost        the address other nodes reach this one at, e.g. the pod IP ({@code GROUNDUP_PUBLIC_HOST})
  * @param hazelcastPort     Hazelcast's port ({@code GROUNDUP_HZ_PORT})
  * @param hazelcastPortAuto try the next ports when that one is taken ({@code GROUNDUP_HZ_PORT_AUTO})
- * @param seeds             {@code host:port} of members to join through ({@code GROUNDUP_SEEDS})
+ * @param discovery         how the node finds the other members ({@code GROUNDUP_DISCOVERY}: seeds or kubernetes)
+ * @param seeds             {@code host:port} of members to join through ({@code GROUNDUP_SEEDS}); empty
+ *                          with Kubernetes discovery
+ * @param kubernetesServiceDns the headless Service's DNS name whose addresses are the members, with
+ *                          Kubernetes discovery; null otherwise ({@code GROUNDUP_K8S_SERVICE_DNS})
  * @param eventBusPort      the event bus's TCP port, 0 for any free one ({@code GROUNDUP_EVENTBUS_PORT})
  * @param shardCount        number of virtual shards, the same on every node ({@code GROUNDUP_SHARDS})
  * @param routing           the routing mode, the same on every node ({@code GROUNDUP_ROUTING})
@@ -39,7 +43,9 @@ public record NodeConfig(
     String publicHost,
     int hazelcastPort,
     boolean hazelcastPortAuto,
+    Discovery discovery,
     List<String> seeds,
+    String kubernetesServiceDns,
     int eventBusPort,
     int shardCount,
     RoutingMode routing,
@@ -56,14 +62,33 @@ public record NodeConfig(
     if (heartbeatTimeoutSeconds <= heartbeatSeconds) {
       throw new ConfigException("GROUNDUP_HEARTBEAT_TIMEOUT_SECONDS must be greater than GROUNDUP_HEARTBEAT_SECONDS");
     }
-    if (seeds.isEmpty()) {
-      throw new ConfigException("GROUNDUP_SEEDS names no member to join");
+    switch (discovery) {
+      case SEEDS -> {
+        if (seeds.isEmpty()) {
+          throw new ConfigException("GROUNDUP_SEEDS names no member to join");
+        }
+        if (kubernetesServiceDns != null) {
+          throw new ConfigException("GROUNDUP_K8S_SERVICE_DNS is only read with GROUNDUP_DISCOVERY=kubernetes");
+        }
+      }
+      case KUBERNETES -> {
+        if (kubernetesServiceDns == null || kubernetesServiceDns.isBlank()) {
+          throw new ConfigException("GROUNDUP_DISCOVERY=kubernetes needs GROUNDUP_K8S_SERVICE_DNS, "
+              + "the headless Service's DNS name (e.g. groundup-cluster.NAMESPACE.svc.cluster.local)");
+        }
+        if (!seeds.isEmpty()) {
+          throw new ConfigException("GROUNDUP_SEEDS is not read with GROUNDUP_DISCOVERY=kubernetes: "
+              + "the members are what GROUNDUP_K8S_SERVICE_DNS resolves to");
+        }
+      }
     }
   }
 
   public static NodeConfig fromEnv(Role role, Map<String, String> vars) {
     Env env = new Env(vars);
     String clusterHost = env.string("GROUNDUP_CLUSTER_HOST", "127.0.0.1");
+    Discovery discovery = env.parsed("GROUNDUP_DISCOVERY", Discovery.SEEDS.wire(), Discovery::parse);
+    boolean seeded = discovery == Discovery.SEEDS;
     return new NodeConfig(
         role,
         env.string("GROUNDUP_NODE_NAME", role.wire() + "-" + ManagementFactory.getRuntimeMXBean().getPid()),
@@ -72,7 +97,9 @@ public record NodeConfig(
         env.string("GROUNDUP_PUBLIC_HOST", clusterHost),
         env.integer("GROUNDUP_HZ_PORT", 5701, 1, 65535),
         env.bool("GROUNDUP_HZ_PORT_AUTO", true),
-        env.list("GROUNDUP_SEEDS", "127.0.0.1:5701"),
+        discovery,
+        env.list("GROUNDUP_SEEDS", seeded ? "127.0.0.1:5701" : ""),
+        env.string("GROUNDUP_K8S_SERVICE_DNS", null),
         env.integer("GROUNDUP_EVENTBUS_PORT", 0, 0, 65535),
         env.integer("GROUNDUP_SHARDS", 64, 1, 65536),
         env.parsed("GROUNDUP_ROUTING", "sharded", RoutingMode::parse),

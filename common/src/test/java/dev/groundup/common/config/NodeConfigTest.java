@@ -200,9 +200,54 @@ class NodeConfigTest {
   @Test
   void theConstructorCopiesTheSeeds() {
     List<String> seeds = new java.util.ArrayList<>(List.of("a:1"));
-    NodeConfig c = new NodeConfig(Role.REGISTRY, "r", "c", "h", "h", 5701, true, seeds, 0, 64,
+    NodeConfig c = new NodeConfig(Role.REGISTRY, "r", "c", "h", "h", 5701, true, Discovery.SEEDS, seeds, null, 0, 64,
         RoutingMode.SHARDED, 1, 3, 5, Duration.ofSeconds(5), null, 1, true);
     seeds.add("b:2");
     assertThat(c.seeds()).containsExactly("a:1");
+  }
+
+  @Test
+  void discoveryDefaultsToSeeds() {
+    NodeConfig c = config();
+    assertThat(c.discovery()).isEqualTo(Discovery.SEEDS);
+    assertThat(c.kubernetesServiceDns()).isNull();
+  }
+
+  @Test
+  void kubernetesDiscoveryReadsTheHeadlessServiceNameAndNoSeeds() {
+    NodeConfig c = config("GROUNDUP_DISCOVERY", "kubernetes",
+        "GROUNDUP_K8S_SERVICE_DNS", "groundup-cluster.game.svc.cluster.local");
+    assertThat(c.discovery()).isEqualTo(Discovery.KUBERNETES);
+    assertThat(c.kubernetesServiceDns()).isEqualTo("groundup-cluster.game.svc.cluster.local");
+    assertThat(c.seeds()).isEmpty();
+  }
+
+  @Test
+  void kubernetesDiscoveryWithoutAServiceNameIsRefused() {
+    assertThatThrownBy(() -> config("GROUNDUP_DISCOVERY", "kubernetes"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("GROUNDUP_K8S_SERVICE_DNS");
+  }
+
+  @Test
+  void seedsWithKubernetesDiscoveryAreRefused() {
+    assertThatThrownBy(() -> config("GROUNDUP_DISCOVERY", "kubernetes",
+        "GROUNDUP_K8S_SERVICE_DNS", "groundup-cluster", "GROUNDUP_SEEDS", "a:5701"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("GROUNDUP_SEEDS");
+  }
+
+  @Test
+  void aServiceNameWithSeedDiscoveryIsRefused() {
+    assertThatThrownBy(() -> config("GROUNDUP_K8S_SERVICE_DNS", "groundup-cluster"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("GROUNDUP_DISCOVERY=kubernetes");
+  }
+
+  @Test
+  void anUnknownDiscoveryIsRefused() {
+    assertThatThrownBy(() -> config("GROUNDUP_DISCOVERY", "multicast"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("GROUNDUP_DISCOVERY=multicast");
   }
 }
