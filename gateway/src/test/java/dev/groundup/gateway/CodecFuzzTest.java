@@ -247,6 +247,34 @@ class CodecFuzzTest {
         });
   }
 
+  /**
+   * Player input never names an event-bus address: the only strings of a decoded operation that go
+   * into addresses or registry names ({@code groundup.room.<room>}, {@code room:<room>},
+   * {@code player:<name>}) are names of {@code A-Z a-z 0-9 _ -}, so no separator ({@code .}, {@code :},
+   * {@code @}) can reach another address; anything else is refused.
+   */
+  @Property
+  void namesThatReachAddressesAreOnlyOfTheSafeAlphabet(@ForAll @Size(max = 40) String candidate,
+      @ForAll("nameOps") String op) {
+    ObjectNode line = obj(op).put(op.equals("login") ? "name" : "room", candidate);
+    ClientCodec.Decoded d = decodeChecked(line.toString().getBytes(UTF_8));
+    String accepted = switch (d) {
+      case ClientOp.Login l -> l.name();
+      case ClientOp.Join j -> j.room();
+      default -> null;
+    };
+    if (accepted != null) {
+      assertThat(accepted).matches("[A-Za-z0-9_-]{1,32}");
+    } else {
+      assertThat(((ClientCodec.Invalid) d).code()).isEqualTo(ErrorCode.BAD_REQUEST);
+    }
+  }
+
+  @Provide
+  Arbitrary<String> nameOps() {
+    return Arbitraries.of("login", "join");
+  }
+
   /** Arbitrary bytes through the framer into the codec, as a connection sees them: each line is answered. */
   @Property
   void aStreamOfGarbageYieldsOnlyOperationsAndProtocolErrors(@ForAll @Size(max = 2000) byte[] stream,

@@ -205,4 +205,22 @@ class NodeConfigTest {
     seeds.add("b:2");
     assertThat(c.seeds()).containsExactly("a:1");
   }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource({
+      "GROUNDUP_CLUSTER_NAME, dev",
+      "GROUNDUP_CLUSTER_HOST, 0.0.0.0",
+      "GROUNDUP_CLUSTER_HOST, ::",
+      "GROUNDUP_CLUSTER_HOST, 0:0:0:0:0:0:0:0",
+  })
+  void hazelcastsDefaultNameAndWildcardBindsAreRefused(String name, String value) {
+    assertThatThrownBy(() -> config(name, value, "GROUNDUP_PUBLIC_HOST", "10.0.0.1"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(name);
+  }
+
+  @Test
+  void theDefaultClusterNameIsNotHazelcastsDefault() {
+    assertThat(config().clusterName()).isEqualTo("groundup").isNotEqualTo("dev");
+  }
 }
