@@ -123,7 +123,9 @@ public final class HostileBench {
     LocalCluster.Options clusterOptions = new LocalCluster.Options(1, 1, 1, RoutingMode.SHARDED, port, freePort(),
         dir, "groundup-hostile-" + UUID.randomUUID().toString().substring(0, 8), false);
     LocalCluster cluster = new LocalCluster(clusterOptions, NodeProcess.Launcher.current().withClassDataSharing(),
-        Map.of("GROUNDUP_MAX_CONNECTIONS", Integer.toString(options.cap())));
+        Map.of("GROUNDUP_MAX_CONNECTIONS", Integer.toString(options.cap()),
+            // the product's default, which ./groundup local raises for its loopback clients
+            "GROUNDUP_MAX_CONNECTIONS_PER_SOURCE", Integer.toString(PER_SOURCE)));
     Thread stop = new Thread(cluster::stopAll, "hostile-bench-stop");
     Runtime.getRuntime().addShutdownHook(stop);
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
