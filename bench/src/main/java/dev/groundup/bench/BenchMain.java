@@ -1,6 +1,7 @@
 package dev.groundup.bench;
 
 import dev.groundup.node.HandoffBench;
+import dev.groundup.node.HostileBench;
 import dev.groundup.node.TakeoverBench;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -15,7 +16,8 @@ public final class BenchMain {
   private static final String USAGE = """
       usage: groundup bench [--quick] [--out DIR] [--idle-connections N] [--takeover-trials N]
              groundup bench takeover [--trials 10] [--rooms 5] [--bots 2] [--shards 3]
-             groundup bench handoff [--shards 3] [--rooms 24] [--bots 2] [--warmup 30]""";
+             groundup bench handoff [--shards 3] [--rooms 24] [--bots 2] [--warmup 30]
+             groundup bench hostile [--bots 1000] [--cap 3000] [--slow 1000] [--phase 30]""";
 
   private BenchMain() {
   }
@@ -27,6 +29,9 @@ public final class BenchMain {
     }
     if (!a.isEmpty() && a.getFirst().equals("handoff")) {
       System.exit(HandoffBench.run(a.subList(1, a.size())));
+    }
+    if (!a.isEmpty() && a.getFirst().equals("hostile")) {
+      System.exit(HostileBench.run(a.subList(1, a.size())));
     }
     if (a.contains("-h") || a.contains("--help")) {
       System.out.println(USAGE);

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * verticle that accepted it; answers are written as their futures complete, so they may come in a
  * different order than the requests (each carries its {@code id}).
  *
- * <p>The connection closes only for {@code quit}, abuse, idle, shutdown, {@code replaced}, or a client
- * that stops reading while output piles up.
+ * <p>The connection closes only for {@code quit}, abuse, idle (also: no login in time), shutdown,
+ * {@code replaced}, or a client that stops reading while output piles up.
  */
 final class Connection implements LineFramer.Sink {
 
@@ -45,6 +45,7 @@ final class Connection implements LineFramer.Sink {
   private final TokenBucket bucket;
   private final InFlight load;
 
+  private final long connectedAt;
   private long lastInput;
   private long lineStarted = -1;
   private int errorsInRow;
@@ -88,6 +89,7 @@ final class Connection implements LineFramer.Sink {
     this.load = load;
     this.framer = new LineFramer(limits.maxLineBytes());
     this.bucket = new TokenBucket(limits.ratePerSecond(), limits.rateBurst(), now);
+    this.connectedAt = now;
     this.lastInput = now;
   }
 
@@ -331,7 +333,10 @@ final class Connection implements LineFramer.Sink {
     socket.end(Buffer.buffer(Events.bye(reason)));
   }
 
-  /** Enforces the idle limit and the unterminated-line limit; called about once a second. */
+  /**
+   * Enforces the idle limit, the login time limit (no login answered or waiting) and the
+   * unterminated-line limit; called about once a second.
+   */
   void sweep(long now) {
     if (closed) {
       return;
@@ -339,6 +344,8 @@ final class Connection implements LineFramer.Sink {
     if (lineStarted >= 0 && now - lineStarted > limits.lineTimeout().toNanos()) {
       bye("abuse");
     } else if (now - lastInput > limits.idle().toNanos()) {
+      bye("idle");
+    } else if (name == null && !loggingIn && now - connectedAt > limits.loginTimeout().toNanos()) {
       bye("idle");
     }
   }

@@ -53,8 +53,9 @@ public final class GatewayMain {
   /** Deploys the gateway verticles on a running node. */
   public static Future<Started> deploy(GatewayConfig config, ClusterNode node, ShardNodes directory) {
     AtomicInteger instance = new AtomicInteger();
+    Admission admission = new Admission(config.caps().maxConnections(), config.caps().maxConnectionsPerSource());
     return node.vertx()
-        .deployVerticle(() -> new GatewayVerticle(config, node, directory, instance.getAndIncrement()),
+        .deployVerticle(() -> new GatewayVerticle(config, node, directory, instance.getAndIncrement(), admission),
             new DeploymentOptions().setInstances(config.instances()))
         .compose(id -> deployBridge(config, node, directory))
         .map(v -> new Started(node, config.bridge().enabled()

@@ -15,12 +15,14 @@ import dev.groundup.common.protocol.GameException;
 import dev.groundup.common.protocol.Score;
 import dev.groundup.common.protocol.ShardClient;
 import dev.groundup.common.shard.ShardNodes;
+import dev.groundup.common.wire.Events;
 import dev.groundup.common.store.GameStore;
 import dev.groundup.common.registry.ConflictRule;
 import dev.groundup.common.registry.Registry;
 import dev.groundup.common.registry.RegistryProtocol.NameConflict;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -57,8 +59,11 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Ow
   private final ClusterNode node;
   private final ShardNodes directory;
   private final int instance;
+  private final Admission admission;
   private final Map<Long, Connection> connections = new HashMap<>();
   private final Map<String, Connection> players = new HashMap<>();
+  /** The source address of each connection, admitted by {@link #admission} and released when it closes. */
+  private final Map<Long, String> sources = new HashMap<>();
   private ShardClient shards;
   private InFlight load;
   private Registry registry;
@@ -69,8 +74,9 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Ow
   private MessageConsumer<WireMessage> inbox;
   private long nextId;
 
-  public GatewayVerticle(GatewayConfig config, ClusterNode node, ShardNodes directory, int instance) {
+  GatewayVerticle(GatewayConfig config, ClusterNode node, ShardNodes directory, int instance, Admission admission) {
     this.config = config;
+    this.admission = admission;
     this.node = node;
     this.directory = directory;
     this.instance = instance;
@@ -120,8 +126,19 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Ow
     return server.listen(config.port(), config.host());
   }
 
+  /**
+   * A new socket: over a cap ({@link Admission}) it gets {@code bye busy} and is closed at once, before
+   * {@code hello}, without touching the cluster; otherwise it becomes a {@link Connection}.
+   */
   private void onConnect(NetSocket socket) {
+    String source = socket.remoteAddress().host();
+    if (!admission.tryAdmit(source)) {
+      socket.exceptionHandler(e -> { });
+      socket.end(Buffer.buffer(Events.bye("busy")));
+      return;
+    }
     ConnRef ref = new ConnRef(node.nodeId(), instance, nextId++);
+    sources.put(ref.id(), source);
     Connection connection = new Connection(socket, ref, config.limits(), shards, this, load, System.nanoTime());
     connections.put(ref.id(), connection);
     connection.start();
@@ -171,6 +188,10 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Ow
   @Override
   public void closed(Connection connection) {
     connections.remove(connection.id());
+    String source = sources.remove(connection.id());
+    if (source != null) {
+      admission.release(source);
+    }
     String name = connection.name();
     if (name != null && players.remove(name, connection)) {
       registry.unregister(Addresses.playerName(name));

@@ -109,6 +109,8 @@ public final class LocalCluster {
   private String seeds;
   private Map<String, String> common;
   private final Map<String, String> env;
+  /** {@code GROUNDUP_MAX_CONNECTIONS_PER_SOURCE} of a local cluster unless set: the default node cap. */
+  static final String LOCAL_MAX_CONNECTIONS_PER_SOURCE = "18000";
   /** Guards local.json and {@link #watch}: the watcher thread, start and restart all write it. */
   private final Object stateLock = new Object();
   private LocalJoin.Watch watch;
@@ -281,6 +283,9 @@ public final class LocalCluster {
       }
     });
     env.putAll(this.env);
+    // every client of a local cluster comes from 127.0.0.1: the per-source cap (50) would refuse the
+    // load generator's and benchmarks' connections, so it is as high as the node's cap unless set
+    env.putIfAbsent("GROUNDUP_MAX_CONNECTIONS_PER_SOURCE", LOCAL_MAX_CONNECTIONS_PER_SOURCE);
     env.put("GROUNDUP_CLUSTER_NAME", options.clusterName());
     env.put("GROUNDUP_CLUSTER_HOST", HOST);
     env.put("GROUNDUP_PUBLIC_HOST", HOST);

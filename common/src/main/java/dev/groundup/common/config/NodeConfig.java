@@ -82,6 +82,19 @@ public record NodeConfig(
         }
       }
     }
+    if (clusterName.isBlank() || clusterName.equals("dev")) {
+      // "dev" is Hazelcast's default: any Hazelcast member left at its defaults could join
+      throw new ConfigException("GROUNDUP_CLUSTER_NAME must not be blank nor Hazelcast's default \"dev\"");
+    }
+    if (isWildcard(clusterHost)) {
+      throw new ConfigException("GROUNDUP_CLUSTER_HOST must be one address of this node, not the wildcard "
+          + clusterHost + ": Hazelcast and the event bus bind to it");
+    }
+  }
+
+  private static boolean isWildcard(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.equals("::0")
+        || host.equals("0:0:0:0:0:0:0:0") || host.equals("*");
   }
 
   public static NodeConfig fromEnv(Role role, Map<String, String> vars) {

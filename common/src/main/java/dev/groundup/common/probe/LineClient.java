@@ -46,9 +46,17 @@ public final class LineClient implements AutoCloseable {
   }
 
   public static LineClient connect(String host, int port) {
+    return connectFrom(null, host, port);
+  }
+
+  /** Connects from the local address {@code source} (e.g. one of the 127.0.0.x), or any when null. */
+  public static LineClient connectFrom(String source, String host, int port) {
     try {
       Socket socket = new Socket();
       socket.setTcpNoDelay(true);
+      if (source != null) {
+        socket.bind(new InetSocketAddress(source, 0));
+      }
       socket.connect(new InetSocketAddress(host, port), 5000);
       return new LineClient(socket);
     } catch (IOException e) {

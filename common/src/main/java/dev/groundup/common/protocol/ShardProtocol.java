@@ -13,6 +13,11 @@ public sealed interface ShardProtocol extends WireMessage {
 
   /** Log in, creating the player if the name is new. {@code token} is null when the client sent none. */
   record Login(String name, String token, ConnRef conn) implements ShardProtocol {
+    /** Without the token, which must never reach a log line. */
+    @Override
+    public String toString() {
+      return "Login[name=" + name + ", token=" + (token == null ? "none" : "***") + ", conn=" + conn + "]";
+    }
   }
 
   /**
@@ -24,6 +29,11 @@ public sealed interface ShardProtocol extends WireMessage {
    * last session ended or is still in one on an older connection; null when it is in no room.
    */
   record LoggedIn(String name, String token, int shard, String session, Joined room) implements ShardProtocol {
+    /** Without the token, which must never reach a log line. */
+    @Override
+    public String toString() {
+      return "LoggedIn[name=" + name + ", token=***, shard=" + shard + ", session=" + session + ", room=" + room + "]";
+    }
   }
 
   /** Join a room, leaving the current one first. */

@@ -250,4 +250,22 @@ class NodeConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("GROUNDUP_DISCOVERY=multicast");
   }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource({
+      "GROUNDUP_CLUSTER_NAME, dev",
+      "GROUNDUP_CLUSTER_HOST, 0.0.0.0",
+      "GROUNDUP_CLUSTER_HOST, ::",
+      "GROUNDUP_CLUSTER_HOST, 0:0:0:0:0:0:0:0",
+  })
+  void hazelcastsDefaultNameAndWildcardBindsAreRefused(String name, String value) {
+    assertThatThrownBy(() -> config(name, value, "GROUNDUP_PUBLIC_HOST", "10.0.0.1"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(name);
+  }
+
+  @Test
+  void theDefaultClusterNameIsNotHazelcastsDefault() {
+    assertThat(config().clusterName()).isEqualTo("groundup").isNotEqualTo("dev");
+  }
 }

@@ -106,4 +106,19 @@ class TokensTest {
     String s = new PlayerRecord("alice", hash, 1, 2, "lobby").toString();
     assertThat(s).contains("alice").doesNotContain(HexFormat.of().formatHex(hash)).doesNotContain("[B@");
   }
+
+  @Test
+  void messagesThatCarryATokenNeverShowItWhenPrinted() {
+    String token = Tokens.newToken();
+    ConnRef conn = new ConnRef("node", 0, 1);
+    assertThat(new ShardProtocol.Login("alice", token, conn).toString()).contains("alice").doesNotContain(token);
+    assertThat(new ShardProtocol.LoggedIn("alice", token, 3, null, null).toString()).contains("alice")
+        .doesNotContain(token);
+  }
+
+  @Test
+  void tokensCarryAtLeast128RandomBits() {
+    byte[] decoded = java.util.Base64.getUrlDecoder().decode(Tokens.newToken());
+    assertThat(decoded.length * 8).isGreaterThanOrEqualTo(128);
+  }
 }
