@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  * whose runtime lacks a module the node needs, or whose classpath misses a jar, fails here. As there is
  * no container, the image's absolute paths ({@code /app/...}, {@code /tmp}, {@code /opt/...}) in the
  * entrypoint, in the classpath file and in {@code PATH}/{@code JAVA_HOME} are rewritten to lie under the
- * unpacked root, and the node runs as this user rather than 65532. The node must write nothing in the
+ * unpacked root, and the node runs as this user rather than 65532: instead, every file of the image
+ * must be readable by others (the layers' files belong to root). The node must write nothing in the
  * root outside its {@code /tmp} (the read-only root filesystem the manifests ask for).
  *
  * <p>Skipped, saying why, when this JDK has no {@code jlink} (a JRE) or there is no {@code tar}.
@@ -121,6 +124,10 @@ class ImageIT {
     assertThat(java).as("java on the image's PATH").isNotNull();
     assertThat(java.startsWith(image.resolve("opt"))).as("the image's own runtime: %s", java).isTrue();
     assertThat(Files.readString(java.getParent().getParent().resolve("release"))).contains("MODULES=");
+
+    assertThat(closedToOthers(image)).as("what user 65532 could not read (the layers' files belong to root)")
+        .isEmpty();
+    assertThat(Files.getPosixFilePermissions(java)).contains(PosixFilePermission.OTHERS_EXECUTE);
 
     Map<String, Long> before = filesOutsideTmp(image);
     startRegistry(image, entrypoint, env, java);
@@ -231,6 +238,24 @@ class ImageIT {
 
   private static boolean onPath(String name) {
     return findOnPath(System.getenv().getOrDefault("PATH", ""), name) != null;
+  }
+
+  /**
+   * The files under the root that others may not read, and the directories they may not enter (the
+   * root itself is this test's directory, not part of the image).
+   */
+  private static List<String> closedToOthers(Path image) throws IOException {
+    try (Stream<Path> all = Files.walk(image)) {
+      return all.filter(p -> !p.equals(image)).filter(p -> {
+        try {
+          Set<PosixFilePermission> mode = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
+          return !mode.contains(PosixFilePermission.OTHERS_READ)
+              || Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && !mode.contains(PosixFilePermission.OTHERS_EXECUTE);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }).map(p -> image.relativize(p).toString()).toList();
+    }
   }
 
   /** Every file and directory under the root but outside its tmp, with its size and modification time. */
