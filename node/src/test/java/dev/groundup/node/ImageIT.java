@@ -43,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  * entrypoint starts {@code node registry} there — {@code java} found through the image's {@code PATH}
  * (the jlinked runtime of the base layer), the image's JVM flags, its classpath file, its environment
  * plus the {@code GROUNDUP_*} a manifest would give — until the node writes its ready file. An image
- * whose runtime lacks a module the node needs, or whose classpath misses a jar, fails here. As there is
+ * whose runtime lacks a module the node needs (or one it only warns about: a module the entrypoint opens,
+ * {@code jdk.net} for Hazelcast's keep-alive options), or whose classpath misses a jar, fails here. As there is
  * no container, the image's absolute paths ({@code /app/...}, {@code /tmp}, {@code /opt/...}) in the
  * entrypoint, in the classpath file and in {@code PATH}/{@code JAVA_HOME} are rewritten to lie under the
  * unpacked root, and the node runs as this user rather than 65532: instead, every file of the image
@@ -198,6 +199,8 @@ class ImageIT {
         });
     assertThat(read(readyFile)).contains("\"role\":\"registry\"", "\"hazelcast\":" + hazelcast);
     node.destroyForcibly();
+    // a module the entrypoint opens, or Hazelcast's socket options need, is missing from the runtime
+    assertThat(read(dir.resolve("registry.log"))).doesNotContain("Unknown module", "does not support jdk.net");
   }
 
   /** The image's environment with the paths in PATH and JAVA_HOME under the unpacked root. */
