@@ -153,7 +153,15 @@ class ImageIT {
     }
     Path log = dir.resolve("image-build.log");
     long start = System.nanoTime();
-    run(builder, log, BUILD);
+    try {
+      run(builder, log, BUILD);
+    } catch (AssertionError e) {
+      if (read(log).contains("No plugin found for prefix 'jib'")) {
+        throw new AssertionError("the Jib plugin is not in the local repository " + repo + " and this build is"
+            + " offline: run the build once online (or ./groundup image without -o) to fetch it", e);
+      }
+      throw e;
+    }
     System.out.printf("ImageIT: ./groundup image took %d ms%n", (System.nanoTime() - start) / 1_000_000);
   }
 
