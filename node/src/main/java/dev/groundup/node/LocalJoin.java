@@ -42,7 +42,7 @@ final class LocalJoin {
 
   /** Settings that belong to one node, never copied from the cluster's environment to a new node. */
   static final Set<String> PER_NODE = Set.of("GROUNDUP_NODE_NAME", "GROUNDUP_READY_FILE", "GROUNDUP_HZ_PORT",
-      "GROUNDUP_HZ_PORT_AUTO", "GROUNDUP_PORT", "GROUNDUP_EVENTBUS_PORT");
+      "GROUNDUP_HZ_PORT_AUTO", "GROUNDUP_PORT", "GROUNDUP_EVENTBUS_PORT", "GROUNDUP_HTTP_PORT");
 
   /** The settings that decide which cluster a node joins, first in what is printed. */
   private static final List<String> FIRST = List.of("GROUNDUP_CLUSTER_NAME", "GROUNDUP_SEEDS", "GROUNDUP_ROUTING",
@@ -106,7 +106,25 @@ final class LocalJoin {
     if (role == Role.GATEWAY && !callerEnv.containsKey("GROUNDUP_PORT")) {
       env.put("GROUNDUP_PORT", Integer.toString(freePlayerPort(state.nodes())));
     }
+    if (!callerEnv.containsKey("GROUNDUP_HTTP_PORT")) {
+      env.put("GROUNDUP_HTTP_PORT", Integer.toString(freeHttpPort(state.nodes())));
+    }
     return env;
+  }
+
+  /**
+   * An HTTP port (health and metrics) for one more node: the first port above every listed node's
+   * HTTP port that is free now.
+   */
+  static int freeHttpPort(List<LocalState.Node> nodes) throws IOException {
+    int base = nodes.stream().map(n -> n.ports().get("http")).filter(p -> p != null).mapToInt(Integer::intValue)
+        .max().orElse(LocalCluster.httpPortBase(7000) - 1) + 1;
+    for (int port = base; port < 65536; port++) {
+      if (free(port)) {
+        return port;
+      }
+    }
+    throw new IOException("no free HTTP port from " + base + " on (GROUNDUP_HTTP_PORT sets one)");
   }
 
   /**
