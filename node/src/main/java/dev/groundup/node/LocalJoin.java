@@ -106,25 +106,7 @@ final class LocalJoin {
     if (role == Role.GATEWAY && !callerEnv.containsKey("GROUNDUP_PORT")) {
       env.put("GROUNDUP_PORT", Integer.toString(freePlayerPort(state.nodes())));
     }
-    if (!callerEnv.containsKey("GROUNDUP_HTTP_PORT")) {
-      env.put("GROUNDUP_HTTP_PORT", Integer.toString(freeHttpPort(state.nodes())));
-    }
     return env;
-  }
-
-  /**
-   * An HTTP port (health and metrics) for one more node: the first port above every listed node's
-   * HTTP port that is free now.
-   */
-  static int freeHttpPort(List<LocalState.Node> nodes) throws IOException {
-    int base = nodes.stream().map(n -> n.ports().get("http")).filter(p -> p != null).mapToInt(Integer::intValue)
-        .max().orElse(LocalCluster.httpPortBase(7000) - 1) + 1;
-    for (int port = base; port < 65536; port++) {
-      if (free(port)) {
-        return port;
-      }
-    }
-    throw new IOException("no free HTTP port from " + base + " on (GROUNDUP_HTTP_PORT sets one)");
   }
 
   /**
