@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * SIGTERM on a shard node process (what Kubernetes sends): from the moment it starts draining its
  * {@code /health/ready} answers 503 while {@code /health/live} still answers 200, until it has handed
- * its shards to the other shard node and left; the node that took them counts them.
+ * its shards to the other shard node and left; the node that took them counts them. A shard node
+ * killed with SIGKILL releases nothing: the node that loads its shards counts takeovers.
  */
 class DrainHealthIT {
 
@@ -48,7 +49,7 @@ class DrainHealthIT {
   }
 
   @Test
-  void aShardNodeOnSigtermIsNotReadyWhileItDrainsButStaysLive() throws Exception {
+  void aShardNodeOnSigtermIsNotReadyWhileItDrainsAndAKilledOnesShardsAreTakenOver() throws Exception {
     try (ProcessCluster cluster = new ProcessCluster(dir, 1, Map.of()); http) {
       cluster.startRegistries();
       int http1 = Ports.free();
@@ -88,6 +89,22 @@ class DrainHealthIT {
         }
       });
       assertThat(status(http1, "/health/ready")).isEqualTo(200);
+
+      // a third shard node takes some shards and is killed: shard-1 takes them over without a release
+      int http3 = Ports.free();
+      NodeProcess shard3 = cluster.start("shard-3", dev.groundup.common.cluster.Role.SHARD, Ports.free(),
+          Map.of("GROUNDUP_HTTP_PORT", Integer.toString(http3)));
+      shard3.awaitReady(ProcessCluster.READY);
+      Await.until("shard-3 ready and serving shards", ProcessCluster.READY, () -> status(http3, "/health/ready") == 200);
+      assertThat(HealthMetricsIT.sum(scrape(http1), "groundup_shard_takeovers_total")).isZero();
+      shard3.kill();
+      Await.until("shard-1 counts the takeovers of shard-3's shards", ProcessCluster.READY, () -> {
+        try {
+          return HealthMetricsIT.sum(scrape(http1), "groundup_shard_takeovers_total") > 0;
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+      });
     }
   }
 }
