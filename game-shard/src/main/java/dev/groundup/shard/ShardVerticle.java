@@ -374,7 +374,7 @@ public final class ShardVerticle extends VerticleBase {
           return store.release(id, node.nodeId(), epoch);
         })
         .onSuccess(released -> {
-          if (released) {
+          if (Boolean.TRUE.equals(released)) {
             node.metrics().handedOff();
           }
         })
