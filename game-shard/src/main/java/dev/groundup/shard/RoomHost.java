@@ -5,6 +5,7 @@ import dev.groundup.common.protocol.ConnRef;
 import dev.groundup.common.protocol.ErrorCode;
 import dev.groundup.common.protocol.GameException;
 import dev.groundup.common.protocol.PlayerView;
+import dev.groundup.common.metrics.ShardMeters;
 import dev.groundup.common.protocol.RoomProtocol.Acked;
 import dev.groundup.common.protocol.RoomProtocol.Enter;
 import dev.groundup.common.protocol.RoomProtocol.Exit;
@@ -83,6 +84,7 @@ final class RoomHost {
   private final Supplier<RandomGenerator> randoms;
   private final Consumer<String> onCreated;
   private final Store store;
+  private final ShardMeters meters;
   private final Map<String, Room> rooms = new HashMap<>();
   /** How long a watch lasts unless it is renewed. */
   static final long WATCH_EXPIRY_MILLIS = 30_000;
@@ -113,6 +115,7 @@ final class RoomHost {
       if (timer < 0) {
         timer = vertx.setPeriodic(rules.tickMillis(), id -> tick(this));
         clock.started(System.nanoTime());
+        meters.roomStarted();
       }
     }
 
@@ -126,6 +129,7 @@ final class RoomHost {
         vertx.cancelTimer(timer);
         timer = -1;
         clock.stopped();
+        meters.roomStopped();
       }
     }
 
@@ -147,6 +151,13 @@ final class RoomHost {
   /** {@code onCreated} hears the name of every room this host starts. */
   RoomHost(Vertx vertx, ArenaRules rules, Pusher pusher, Supplier<RandomGenerator> randoms, Consumer<String> onCreated,
       Store store) {
+    this(vertx, rules, pusher, randoms, onCreated, store, ShardMeters.detached(-1));
+  }
+
+  /** ... and {@code meters} count its ticks, moves and acks and its running rooms. */
+  RoomHost(Vertx vertx, ArenaRules rules, Pusher pusher, Supplier<RandomGenerator> randoms, Consumer<String> onCreated,
+      Store store, ShardMeters meters) {
+    this.meters = meters;
     this.vertx = vertx;
     this.rules = rules;
     this.pusher = pusher;
@@ -366,14 +377,22 @@ final class RoomHost {
   }
 
   private void tick(Room room) {
-    room.clock.ticked(System.nanoTime());
+    long began = System.nanoTime();
+    long lag = room.clock.ticked(began);
     Arena.Step<Promise<Acked>> step = room.arena.step();
     if (!step.applied().isEmpty()) {
       List<Promise<Acked>> applied = step.applied();
+      meters.movesApplied(applied.size());
       Acked acked = new Acked(step.tick());
       room.waiting.add(new AfterWrite() {
         public void stored(Room r, long tick) {
-          applied.forEach(p -> p.tryComplete(acked));
+          int sent = 0;
+          for (Promise<Acked> p : applied) {
+            if (p.tryComplete(acked)) {
+              sent++;
+            }
+          }
+          meters.acksSent(sent);
         }
 
         public void failed(Throwable cause) {
@@ -389,6 +408,7 @@ final class RoomHost {
       room.stopTicking();
     }
     checkFinished(room);
+    meters.ticked(System.nanoTime() - began, room.clock.overran(lag));
   }
 
   /** Writes the room's state if it changed and no write is in flight; then shows it. */

@@ -98,7 +98,7 @@ public final class ShardHost extends VerticleBase {
   private final Map<Integer, Promise<Void>> awaitingServe = new HashMap<>();
   private Registry registry;
   private Supervisor supervisor;
-  private boolean healthy = true;
+  private volatile boolean healthy = true;
   private Runnable unsubscribe = () -> { };
   private Future<?> reconciling = Future.succeededFuture();
 
@@ -119,6 +119,9 @@ public final class ShardHost extends VerticleBase {
       }
     });
     supervisor.gaveUp().onSuccess(this::giveUp);
+    // a node whose shards crashed past the restart intensity serves nothing: restart it (live) and route nothing to it (ready)
+    node.health().liveWhile("shards", this::healthy);
+    node.health().readyWhile("shards", this::healthy);
     String address = Addresses.shardNode(node.nodeId());
     unsubscribe = directory.subscribe(context, nodes -> reconcileLater());
     return vertx.eventBus().<WireMessage>consumer(address, this::onMessage).completion()
@@ -179,6 +182,7 @@ public final class ShardHost extends VerticleBase {
    */
   public Future<Void> drain() {
     Promise<Void> drained = Promise.promise();
+    node.health().drain();
     context.runOnContext(v -> {
       long began = System.nanoTime();
       draining = true;

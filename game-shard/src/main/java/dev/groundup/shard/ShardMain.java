@@ -5,6 +5,7 @@ import dev.groundup.common.cluster.Clustered;
 import dev.groundup.common.cluster.Deploy;
 import dev.groundup.common.cluster.NodeRunner;
 import dev.groundup.common.cluster.NodeRunner.Started;
+import dev.groundup.common.cluster.Role;
 import dev.groundup.common.shard.ShardNodes;
 import io.vertx.core.Future;
 import java.util.Map;
@@ -31,7 +32,8 @@ public final class ShardMain {
       return Deploy.withRetries(node.vertx(), () -> {
         host.set(new ShardHost(config, node, directory));
         return host.get();
-      }).map(id -> new Started(node, Map.of(), () -> host.get().drain()));
+      }).onSuccess(id -> node.health().started(Role.SHARD))
+          .map(id -> new Started(node, Map.of(), () -> host.get().drain()));
     });
   }
 }

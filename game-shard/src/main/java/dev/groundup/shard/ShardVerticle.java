@@ -119,6 +119,16 @@ public final class ShardVerticle extends VerticleBase {
     }
   }
 
+  /** How the shard's former owner let go of it, for the metrics. */
+  private enum Prior {
+    /** Nobody held it, or this node did (a restart here). */
+    NONE,
+    /** Its former owner released it: a handoff. */
+    RELEASED,
+    /** Its former owner left the cluster, or did not release it in time: a takeover. */
+    TAKEN_OVER
+  }
+
   /** Where a shard verticle is in its life. */
   private enum Phase {
     /** Waiting for the former owner's release and loading: requests are held. */
@@ -164,7 +174,8 @@ public final class ShardVerticle extends VerticleBase {
     registry = Registry.create(vertx, node);
     Players.Sessions sessions = config.node().routing() == RoutingMode.PER_CONNECTION ? this::startSession : null;
     players = new Players(id, shards, pusher, sessions, new PlayerStore());
-    rooms = new RoomHost(vertx, config.rules(), pusher, SplittableRandom::new, this::roomCreated, new RoomStore());
+    rooms = new RoomHost(vertx, config.rules(), pusher, SplittableRandom::new, this::roomCreated, new RoomStore(),
+        node.metrics().shard(id));
     // node-local, answered in every phase: the host asks it for the cluster status
     statusConsumer = vertx.eventBus().localConsumer(Addresses.shardStatus(id), m -> m.reply(status()));
     return Consumers.<WireMessage>register(vertx, Addresses.shard(id, node.nodeId()), this::onMessage, c -> {
@@ -191,8 +202,12 @@ public final class ShardVerticle extends VerticleBase {
    */
   private void load() {
     long began = System.nanoTime();
+    Prior[] prior = {Prior.NONE};
     awaitRelease(System.nanoTime() + config.handoff().toNanos())
-        .compose(v -> loading() ? store.acquire(id, node.nodeId()) : Future.<Long>failedFuture(new Cancelled()))
+        .compose(p -> {
+          prior[0] = p;
+          return loading() ? store.acquire(id, node.nodeId()) : Future.<Long>failedFuture(new Cancelled());
+        })
         .compose(acquired -> {
           epoch = acquired;
           return loading() ? store.claimRooms(id, epoch) : Future.<List<StoredRoom>>failedFuture(new Cancelled());
@@ -214,6 +229,11 @@ public final class ShardVerticle extends VerticleBase {
           log.info("Shard {} serves at epoch {} ({} rooms resumed, {} requests held) after {} ms", id, epoch,
               stored.size(), held.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
           phase = Phase.SERVING;
+          switch (prior[0]) {
+            case RELEASED -> node.metrics().handedIn();
+            case TAKEN_OVER -> node.metrics().tookOver();
+            case NONE -> { }
+          }
           for (Message<WireMessage> m = held.poll(); m != null; m = held.poll()) {
             dispatch(m);
           }
@@ -284,11 +304,17 @@ public final class ShardVerticle extends VerticleBase {
    * former owner's late writes are refused by the epoch. Fails with {@link NotTheOwner} if, meanwhile,
    * this node stopped owning the shard (two nodes that start at once both prepare every shard).
    */
-  private Future<Void> awaitRelease(long deadline) {
+  private Future<Prior> awaitRelease(long deadline) {
     return store.lease(id).compose(lease -> {
       String owner = lease.map(ShardLease::owner).orElse(null);
-      if (owner == null || owner.equals(node.nodeId()) || !node.view().snapshot().contains(owner)) {
-        return Future.succeededFuture();
+      if (owner == null) {
+        return Future.succeededFuture(lease.isPresent() ? Prior.RELEASED : Prior.NONE);
+      }
+      if (owner.equals(node.nodeId())) {
+        return Future.succeededFuture(Prior.NONE);
+      }
+      if (!node.view().snapshot().contains(owner)) {
+        return Future.succeededFuture(Prior.TAKEN_OVER);
       }
       if (!owned.test(id)) {
         return Future.failedFuture(new NotTheOwner(id, owner));
@@ -296,9 +322,9 @@ public final class ShardVerticle extends VerticleBase {
       if (System.nanoTime() >= deadline) {
         log.warn("Shard {}: {} did not release it within {} ms; taking it over", id, owner,
             config.handoff().toMillis());
-        return Future.succeededFuture();
+        return Future.succeededFuture(Prior.TAKEN_OVER);
       }
-      Promise<Void> later = Promise.promise();
+      Promise<Prior> later = Promise.promise();
       vertx.setTimer(RELEASE_POLL_MILLIS, t -> awaitRelease(deadline).onComplete(later));
       return later.future();
     });
@@ -346,6 +372,11 @@ public final class ShardVerticle extends VerticleBase {
             log.warn("Shard {} hands off unfinished: {}", id, done.cause().getMessage());
           }
           return store.release(id, node.nodeId(), epoch);
+        })
+        .onSuccess(released -> {
+          if (Boolean.TRUE.equals(released)) {
+            node.metrics().handedOff();
+          }
         })
         .onComplete(released -> log.info("Shard {} handed off in {} ms (epoch {}{})", id,
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began), epoch,

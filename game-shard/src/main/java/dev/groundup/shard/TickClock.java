@@ -39,6 +39,14 @@ final class TickClock {
     return lag;
   }
 
+  /**
+   * Whether a tick with this lag overran: it ran a whole period or more behind its schedule, so the
+   * room lost (at least) one tick's worth of time (the timer catches up with ticks in a row).
+   */
+  boolean overran(long lagNanos) {
+    return lagNanos >= periodNanos;
+  }
+
   /** How late the last tick ran, in milliseconds (0 when the room does not tick). */
   long lastLagMillis() {
     return running ? lastLagNanos / 1_000_000L : 0;

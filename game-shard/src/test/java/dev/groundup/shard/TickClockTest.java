@@ -58,4 +58,13 @@ class TickClockTest {
     clock.started(10_000 * MS);
     assertThat(clock.ticked(10_050 * MS)).isZero();
   }
+
+  @Test
+  void aTickOverrunsWhenItRunsAWholePeriodLate() {
+    TickClock clock = new TickClock(50);
+    clock.started(0);
+    assertThat(clock.overran(clock.ticked(99 * MS))).isFalse();
+    assertThat(clock.overran(clock.ticked(150 * MS))).isTrue();
+    assertThat(clock.overran(clock.ticked(150 * MS))).isFalse();
+  }
 }

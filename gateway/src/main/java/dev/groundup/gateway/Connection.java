@@ -76,6 +76,9 @@ final class Connection implements LineFramer.Sink {
 
     void closed(Connection connection);
 
+    /** An error event went to the player (for the metrics). */
+    void errorSent(ErrorCode code);
+
     Future<List<Score>> top(int n);
   }
 
@@ -367,6 +370,7 @@ final class Connection implements LineFramer.Sink {
       return;
     }
     write(Events.error(code, message, id));
+    owner.errorSent(code);
     if (code != ErrorCode.UNAVAILABLE && ++errorsInRow >= limits.abuseErrors()) {
       bye("abuse");
     }

@@ -4,6 +4,7 @@ import dev.groundup.common.cluster.ClusterNode;
 import dev.groundup.common.cluster.Clustered;
 import dev.groundup.common.cluster.NodeRunner;
 import dev.groundup.common.cluster.NodeRunner.Started;
+import dev.groundup.common.cluster.Role;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import dev.groundup.common.protocol.ShardClient;
@@ -58,6 +59,7 @@ public final class GatewayMain {
         .deployVerticle(() -> new GatewayVerticle(config, node, directory, instance.getAndIncrement(), admission),
             new DeploymentOptions().setInstances(config.instances()))
         .compose(id -> deployBridge(config, node, directory))
+        .onSuccess(v -> node.health().started(Role.GATEWAY))
         .map(v -> new Started(node, config.bridge().enabled()
             ? Map.of("players", config.port(), "bridge", config.bridge().port())
             : Map.of("players", config.port())));

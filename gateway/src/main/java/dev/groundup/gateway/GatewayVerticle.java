@@ -110,6 +110,7 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Ow
   @Override
   public Future<?> stop() {
     log.info("Gateway instance {} stopping: {} players get bye shutdown", instance, connections.size());
+    node.health().drain();
     unsubscribe.run();
     return server.shutdown(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .eventually(() -> Future.join(inbox.unregister(), registry.close()));
@@ -178,7 +179,9 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Ow
 
   @Override
   public void loggedIn(Connection connection, String name) {
-    players.put(name, connection);
+    if (players.put(name, connection) == null) {
+      node.metrics().playersConnected().incrementAndGet();
+    }
     registry.reregister(Addresses.playerName(name), inboxAddress(), ConflictRule.KEEP_OLDEST).onComplete(
         previous -> previous.ifPresent(p -> vertx.eventBus().send(p.address(),
             new NameConflict(p.name(), p.address(), inboxAddress(), node.nodeId()))),
@@ -194,8 +197,14 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Ow
     }
     String name = connection.name();
     if (name != null && players.remove(name, connection)) {
+      node.metrics().playersConnected().decrementAndGet();
       registry.unregister(Addresses.playerName(name));
     }
+  }
+
+  @Override
+  public void errorSent(ErrorCode code) {
+    node.metrics().errorSent(code);
   }
 
   /** The cluster-wide leaderboard, read from the stored players and rooms. */

@@ -106,6 +106,7 @@ public final class LocalCluster {
   private final List<NodeProcess> nodes = new ArrayList<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private int nextHazelcastPort;
+  private int nextHttpPort;
   private String seeds;
   private Map<String, String> common;
   private final Map<String, String> env;
@@ -164,6 +165,7 @@ public final class LocalCluster {
           + " (--port changes it)");
     }
     nextHazelcastPort = options.hazelcastPort();
+    nextHttpPort = httpPortBase(options.playerPort());
     if (options.inProcess()) {
       startInProcess(playerPorts.getFirst(), began);
       return;
@@ -292,6 +294,7 @@ public final class LocalCluster {
     env.put("GROUNDUP_SEEDS", seeds);
     env.put("GROUNDUP_ROUTING", options.routing().wire());
     env.put("GROUNDUP_HZ_PORT_AUTO", "false");
+    env.remove("GROUNDUP_HTTP_PORT"); // one per node: launch gives each its own
     return env;
   }
 
@@ -299,6 +302,8 @@ public final class LocalCluster {
       Map<String, String> extra) throws IOException {
     Map<String, String> env = new HashMap<>(common);
     env.put("GROUNDUP_HZ_PORT", Integer.toString(hazelcastPort));
+    env.put("GROUNDUP_HTTP_PORT", Integer.toString(nextHttpPort()));
+    env.put("GROUNDUP_HTTP_HOST", HOST);
     env.putAll(extra);
     NodeProcess node = NodeProcess.start(launcher, name, role, env, options.dir());
     synchronized (nodes) {
@@ -418,6 +423,9 @@ public final class LocalCluster {
     System.out.printf("%nUp in %.1f s. Play:  nc %s %d%n", took.toMillis() / 1000.0, HOST, options.playerPort());
     System.out.printf("Debug:  the event-bus bridge on %s:%d (gateway-1 or all-1; docs/protocol.md, Debugging bridge)%n",
         HOST, bridgePort());
+    nodes().stream().findFirst().ifPresent(first -> System.out.printf(
+        "Health: curl http://%s:%d/health/ready   Metrics: curl http://%s:%d/metrics   (%s; every node's http= port above,"
+            + " docs/metrics.md)%n", HOST, first.port("http"), HOST, first.port("http"), first.name()));
     Path file = options.dir().resolve(LocalState.FILE);
     if (!options.inProcess()) {
       String dirOption = options.dir().normalize().equals(Path.of(".groundup")) ? "" : " --dir " + options.dir();
@@ -517,6 +525,22 @@ public final class LocalCluster {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** Where the nodes' HTTP ports (health and metrics) start: 100 above the first player port (7100). */
+  static int httpPortBase(int playerPort) {
+    return playerPort + 100;
+  }
+
+  /** The next free HTTP port (health and metrics), never the same one twice. */
+  private int nextHttpPort() throws IOException {
+    while (nextHttpPort < 65535) {
+      int port = nextHttpPort++;
+      if (free(port)) {
+        return port;
+      }
+    }
+    throw new IOException("no free HTTP port");
   }
 
   /** The next free Hazelcast port, never the same one twice. */

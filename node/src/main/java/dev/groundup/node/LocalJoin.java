@@ -42,7 +42,7 @@ final class LocalJoin {
 
   /** Settings that belong to one node, never copied from the cluster's environment to a new node. */
   static final Set<String> PER_NODE = Set.of("GROUNDUP_NODE_NAME", "GROUNDUP_READY_FILE", "GROUNDUP_HZ_PORT",
-      "GROUNDUP_HZ_PORT_AUTO", "GROUNDUP_PORT", "GROUNDUP_EVENTBUS_PORT");
+      "GROUNDUP_HZ_PORT_AUTO", "GROUNDUP_PORT", "GROUNDUP_EVENTBUS_PORT", "GROUNDUP_HTTP_PORT");
 
   /** The settings that decide which cluster a node joins, first in what is printed. */
   private static final List<String> FIRST = List.of("GROUNDUP_CLUSTER_NAME", "GROUNDUP_SEEDS", "GROUNDUP_ROUTING",

@@ -227,6 +227,17 @@ final class LocalRoll {
    * Drains {@code old} (SIGTERM, SIGKILL past the bound), then starts its replacement and waits until
    * it is ready and listed. Prints the node's line as it goes.
    */
+  /** The replacement serves health and metrics on the HTTP port of the node it replaces, if that had one. */
+  private Map<String, String> withHttpPortOf(LocalState.Node old) {
+    Integer http = old.ports().get("http");
+    if (http == null) {
+      return env;
+    }
+    Map<String, String> withPort = new java.util.HashMap<>(env);
+    withPort.put("GROUNDUP_HTTP_PORT", Integer.toString(http));
+    return withPort;
+  }
+
   private Step restart(LocalState.Node old) throws InterruptedException {
     Path file = dir.resolve(LocalState.FILE);
     out.printf("  %-12s %8d  ", old.name(), old.pid());
@@ -261,7 +272,7 @@ final class LocalRoll {
     long starting = System.nanoTime();
     NodeProcess replacement;
     try {
-      replacement = NodeProcess.start(launcher, old.name(), Role.SHARD, env, dir);
+      replacement = NodeProcess.start(launcher, old.name(), Role.SHARD, withHttpPortOf(old), dir);
     } catch (IOException e) {
       out.println("cannot start: " + e.getMessage());
       return new Step(old.name(), old.pid(), drained, byItself, -1, -1, "cannot start a replacement for " + old.name()

@@ -114,6 +114,9 @@ class LocalRollIT {
       assertThat(node.added()).isTrue();
       assertThat(node.log()).isEqualTo(dir.resolve("logs").resolve(node.name() + ".log"));
       assertThat(printed).contains(node.name() + " pid " + node.pid());
+      // the replacement serves health and metrics where the node it replaced did
+      int http = before.stream().filter(n -> n.name().equals(node.name())).findFirst().orElseThrow().ports().get("http");
+      assertThat(node.ports()).as("%s's ports", node.name()).containsEntry("http", http);
     }
     assertThat(cluster.nodes()).extracting(NodeProcess::name).containsExactly("registry-1", "gateway-1");
     assertThat(printed).contains("exited by itself").contains("done: 2 of 2 shard nodes restarted")

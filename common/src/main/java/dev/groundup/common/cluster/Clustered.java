@@ -12,7 +12,13 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import dev.groundup.common.health.HealthVerticle;
+import dev.groundup.common.health.NodeHealth;
+import dev.groundup.common.metrics.NodeMetrics;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
 import java.util.UUID;
@@ -47,24 +53,52 @@ public final class Clustered {
     if (config.discovery() == Discovery.KUBERNETES && !config.role().dataMember()) {
       return Future.fromCompletionStage(CompletableFuture.supplyAsync(() -> withDataMember(config),
               r -> Thread.ofPlatform().name("groundup-join").daemon().start(r)))
-          .compose(hazelcast -> {
-            HazelcastClusterManager manager = new HazelcastClusterManager(hazelcast);
-            return Vertx.builder()
-                .with(options)
-                .withClusterManager(manager)
-                .buildClustered()
-                .compose(vertx -> join(config, vertx, manager, true), failure -> {
-                  hazelcast.getLifecycleService().terminate();
-                  return Future.failedFuture(failure);
-                });
-          });
+          .compose(hazelcast -> start(config, options, new HazelcastClusterManager(hazelcast), true)
+              .onFailure(failure -> hazelcast.getLifecycleService().terminate()));
     }
-    HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastConfigs.build(config));
-    return Vertx.builder()
-        .with(options)
+    return start(config, options, new HazelcastClusterManager(HazelcastConfigs.build(config)), false);
+  }
+
+  /** {@code ownsHazelcast}: the member was started here (not by Vert.x), so the node shuts it down itself. */
+  private static Future<ClusterNode> start(NodeConfig config, VertxOptions options, HazelcastClusterManager manager,
+      boolean ownsHazelcast) {
+    NodeMetrics metrics = new NodeMetrics();
+    return withMetrics(Vertx.builder(), config, options, metrics)
         .withClusterManager(manager)
         .buildClustered()
-        .compose(vertx -> join(config, vertx, manager, false));
+        .compose(vertx -> {
+          NodeHealth health = new NodeHealth(vertx, config.role());
+          HazelcastInstance hazelcast = manager.getHazelcastInstance();
+          health.liveWhile("hazelcast", () -> hazelcast.getLifecycleService().isRunning());
+          return serveHttp(config, vertx, health, metrics)
+              .compose(v -> join(config, vertx, manager, ownsHazelcast, health, metrics))
+              .recover(failure -> vertx.close().transform(ignored -> Future.failedFuture(failure)));
+        });
+  }
+
+  /**
+   * With HTTP on, Vert.x's own metrics (net, HTTP, event bus, pools, JVM) go into the node's
+   * Prometheus registry beside groundup's; each node has a registry of its own, also when several
+   * share a JVM (tests). With HTTP off nobody could read them, so Vert.x keeps its metrics off.
+   */
+  private static VertxBuilder withMetrics(VertxBuilder builder, NodeConfig config, VertxOptions options,
+      NodeMetrics metrics) {
+    if (!config.http().enabled()) {
+      return builder.with(options);
+    }
+    options.setMetricsOptions(new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setRegistryName("groundup-" + config.nodeName() + "-" + UUID.randomUUID()));
+    return builder.with(options).withMetrics(new MicrometerMetricsFactory(metrics.registry()));
+  }
+
+  /** The health and metrics endpoints, as soon as the node has a Vert.x: live while it joins, ready later. */
+  private static Future<Void> serveHttp(NodeConfig config, Vertx vertx, NodeHealth health, NodeMetrics metrics) {
+    if (!config.http().enabled()) {
+      return Future.succeededFuture();
+    }
+    return vertx.deployVerticle(new HealthVerticle(config.http(), health, metrics)).mapEmpty();
   }
 
   private static final long DATA_MEMBER_POLL_MILLIS = 200;
@@ -110,20 +144,25 @@ public final class Clustered {
     if (config.role() != Role.ALL) {
       throw new IllegalArgumentException("an in-process node has role all, not " + config.role().wire());
     }
-    Vertx vertx = Vertx.vertx(options);
+    NodeMetrics metrics = new NodeMetrics();
+    Vertx vertx = withMetrics(Vertx.builder(), config, options, metrics).build();
+    NodeHealth health = new NodeHealth(vertx, config.role());
     // the member attribute that names the node, which vertx-hazelcast sets on clustered nodes
     String nodeId = UUID.randomUUID().toString();
     com.hazelcast.config.Config hazelcastConfig = HazelcastConfigs.build(config);
     hazelcastConfig.getMemberAttributeConfig().setAttribute(HazelcastConfigs.VERTX_NODE_ID, nodeId);
-    return vertx.executeBlocking(() -> Hazelcast.newHazelcastInstance(hazelcastConfig), false)
+    return serveHttp(config, vertx, health, metrics)
+        .compose(v -> vertx.executeBlocking(() -> Hazelcast.newHazelcastInstance(hazelcastConfig), false))
         .compose(hazelcast -> {
+          health.liveWhile("hazelcast", () -> hazelcast.getLifecycleService().isRunning());
           WireCodec.install(vertx.eventBus());
           return prepare(vertx, hazelcast, ALL_MAPS, System.currentTimeMillis()).map(v -> {
             ClusterView view = new ClusterView(hazelcast, nodeId, config.shardCount(), config.routing().wire());
             view.start();
             log.info("Started in process as {} (node {}): registry, shards and gateway on one local event bus",
                 config.nodeName(), nodeId);
-            return new ClusterNode(config, vertx, hazelcast, nodeId, view, 0, true);
+            health.joined();
+            return new ClusterNode(config, vertx, hazelcast, nodeId, view, 0, true, health, metrics);
           }).recover(failure -> {
             hazelcast.getLifecycleService().terminate();
             return vertx.close().transform(ignored -> Future.failedFuture(failure));
@@ -139,12 +178,12 @@ public final class Clustered {
   private static final long QUORUM_RETRY_MILLIS = 500;
 
   private static Future<ClusterNode> join(NodeConfig config, Vertx vertx, HazelcastClusterManager manager,
-      boolean ownsHazelcast) {
+      boolean ownsHazelcast, NodeHealth health, NodeMetrics metrics) {
     WireCodec.install(vertx.eventBus());
     HazelcastInstance hazelcast = manager.getHazelcastInstance();
     List<String> maps = config.role() == Role.REGISTRY ? REGISTRY_MAPS : ALL_MAPS;
     return prepare(vertx, hazelcast, maps, System.currentTimeMillis())
-        .compose(v -> view(config, vertx, manager, hazelcast, ownsHazelcast));
+        .compose(v -> view(config, vertx, manager, hazelcast, ownsHazelcast, health, metrics));
   }
 
   /**
@@ -171,7 +210,7 @@ public final class Clustered {
   }
 
   private static Future<ClusterNode> view(NodeConfig config, Vertx vertx, HazelcastClusterManager manager,
-      HazelcastInstance hazelcast, boolean ownsHazelcast) {
+      HazelcastInstance hazelcast, boolean ownsHazelcast, NodeHealth health, NodeMetrics metrics) {
     ClusterView view = new ClusterView(hazelcast, manager.getNodeId(), config.shardCount(), config.routing().wire());
     view.start();
     List<Member> incompatible = view.incompatible();
@@ -186,7 +225,8 @@ public final class Clustered {
     }
     log.info("Joined cluster '{}' as {} {} (node {}), {} members", config.clusterName(), config.role().wire(),
         config.nodeName(), manager.getNodeId(), view.snapshot().members().size());
-    return Future.succeededFuture(
-        new ClusterNode(config, vertx, hazelcast, manager.getNodeId(), view, manager.getNodeInfo().port(), ownsHazelcast));
+    health.joined();
+    return Future.succeededFuture(new ClusterNode(config, vertx, hazelcast, manager.getNodeId(), view,
+        manager.getNodeInfo().port(), ownsHazelcast, health, metrics));
   }
 }

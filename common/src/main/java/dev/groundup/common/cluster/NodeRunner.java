@@ -78,6 +78,7 @@ public final class NodeRunner {
 
   private static void stop(Started started) {
     ClusterNode node = started.node();
+    node.health().drain();
     try {
       log.info("Shutting down: draining");
       started.drain().get().await(DRAIN_LIMIT_SECONDS, TimeUnit.SECONDS);
@@ -99,6 +100,9 @@ public final class NodeRunner {
     Map<String, Integer> ports = new LinkedHashMap<>(started.ports());
     ports.put("hazelcast", node.hazelcastPort());
     ports.put("eventbus", node.eventBusPort());
+    if (node.config().http().enabled()) {
+      ports.put("http", node.config().http().port());
+    }
     Map<String, Object> ready = new LinkedHashMap<>();
     ready.put("role", node.config().role().wire());
     ready.put("name", node.config().nodeName());

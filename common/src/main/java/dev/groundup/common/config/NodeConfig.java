@@ -1,6 +1,7 @@
 package dev.groundup.common.config;
 
 import dev.groundup.common.cluster.Role;
+import dev.groundup.common.health.HttpConfig;
 import dev.groundup.common.shard.RoutingMode;
 import dev.groundup.common.shard.ShardIds;
 import java.lang.management.ManagementFactory;
@@ -34,6 +35,7 @@ import java.util.Map;
  * @param storeQuorum       registry nodes a side of a split must see to read or write game state ({@code GROUNDUP_STORE_QUORUM})
  * @param durable           store state before acknowledging it; {@code false} is only for showing what
  *                          happens without it ({@code GROUNDUP_UNSAFE_NO_STORE=true})
+ * @param http              the health and metrics endpoints ({@code GROUNDUP_HTTP_PORT}, {@code GROUNDUP_HTTP_HOST})
  */
 public record NodeConfig(
     Role role,
@@ -55,7 +57,8 @@ public record NodeConfig(
     Duration requestTimeout,
     String readyFile,
     int storeQuorum,
-    boolean durable) {
+    boolean durable,
+    HttpConfig http) {
 
   public NodeConfig {
     seeds = List.copyOf(seeds);
@@ -122,7 +125,8 @@ public record NodeConfig(
         Duration.ofMillis(env.integer("GROUNDUP_REQUEST_TIMEOUT_MS", 5000, 100, 600_000)),
         env.string("GROUNDUP_READY_FILE", null),
         env.integer("GROUNDUP_STORE_QUORUM", 1, 1, 100),
-        !env.bool("GROUNDUP_UNSAFE_NO_STORE", false));
+        !env.bool("GROUNDUP_UNSAFE_NO_STORE", false),
+        HttpConfig.fromEnv(env));
   }
 
   /** The hash functions for this cluster's shard count and routing mode. */

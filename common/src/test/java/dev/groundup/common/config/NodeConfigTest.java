@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.groundup.common.cluster.Role;
+import dev.groundup.common.health.HttpConfig;
 import dev.groundup.common.shard.RoutingMode;
 import dev.groundup.common.shard.ShardIds;
 import java.lang.management.ManagementFactory;
@@ -201,7 +202,7 @@ class NodeConfigTest {
   void theConstructorCopiesTheSeeds() {
     List<String> seeds = new java.util.ArrayList<>(List.of("a:1"));
     NodeConfig c = new NodeConfig(Role.REGISTRY, "r", "c", "h", "h", 5701, true, Discovery.SEEDS, seeds, null, 0, 64,
-        RoutingMode.SHARDED, 1, 3, 5, Duration.ofSeconds(5), null, 1, true);
+        RoutingMode.SHARDED, 1, 3, 5, Duration.ofSeconds(5), null, 1, true, HttpConfig.OFF);
     seeds.add("b:2");
     assertThat(c.seeds()).containsExactly("a:1");
   }
