@@ -362,7 +362,11 @@ public final class Registry {
 
   private Future<Void> resolve(String name, Own mine, NameEntry entry, NameEntry other) {
     if (mine.rule() == ConflictRule.NOTIFY_BOTH || other.rule() == ConflictRule.NOTIFY_BOTH) {
-      return call(names.submitToKey(name, new NameOps.Replace(other.getNode(), other.getAddress(), null)))
+      // a tombstone that names both losers, not an empty entry: the rival's own check after the merge
+      // must find that it lost (the message below can miss it while the merged cluster settles), not
+      // a free name to register again
+      NameEntry both = NameEntry.tombstone(other, entry, Math.max(other.getRegisteredAt(), entry.getRegisteredAt()));
+      return call(names.submitToKey(name, new NameOps.Replace(other.getNode(), other.getAddress(), both)))
           .onSuccess(removed -> {
             if (removed) {
               tell(other.getAddress(), new NameConflict(name, other.getAddress(), mine.address(), node.nodeId()));

@@ -39,7 +39,17 @@ public final class MergePolicies {
       }
       NameEntry a = merging.getValue();
       NameEntry b = existing.getValue();
-      if (a == null || a.isTombstone()) {
+      // a notify-both conflict already resolved (by the merge of another entry, or by a node's own
+      // check after the merge, which can come first) stays resolved: the registration of a loser it
+      // names does not bring the name back
+      if (a != null && a.isTombstone()) {
+        return b != null && !b.isTombstone() && a.lostBy(b.getNode(), b.getAddress())
+            ? merging.getRawValue() : existing.getRawValue();
+      }
+      if (a == null) {
+        return existing.getRawValue();
+      }
+      if (b != null && b.isTombstone() && b.lostBy(a.getNode(), a.getAddress())) {
         return existing.getRawValue();
       }
       if (b == null || b.isTombstone() || a.isOwnedBy(b.getNode(), b.getAddress())) {

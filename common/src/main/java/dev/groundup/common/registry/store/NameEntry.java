@@ -35,7 +35,7 @@ public final class NameEntry implements IdentifiedDataSerializable {
   }
 
   /** The tombstone of a {@code notify-both} conflict between {@code a} and {@code b}. */
-  static NameEntry tombstone(NameEntry a, NameEntry b, long now) {
+  public static NameEntry tombstone(NameEntry a, NameEntry b, long now) {
     NameEntry t = new NameEntry(a.address, a.node, a.nodeStartedAt, now, ConflictRule.NOTIFY_BOTH);
     t.tombstone = true;
     t.rivalAddress = b.address;

@@ -175,6 +175,21 @@ class RegistryStoreTest {
   }
 
   @Test
+  void aResolvedConflictStaysResolvedWhenALosersRegistrationMergesLater() {
+    NameEntry one = entry("a", "n1", 100, ConflictRule.NOTIFY_BOTH);
+    NameEntry two = entry("b", "n2", 200, ConflictRule.NOTIFY_BOTH);
+    NameEntry resolved = NameEntry.tombstone(one, two, 2000);
+    // the losers' registrations, merging onto the tombstone or the tombstone onto them
+    assertThat(mergeNames(two, resolved)).isEqualTo(resolved);
+    assertThat(mergeNames(one, resolved)).isEqualTo(resolved);
+    assertThat(mergeNames(resolved, two)).isEqualTo(resolved);
+    // a third party's registration is not a loser of it: it takes the free name
+    NameEntry third = entry("c", "n3", 300, ConflictRule.KEEP_OLDEST);
+    assertThat(mergeNames(third, resolved)).isEqualTo(third);
+    assertThat(mergeNames(resolved, third)).isEqualTo(third);
+  }
+
+  @Test
   void theSameRegistrationOnBothSidesIsNoConflict() {
     NameEntry same = entry("a", "n1", 100, ConflictRule.NOTIFY_BOTH);
     NameEntry again = new NameEntry("a", "n1", 100, 2000, ConflictRule.NOTIFY_BOTH);
