@@ -114,6 +114,9 @@ public final class NodeProcess {
     List<String> command = new ArrayList<>(launcher.prefix());
     command.add(launcher.java());
     command.addAll(launcher.jvmFlags());
+    // pauses of the whole JVM (collections, safepoints) beside its log: a node that stops sending
+    // heartbeats for seconds is told apart from one whose event loop was merely busy
+    command.add("-Xlog:gc,safepoint:file=" + logDir.resolve(name + ".gc.log") + ":uptime,time:filecount=2,filesize=10m");
     if (launcher.classDataSharing()) {
       command.add("-XX:+AutoCreateSharedArchive");
       command.add("-XX:SharedArchiveFile=" + archive(Files.createDirectories(dir.resolve("cds")), name,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.groundup.common.Addresses;
+import dev.groundup.common.store.GameStore;
 import dev.groundup.common.cluster.ClusterNode;
 import dev.groundup.common.registry.GroupMember;
 import dev.groundup.common.registry.Registry;
@@ -42,7 +43,8 @@ class SupervisionIT {
       }
 
       // one crash: the shard comes back from the store and the player plays on with its steps
-      crash(owner, shard, "first");
+      long epoch = crash(owner, shard, "first");
+      awaitNewIncarnation(cluster, shard, epoch);
       int[] next = {id};
       Await.until("a move acked again after the crash", WAIT, () -> moveAcked(player, next[0]++));
       JsonNode state = player.awaitSeen("a state after the restart", e -> "state".equals(e.path("ev").asText())
@@ -52,7 +54,11 @@ class SupervisionIT {
       // past the intensity (2 restarts): the third crash makes the node give its shards away, and
       // the other node serves them
       for (int i = 0; i < 2; i++) {
-        crash(owner, shard, "again " + i);
+        epoch = crash(owner, shard, "again " + i);
+        if (i == 0) {
+          // the next crash must reach the restarted incarnation, not the one still stopping
+          awaitNewIncarnation(cluster, shard, epoch);
+        }
         Await.until("the shard to be back or given away", WAIT, () -> moveAcked(player, next[0]++));
       }
       Registry registry = Registry.create(cluster.registry.vertx(), cluster.registry);
@@ -72,12 +78,30 @@ class SupervisionIT {
    * sent again until an incarnation answers (between a restart's deployment and its serving the hook
    * is not there yet, and a message to it would be dropped).
    */
-  private static void crash(ClusterNode owner, int shard, String why) {
+  private static long crash(ClusterNode owner, int shard, String why) {
+    String[] answer = {null};
     Await.until("the shard's crash hook to take " + why, WAIT, () -> {
       try {
-        owner.vertx().eventBus().request(Addresses.crashHook(shard), why).await(2, TimeUnit.SECONDS);
+        answer[0] = owner.vertx().eventBus().<String>request(Addresses.crashHook(shard), why)
+            .await(2, TimeUnit.SECONDS).body();
         return true;
       } catch (Exception notThere) {
+        return false;
+      }
+    });
+    return Long.parseLong(answer[0].substring("epoch ".length()));
+  }
+
+  /**
+   * A crashed incarnation serves on until its supervisor stops it (after the restart backoff), and
+   * its crash hook with it: the restart is seen when the shard's lease has a newer epoch.
+   */
+  private static void awaitNewIncarnation(TestCluster cluster, int shard, long crashed) {
+    GameStore store = new GameStore(cluster.registry.vertx(), cluster.registry.hazelcast());
+    Await.until("the shard restarted with an epoch after " + crashed, WAIT, () -> {
+      try {
+        return store.lease(shard).await(5, TimeUnit.SECONDS).map(l -> l.epoch() > crashed).orElse(false);
+      } catch (Exception e) {
         return false;
       }
     });
