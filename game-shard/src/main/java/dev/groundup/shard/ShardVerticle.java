@@ -3,6 +3,7 @@ package dev.groundup.shard;
 import dev.groundup.common.Addresses;
 import dev.groundup.common.cluster.ClusterNode;
 import dev.groundup.common.cluster.Consumers;
+import dev.groundup.common.cluster.Retries;
 import dev.groundup.common.codec.WireMessage;
 import dev.groundup.common.protocol.Cell;
 import dev.groundup.common.protocol.ConnRef;
@@ -487,34 +488,17 @@ public final class ShardVerticle extends VerticleBase {
     vertx.eventBus().send(Addresses.shardNode(node.nodeId()), new StepDown(id, epoch));
   }
 
-  /** A room started here: it is registered as {@code room:<name>}, owned by this shard. */
-  private void roomCreated(String room) {
-    registerRoom(room, FIRST_REGISTER_PAUSE_MILLIS);
-  }
-
   /**
-   * Registers the room; a registration that failed only because the cluster was changing (a member
-   * left in the middle of the write) is tried again, with a growing pause, as long as the room runs
-   * here: a room left unregistered could not be found by name until it moves.
+   * A room started here: it is registered as {@code room:<name>}, owned by this shard; tried again
+   * while the cluster changes and the room runs here (a room left unregistered could not be found by
+   * name until it moves).
    */
-  private void registerRoom(String room, long pause) {
-    registry.reregister(Addresses.roomName(room), Addresses.shard(id, node.nodeId()), ConflictRule.KEEP_OLDEST)
-        .onFailure(e -> {
-          if (!GameStore.storeUnreachable(e)) {
-            log.warn("Room {} runs but could not be registered: {}", room, e.getMessage());
-            return;
-          }
-          log.warn("Room {} runs but could not be registered yet ({}); trying again in {} ms", room, e, pause);
-          vertx.setTimer(pause, t -> {
-            if (phase == Phase.SERVING && rooms.runs(room)) {
-              registerRoom(room, Math.min(2 * pause, MAX_REGISTER_PAUSE_MILLIS));
-            }
-          });
-        });
+  private void roomCreated(String room) {
+    Retries.whileClusterChanges(vertx, "Registering room " + room,
+        () -> registry.reregister(Addresses.roomName(room), Addresses.shard(id, node.nodeId()), ConflictRule.KEEP_OLDEST),
+        () -> phase == Phase.SERVING && rooms.runs(room))
+        .onFailure(e -> log.warn("Room {} runs but could not be registered: {}", room, e.getMessage()));
   }
-
-  static final long FIRST_REGISTER_PAUSE_MILLIS = 200;
-  static final long MAX_REGISTER_PAUSE_MILLIS = 5000;
 
   /** Mode per-connection: a session verticle of its own for the player, on this node. */
   private Future<String> startSession(PlayerRecord record, ConnRef conn) {

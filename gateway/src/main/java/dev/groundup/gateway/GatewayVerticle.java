@@ -4,6 +4,7 @@ import dev.groundup.common.Addresses;
 import dev.groundup.common.cluster.ClusterNode;
 import dev.groundup.common.cluster.ClusterView;
 import dev.groundup.common.cluster.Member;
+import dev.groundup.common.cluster.Retries;
 import dev.groundup.common.codec.WireMessage;
 import dev.groundup.common.protocol.ConnRef;
 import dev.groundup.common.protocol.GatewayProtocol.Kick;
@@ -182,34 +183,14 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Ow
     if (players.put(name, connection) == null) {
       node.metrics().playersConnected().incrementAndGet();
     }
-    register(connection, name, FIRST_REGISTER_PAUSE_MILLIS);
-  }
-
-  /**
-   * Registers {@code player:<name>} for this connection; a registration that failed only because the
-   * cluster was changing (a member left in the middle of the write) is tried again, with a growing
-   * pause, as long as the player is still on this connection.
-   */
-  private void register(Connection connection, String name, long pause) {
-    registry.reregister(Addresses.playerName(name), inboxAddress(), ConflictRule.KEEP_OLDEST).onComplete(
+    // tried again while the cluster changes and the player is still on this connection
+    Retries.whileClusterChanges(vertx, "Registering player " + name,
+        () -> registry.reregister(Addresses.playerName(name), inboxAddress(), ConflictRule.KEEP_OLDEST),
+        () -> players.get(name) == connection).onComplete(
         previous -> previous.ifPresent(p -> vertx.eventBus().send(p.address(),
             new NameConflict(p.name(), p.address(), inboxAddress(), node.nodeId()))),
-        failure -> {
-          if (!GameStore.storeUnreachable(failure)) {
-            log.warn("Player {} plays but could not be registered: {}", name, failure.getMessage());
-            return;
-          }
-          log.warn("Player {} plays but could not be registered yet ({}); trying again in {} ms", name, failure, pause);
-          vertx.setTimer(pause, t -> {
-            if (players.get(name) == connection) {
-              register(connection, name, Math.min(2 * pause, MAX_REGISTER_PAUSE_MILLIS));
-            }
-          });
-        });
+        failure -> log.warn("Player {} plays but could not be registered: {}", name, failure.getMessage()));
   }
-
-  private static final long FIRST_REGISTER_PAUSE_MILLIS = 200;
-  private static final long MAX_REGISTER_PAUSE_MILLIS = 5000;
 
   @Override
   public void closed(Connection connection) {

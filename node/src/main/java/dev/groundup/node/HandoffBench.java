@@ -70,10 +70,10 @@ public final class HandoffBench {
         String arg = args.get(i);
         String value = i + 1 < args.size() ? args.get(i + 1) : null;
         switch (arg) {
-          case "--shards" -> shards = number(arg, value);
-          case "--rooms" -> rooms = number(arg, value);
-          case "--bots" -> bots = number(arg, value);
-          case "--warmup" -> warmup = number(arg, value);
+          case "--shards" -> shards = BenchOptions.positive(arg, value);
+          case "--rooms" -> rooms = BenchOptions.positive(arg, value);
+          case "--bots" -> bots = BenchOptions.positive(arg, value);
+          case "--warmup" -> warmup = BenchOptions.positive(arg, value);
           default -> throw new IllegalArgumentException("unknown option " + arg);
         }
       }
@@ -81,10 +81,6 @@ public final class HandoffBench {
         throw new IllegalArgumentException("--shards must be at least 2: a draining node hands its shards to another");
       }
       return new Options(shards, rooms, bots, warmup);
-    }
-
-    private static int number(String option, String value) {
-      return BenchOptions.positive(option, value);
     }
   }
 

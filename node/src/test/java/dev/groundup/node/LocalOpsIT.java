@@ -146,19 +146,11 @@ class LocalOpsIT {
 
   private static Process java(List<String> args, Map<String, String> env, Path out, ProcessBuilder.Redirect err)
       throws IOException {
-    NodeProcess.Launcher launcher = ProcessCluster.launcher();
-    List<String> command = new ArrayList<>();
-    command.add(launcher.java());
-    command.addAll(launcher.jvmFlags());
-    command.add("-cp");
-    command.add(launcher.classpath());
-    command.add(GroundupMain.class.getName());
-    command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err);
-    builder.environment().keySet().removeIf(k -> k.startsWith("GROUNDUP_"));
+    ProcessBuilder builder = ProcessCluster.groundup(args).redirectOutput(out.toFile()).redirectError(err);
     builder.environment().putAll(env);
     return builder.start();
   }
+
 
   /** The nodes local.json lists now (it is replaced atomically, so it is always there while local runs). */
   private List<LocalState.Node> listed() {

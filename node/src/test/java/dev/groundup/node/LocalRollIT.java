@@ -164,18 +164,9 @@ class LocalRollIT {
 
   /** {@code groundup ARGS} as a process of its own with the launcher's classpath, stdout and stderr to {@code out}. */
   private static Process java(List<String> args, Path out) throws IOException {
-    NodeProcess.Launcher launcher = ProcessCluster.launcher();
-    List<String> command = new ArrayList<>();
-    command.add(launcher.java());
-    command.addAll(launcher.jvmFlags());
-    command.add("-cp");
-    command.add(launcher.classpath());
-    command.add(GroundupMain.class.getName());
-    command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
-    builder.environment().keySet().removeIf(k -> k.startsWith("GROUNDUP_"));
-    return builder.start();
+    return ProcessCluster.groundup(args).redirectErrorStream(true).redirectOutput(out.toFile()).start();
   }
+
 
   private List<LocalState.Node> shards() {
     try {

@@ -45,6 +45,24 @@ final class ProcessCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code groundup ARGS} ({@link GroundupMain}) as a process of its own with the launcher's JVM and
+   * classpath, none of this JVM's {@code GROUNDUP_*} variables; the caller sets redirects and env.
+   */
+  static ProcessBuilder groundup(List<String> args) throws IOException {
+    NodeProcess.Launcher launcher = launcher();
+    List<String> command = new ArrayList<>();
+    command.add(launcher.java());
+    command.addAll(launcher.jvmFlags());
+    command.add("-cp");
+    command.add(launcher.classpath());
+    command.add(GroundupMain.class.getName());
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().keySet().removeIf(k -> k.startsWith("GROUNDUP_"));
+    return builder;
+  }
+
   /** The packaged node jar and its dependencies, as the launcher runs them. */
   static NodeProcess.Launcher launcher() throws IOException {
     Path target = Path.of("target");
