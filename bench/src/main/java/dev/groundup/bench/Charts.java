@@ -21,20 +21,27 @@ import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
 import org.jfree.svg.SVGUtils;
 
-/** The report's plots, drawn headless with JFreeChart into SVG (JFreeSVG): text, diffable, sharp at any size. */
+/**
+ * The report's plots, drawn headless with JFreeChart into SVG (JFreeSVG): text, diffable, sharp at
+ * any size.
+ */
 final class Charts {
 
   static final int WIDTH = 900;
   static final int HEIGHT = 520;
-  private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
-      new Color(0xff7f0e), new Color(0x9467bd), new Color(0x7f7f7f)};
+  private static final Color[] COLORS = {
+    new Color(0x1f77b4),
+    new Color(0xd62728),
+    new Color(0x2ca02c),
+    new Color(0xff7f0e),
+    new Color(0x9467bd),
+    new Color(0x7f7f7f)
+  };
 
   /** One line of a plot: its name and its points. */
-  record Line(String name, List<double[]> points) {
-  }
+  record Line(String name, List<double[]> points) {}
 
-  private Charts() {
-  }
+  private Charts() {}
 
   static {
     System.setProperty("java.awt.headless", "true");
@@ -45,11 +52,20 @@ final class Charts {
    *
    * @param logX a logarithmic x axis
    * @param logY a logarithmic y axis
-   * @param marker a horizontal line at this y (NaN for none), labelled {@code markerLabel}; left out when it
-   *     is more than 1.5 times the data's range (say the figure in the title then)
+   * @param marker a horizontal line at this y (NaN for none), labelled {@code markerLabel}; left
+   *     out when it is more than 1.5 times the data's range (say the figure in the title then)
    */
-  static void plot(Path file, String title, String xLabel, String yLabel, List<Line> lines, boolean logX,
-      boolean logY, double marker, String markerLabel) throws IOException {
+  static void plot(
+      Path file,
+      String title,
+      String xLabel,
+      String yLabel,
+      List<Line> lines,
+      boolean logX,
+      boolean logY,
+      double marker,
+      String markerLabel)
+      throws IOException {
     XYSeriesCollection data = new XYSeriesCollection();
     for (Line line : lines) {
       XYSeries series = new XYSeries(line.name(), false, true);
@@ -72,9 +88,19 @@ final class Charts {
     plot.setRangeGridlinePaint(new Color(0xdddddd));
     // a marker far above the data would squash it: then the title carries the figure instead
     if (!Double.isNaN(marker) && marker <= 1.5 * plot.getRangeAxis().getUpperBound()) {
-      plot.getRangeAxis().setUpperBound(Math.max(plot.getRangeAxis().getUpperBound(), marker * 1.08));
-      ValueMarker m = new ValueMarker(marker, Color.DARK_GRAY, new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
-          BasicStroke.JOIN_MITER, 1f, new float[] {6f, 4f}, 0f));
+      plot.getRangeAxis()
+          .setUpperBound(Math.max(plot.getRangeAxis().getUpperBound(), marker * 1.08));
+      ValueMarker m =
+          new ValueMarker(
+              marker,
+              Color.DARK_GRAY,
+              new BasicStroke(
+                  1.5f,
+                  BasicStroke.CAP_BUTT,
+                  BasicStroke.JOIN_MITER,
+                  1f,
+                  new float[] {6f, 4f},
+                  0f));
       m.setLabel(markerLabel);
       m.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
       m.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_LEFT);
@@ -106,8 +132,8 @@ final class Charts {
   }
 
   /**
-   * The points of an HdrHistogram percentile distribution file ({@code .hgrm}): x is
-   * {@code 1/(1-percentile)} (so that 99 % is 100, 99.9 % is 1000), y the latency in ms.
+   * The points of an HdrHistogram percentile distribution file ({@code .hgrm}): x is {@code
+   * 1/(1-percentile)} (so that 99 % is 100, 99.9 % is 1000), y the latency in ms.
    */
   static List<double[]> percentileCurve(Path hgrm) throws IOException {
     List<double[]> points = new ArrayList<>();

@@ -21,20 +21,26 @@ final class EchoServerProcess implements AutoCloseable {
   }
 
   static EchoServerProcess start(int port, Path log) throws IOException, InterruptedException {
-    Process p = Jvm.start("dev.groundup.tools.ToolsMain",
-        List.of("echo-server", "--port", Integer.toString(port), "--until-stdin-closes"), log);
-    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> {
-      try {
-        String line;
-        while ((line = out.readLine()) != null && !line.startsWith("listening")) {
-          // nothing else is expected; skip it
-        }
-        return line;
-      } catch (IOException e) {
-        return null;
-      }
-    });
+    Process p =
+        Jvm.start(
+            "dev.groundup.tools.ToolsMain",
+            List.of("echo-server", "--port", Integer.toString(port), "--until-stdin-closes"),
+            log);
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    CompletableFuture<String> first =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                String line;
+                while ((line = out.readLine()) != null && !line.startsWith("listening")) {
+                  // nothing else is expected; skip it
+                }
+                return line;
+              } catch (IOException e) {
+                return null;
+              }
+            });
     try {
       String line = first.get(30, TimeUnit.SECONDS);
       if (line == null || !line.startsWith("listening")) {

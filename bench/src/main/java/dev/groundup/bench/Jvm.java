@@ -12,8 +12,7 @@ import java.util.List;
  */
 final class Jvm {
 
-  private Jvm() {
-  }
+  private Jvm() {}
 
   static List<String> command(String mainClass, List<String> args) {
     NodeProcess.Launcher self = NodeProcess.Launcher.current();
@@ -30,7 +29,10 @@ final class Jvm {
     return c;
   }
 
-  /** Starts {@code mainClass} with its stderr (its log) appended to {@code log}; stdout stays a pipe. */
+  /**
+   * Starts {@code mainClass} with its stderr (its log) appended to {@code log}; stdout stays a
+   * pipe.
+   */
   static Process start(String mainClass, List<String> args, Path log) throws IOException {
     return new ProcessBuilder(command(mainClass, args))
         .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))

@@ -48,18 +48,21 @@ final class LoadRunner {
     commands.add("./groundup loadgen " + String.join(" ", args));
     Process p = Jvm.start("dev.groundup.tools.ToolsMain", all, log);
     // a hung run must not hang the suite: past the limit it is killed, and its output ends
-    Thread.ofVirtual().start(() -> {
-      try {
-        if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-          p.destroyForcibly();
-        }
-      } catch (InterruptedException ignored) {
-        p.destroyForcibly();
-      }
-    });
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                  p.destroyForcibly();
+                }
+              } catch (InterruptedException ignored) {
+                p.destroyForcibly();
+              }
+            });
     JsonNode result = null;
     List<String> tail = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         if (line.startsWith("RESULT ")) {
@@ -74,8 +77,15 @@ final class LoadRunner {
     }
     p.waitFor();
     if (p.exitValue() != 0 || result == null) {
-      throw new IOException("the load generator failed (status " + p.exitValue() + ", log " + log + "): "
-          + String.join(" ", args) + "\n" + String.join("\n", tail));
+      throw new IOException(
+          "the load generator failed (status "
+              + p.exitValue()
+              + ", log "
+              + log
+              + "): "
+              + String.join(" ", args)
+              + "\n"
+              + String.join("\n", tail));
     }
     return LoadResult.of(result);
   }

@@ -13,10 +13,18 @@ import java.util.Locale;
 record Machine(int cores, long memoryBytes, String cpu, String os, String jdk) {
 
   static Machine detect() {
-    long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-        .getTotalMemorySize();
-    return new Machine(Runtime.getRuntime().availableProcessors(), memory, cpuModel(),
-        System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
+    long memory =
+        ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+            .getTotalMemorySize();
+    return new Machine(
+        Runtime.getRuntime().availableProcessors(),
+        memory,
+        cpuModel(),
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
+            + System.getProperty("os.arch"),
         System.getProperty("java.vm.vendor") + " " + Runtime.version());
   }
 
@@ -25,7 +33,8 @@ record Machine(int cores, long memoryBytes, String cpu, String os, String jdk) {
       return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
           .filter(l -> l.startsWith("model name"))
           .map(l -> l.substring(l.indexOf(':') + 1).trim())
-          .findFirst().orElse("unknown");
+          .findFirst()
+          .orElse("unknown");
     } catch (IOException | RuntimeException e) {
       return "unknown";
     }
@@ -33,11 +42,18 @@ record Machine(int cores, long memoryBytes, String cpu, String os, String jdk) {
 
   /** For file names: cores and memory, e.g. {@code 2c-24g}. */
   String slug() {
-    return String.format(Locale.ROOT, "%dc-%dg", cores, Math.round(memoryBytes / (1024.0 * 1024 * 1024)));
+    return String.format(
+        Locale.ROOT, "%dc-%dg", cores, Math.round(memoryBytes / (1024.0 * 1024 * 1024)));
   }
 
   String describe() {
-    return String.format(Locale.ROOT, "%d cores (%s), %.1f GiB memory, %s, JDK %s", cores, cpu,
-        memoryBytes / (1024.0 * 1024 * 1024), os, jdk);
+    return String.format(
+        Locale.ROOT,
+        "%d cores (%s), %.1f GiB memory, %s, JDK %s",
+        cores,
+        cpu,
+        memoryBytes / (1024.0 * 1024 * 1024),
+        os,
+        jdk);
   }
 }

@@ -18,22 +18,32 @@ final class Results {
    * @param ramp the open-loop steps at rising rates, up to the first one it did not keep up with
    * @param half the open-loop step at half the configuration's own maximum
    */
-  record Design(String key, String label, LoadResult closed, List<LoadResult> ramp, LoadResult half) {
+  record Design(
+      String key, String label, LoadResult closed, List<LoadResult> ramp, LoadResult half) {
 
-    /** Round trips a second it sustained: the better of the closed loop and the open-loop steps it kept up with. */
+    /**
+     * Round trips a second it sustained: the better of the closed loop and the open-loop steps it
+     * kept up with.
+     */
     double max() {
       return max(closed, ramp);
     }
 
     /** The better of the closed loop and the open-loop steps that kept up. */
     static double max(LoadResult closed, List<LoadResult> ramp) {
-      return ramp.stream().filter(LoadResult::keptUp).mapToDouble(LoadResult::achieved)
+      return ramp.stream()
+          .filter(LoadResult::keptUp)
+          .mapToDouble(LoadResult::achieved)
           .reduce(closed.achieved(), Math::max);
     }
 
     /** The highest offered rate it kept up with, or 0. */
     double sustainedOpenLoop() {
-      return ramp.stream().filter(LoadResult::keptUp).mapToDouble(LoadResult::offered).max().orElse(0);
+      return ramp.stream()
+          .filter(LoadResult::keptUp)
+          .mapToDouble(LoadResult::offered)
+          .max()
+          .orElse(0);
     }
   }
 
@@ -47,8 +57,10 @@ final class Results {
   LoadResult move;
   LoadResult idle;
   JsonNode takeover;
+
   /** The JSON line of {@code ./groundup bench handoff}, or null if it was not run or failed. */
   JsonNode handoff;
+
   final List<String> commands = new ArrayList<>();
   Duration took;
 

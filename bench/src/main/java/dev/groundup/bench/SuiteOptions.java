@@ -15,24 +15,60 @@ import java.util.List;
  * @param measure measurement of every timed run
  * @param echoRuns closed-loop runs of the echo server (the baseline is their median)
  * @param rampFractions the open-loop rates, as fractions of the echo baseline
- * @param moveBots bots of the move run, in {@code moveRooms} rooms, moving {@code moveRate} times a second in all
+ * @param moveBots bots of the move run, in {@code moveRooms} rooms, moving {@code moveRate} times a
+ *     second in all
  * @param idleConnections connections of the idle run
  * @param takeoverTrials kill -9 trials of the takeover run (0 leaves it and the handoff run out)
  */
-record SuiteOptions(Path out, Path work, int connections, Duration warmup, Duration measure, int echoRuns,
-    List<Double> rampFractions, int moveBots, int moveRooms, int moveRate, int idleConnections,
-    int takeoverTrials, boolean quick) {
+record SuiteOptions(
+    Path out,
+    Path work,
+    int connections,
+    Duration warmup,
+    Duration measure,
+    int echoRuns,
+    List<Double> rampFractions,
+    int moveBots,
+    int moveRooms,
+    int moveRate,
+    int idleConnections,
+    int takeoverTrials,
+    boolean quick) {
 
   static final List<Double> RAMP = List.of(0.05, 0.1, 0.2, 0.25, 0.3, 0.4, 0.5, 0.65, 0.8);
 
   static SuiteOptions standard(Path out, Path work) {
-    return new SuiteOptions(out, work, 100, Duration.ofSeconds(2), Duration.ofSeconds(4), 3, RAMP, 1000, 50, 2000,
-        15_000, 3, false);
+    return new SuiteOptions(
+        out,
+        work,
+        100,
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(4),
+        3,
+        RAMP,
+        1000,
+        50,
+        2000,
+        15_000,
+        3,
+        false);
   }
 
   static SuiteOptions quick(Path out, Path work) {
-    return new SuiteOptions(out, work, 50, Duration.ofSeconds(1), Duration.ofSeconds(2), 1,
-        List.of(0.05, 0.2, 0.5), 200, 10, 400, 1000, 1, true);
+    return new SuiteOptions(
+        out,
+        work,
+        50,
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(2),
+        1,
+        List.of(0.05, 0.2, 0.5),
+        200,
+        10,
+        400,
+        1000,
+        1,
+        true);
   }
 
   static SuiteOptions parse(List<String> args) {
@@ -48,14 +84,29 @@ record SuiteOptions(Path out, Path work, int connections, Duration warmup, Durat
         case "--out" -> out = Path.of(value(args, ++i, a));
         case "--idle-connections" -> idle = count(value(args, ++i, a), a, 1);
         case "--takeover-trials" -> trials = count(value(args, ++i, a), a, 0);
-        default -> throw new IllegalArgumentException("unknown option '" + a + "' (--quick, --out DIR, "
-            + "--idle-connections N, --takeover-trials N)");
+        default ->
+            throw new IllegalArgumentException(
+                "unknown option '"
+                    + a
+                    + "' (--quick, --out DIR, "
+                    + "--idle-connections N, --takeover-trials N)");
       }
     }
     SuiteOptions o = quick ? quick(out, work) : standard(out, work);
-    return new SuiteOptions(o.out, o.work, o.connections, o.warmup, o.measure, o.echoRuns, o.rampFractions,
-        o.moveBots, o.moveRooms, o.moveRate, idle == null ? o.idleConnections : idle,
-        trials == null ? o.takeoverTrials : trials, o.quick);
+    return new SuiteOptions(
+        o.out,
+        o.work,
+        o.connections,
+        o.warmup,
+        o.measure,
+        o.echoRuns,
+        o.rampFractions,
+        o.moveBots,
+        o.moveRooms,
+        o.moveRate,
+        idle == null ? o.idleConnections : idle,
+        trials == null ? o.takeoverTrials : trials,
+        o.quick);
   }
 
   private static String value(List<String> args, int i, String option) {
@@ -74,7 +125,8 @@ record SuiteOptions(Path out, Path work, int connections, Duration warmup, Durat
     } catch (NumberFormatException ignored) {
       // the message below
     }
-    throw new IllegalArgumentException(option + " must be a whole number of at least " + min + ", not '" + value + "'");
+    throw new IllegalArgumentException(
+        option + " must be a whole number of at least " + min + ", not '" + value + "'");
   }
 
   /** The command line that reproduces this run. */

@@ -4,24 +4,26 @@ package dev.groundup.common;
  * Every event-bus address of the system. No other class spells an address.
  *
  * <p>Names are lowercase and dotted: {@code groundup.<service>.<noun>[.<id>]}. The addresses under
- * {@code groundup.shard.}, {@code groundup.player.} and {@code groundup.gateway.} are internal: only
- * nodes of the cluster send to them.
+ * {@code groundup.shard.}, {@code groundup.player.} and {@code groundup.gateway.} are internal:
+ * only nodes of the cluster send to them.
  */
 public final class Addresses {
 
-  private Addresses() {
-  }
+  private Addresses() {}
 
   /**
-   * The {@code ShardVerticle} that runs virtual shard {@code id} on node {@code node}: its players and
-   * rooms. Senders address the owner the directory ({@code ShardNodes}) names, so a stale owner is
-   * never reached by accident.
+   * The {@code ShardVerticle} that runs virtual shard {@code id} on node {@code node}: its players
+   * and rooms. Senders address the owner the directory ({@code ShardNodes}) names, so a stale owner
+   * is never reached by accident.
    */
   public static String shard(int id, String node) {
     return "groundup.shard." + id + "@" + node;
   }
 
-  /** Where is a global name? JSON {@code {"name":N}}, for any client on the bus (the debugging bridge too). */
+  /**
+   * Where is a global name? JSON {@code {"name":N}}, for any client on the bus (the debugging
+   * bridge too).
+   */
   public static final String REGISTRY_WHEREIS = "groundup.registry.whereis";
 
   /** Every global name. JSON {@code {}}. */
@@ -32,14 +34,14 @@ public final class Addresses {
 
   /**
    * The cluster's live topology: every node, each virtual shard's owner and epoch, rooms with their
-   * players and tick lag, handoffs in progress. JSON {@code {}} in, JSON out (docs/protocol.md); served
-   * by every registry node. For any client on the bus, the debugging bridge too.
+   * players and tick lag, handoffs in progress. JSON {@code {}} in, JSON out (docs/protocol.md);
+   * served by every registry node. For any client on the bus, the debugging bridge too.
    */
   public static final String CLUSTER_STATUS = "groundup.cluster.status";
 
   /**
-   * A copy of every event the members of {@code room} are sent ({@code enter}, {@code exit},
-   * {@code state}, {@code said}), published as a JSON object while someone watches the room.
+   * A copy of every event the members of {@code room} are sent ({@code enter}, {@code exit}, {@code
+   * state}, {@code said}), published as a JSON object while someone watches the room.
    */
   public static String roomWatch(String room) {
     return "groundup.room." + room;
@@ -56,14 +58,18 @@ public final class Addresses {
   /** The process group of every shard node. */
   public static final String SHARDS_GROUP = "shards";
 
-  /** A shard node's own address (its {@code ShardHost}), the one it joins the group {@code shards} with. */
+  /**
+   * A shard node's own address (its {@code ShardHost}), the one it joins the group {@code shards}
+   * with.
+   */
   public static String shardNode(String nodeId) {
     return "groundup.shardnode." + nodeId;
   }
 
   /**
    * Test-only (GROUNDUP_FAULT_INJECTION): a message here makes shard {@code id}'s verticle on the
-   * receiving node throw from its handler, to exercise supervision. Node-local, never on the bridge.
+   * receiving node throw from its handler, to exercise supervision. Node-local, never on the
+   * bridge.
    */
   public static String crashHook(int id) {
     return "groundup.test.crash." + id;
@@ -79,7 +85,10 @@ public final class Addresses {
     return "room:" + room;
   }
 
-  /** A player session of its own (routing mode {@code per-connection}); {@code id} is unique in the cluster. */
+  /**
+   * A player session of its own (routing mode {@code per-connection}); {@code id} is unique in the
+   * cluster.
+   */
   public static String player(String id) {
     return "groundup.player." + id;
   }

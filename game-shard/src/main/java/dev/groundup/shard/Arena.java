@@ -17,24 +17,22 @@ import java.util.random.RandomGenerator;
  * logic with no Vert.x and no clock: the room's host calls {@link #step()} from its timer.
  *
  * <p>Rules: at each tick every player (in the order they entered) gets at most one waiting move
- * applied; a move into a wall still counts as a step and leaves the player in place; stepping onto a
- * coin collects it (score + 1) and a new coin appears on a free cell (no coin, no player), so the
+ * applied; a move into a wall still counts as a step and leaves the player in place; stepping onto
+ * a coin collects it (score + 1) and a new coin appears on a free cell (no coin, no player), so the
  * number of coins never changes. Players may share a cell. Ticks count up from 1 and never go back.
  *
- * @param <T> what the host attaches to a queued move to answer it once applied (the pending request)
+ * @param <T> what the host attaches to a queued move to answer it once applied (the pending
+ *     request)
  */
 public final class Arena<T> {
 
   /** A tick's outcome: its number, whether anything changed, and the moves it applied. */
-  public record Step<T>(long tick, boolean changed, List<T> applied) {
-  }
+  public record Step<T>(long tick, boolean changed, List<T> applied) {}
 
   /** A player taken out: how it was when it left, and its moves that never got applied. */
-  public record Removed<T>(PlayerView player, List<T> unapplied) {
-  }
+  public record Removed<T>(PlayerView player, List<T> unapplied) {}
 
-  private record Pending<T>(Dir dir, T ticket) {
-  }
+  private record Pending<T>(Dir dir, T ticket) {}
 
   private static final class Avatar<T> {
     final String name;
@@ -70,7 +68,9 @@ public final class Arena<T> {
     this(rules, random, 0, List.of());
   }
 
-  /** A room resumed at {@code tick} with the given coins (topped up or trimmed to the rules' count). */
+  /**
+   * A room resumed at {@code tick} with the given coins (topped up or trimmed to the rules' count).
+   */
   public Arena(ArenaRules rules, RandomGenerator random, long tick, List<Cell> coins) {
     this.rules = rules;
     this.random = random;
@@ -110,8 +110,8 @@ public final class Arena<T> {
   }
 
   /**
-   * Puts a player in the room at {@code at} (if inside the grid) or on a random cell without a coin.
-   * The caller checks {@link #isFull()} first.
+   * Puts a player in the room at {@code at} (if inside the grid) or on a random cell without a
+   * coin. The caller checks {@link #isFull()} first.
    */
   public PlayerView join(String name, long score, long steps, Cell at) {
     Avatar<T> existing = avatars.get(name);
@@ -121,7 +121,8 @@ public final class Arena<T> {
     if (isFull()) {
       throw new IllegalStateException("room is full");
     }
-    Cell cell = at != null && inside(at.x(), at.y()) && !coinCells.contains(at) ? at : randomCell(false);
+    Cell cell =
+        at != null && inside(at.x(), at.y()) && !coinCells.contains(at) ? at : randomCell(false);
     Avatar<T> avatar = new Avatar<>(name, cell.x(), cell.y(), score, steps);
     avatars.put(name, avatar);
     changed = true;

@@ -7,25 +7,52 @@ import java.util.Map;
 /**
  * The rules of the built-in game, the same for every room of a shard node.
  *
- * @param width           grid width ({@code GROUNDUP_ROOM_WIDTH}, default 32)
- * @param height          grid height ({@code GROUNDUP_ROOM_HEIGHT}, default 32)
- * @param maxPlayers      players per room ({@code GROUNDUP_ROOM_MAX_PLAYERS}, default 64)
- * @param coins           coins on the grid at all times ({@code GROUNDUP_ROOM_COINS}, default 8)
- * @param maxWaitingMoves moves a player may have queued ({@code GROUNDUP_MAX_WAITING_MOVES}, default 16)
- * @param tickHz          ticks a second ({@code GROUNDUP_TICK_HZ}, default 20)
+ * @param width grid width ({@code GROUNDUP_ROOM_WIDTH}, default 32)
+ * @param height grid height ({@code GROUNDUP_ROOM_HEIGHT}, default 32)
+ * @param maxPlayers players per room ({@code GROUNDUP_ROOM_MAX_PLAYERS}, default 64)
+ * @param coins coins on the grid at all times ({@code GROUNDUP_ROOM_COINS}, default 8)
+ * @param maxWaitingMoves moves a player may have queued ({@code GROUNDUP_MAX_WAITING_MOVES},
+ *     default 16)
+ * @param tickHz ticks a second ({@code GROUNDUP_TICK_HZ}, default 20)
  */
-public record ArenaRules(int width, int height, int maxPlayers, int coins, int maxWaitingMoves, int tickHz) {
+public record ArenaRules(
+    int width, int height, int maxPlayers, int coins, int maxWaitingMoves, int tickHz) {
 
   public static final ArenaRules DEFAULT = new ArenaRules(32, 32, 64, 8, 16, 20);
 
   public ArenaRules {
-    if (width < 1 || height < 1 || maxPlayers < 1 || coins < 0 || maxWaitingMoves < 1 || tickHz < 1) {
-      throw new ConfigException("room rules must be positive: " + width + "x" + height + ", " + maxPlayers
-          + " players, " + coins + " coins, " + maxWaitingMoves + " moves, " + tickHz + " Hz");
+    if (width < 1
+        || height < 1
+        || maxPlayers < 1
+        || coins < 0
+        || maxWaitingMoves < 1
+        || tickHz < 1) {
+      throw new ConfigException(
+          "room rules must be positive: "
+              + width
+              + "x"
+              + height
+              + ", "
+              + maxPlayers
+              + " players, "
+              + coins
+              + " coins, "
+              + maxWaitingMoves
+              + " moves, "
+              + tickHz
+              + " Hz");
     }
     if ((long) maxPlayers + coins >= (long) width * height) {
-      throw new ConfigException("a " + width + "x" + height + " room cannot hold " + maxPlayers + " players and "
-          + coins + " coins on free cells");
+      throw new ConfigException(
+          "a "
+              + width
+              + "x"
+              + height
+              + " room cannot hold "
+              + maxPlayers
+              + " players and "
+              + coins
+              + " coins on free cells");
     }
   }
 

@@ -37,7 +37,10 @@ final class PlayerEntity {
 
   /** The rooms, wherever they run: {@link ShardClient#enter} and {@link ShardClient#exit}. */
   interface Rooms {
-    /** Puts the player into {@code room} (at {@code at} if given); one already in it is rebound to {@code conn}. */
+    /**
+     * Puts the player into {@code room} (at {@code at} if given); one already in it is rebound to
+     * {@code conn}.
+     */
     Future<Joined> enter(String room, String name, long score, long steps, ConnRef conn, Cell at);
 
     /** Takes the player out of {@code room}. */
@@ -76,7 +79,8 @@ final class PlayerEntity {
   static Rooms rooms(ShardClient shards) {
     return new Rooms() {
       @Override
-      public Future<Joined> enter(String room, String name, long score, long steps, ConnRef conn, Cell at) {
+      public Future<Joined> enter(
+          String room, String name, long score, long steps, ConnRef conn, Cell at) {
         return shards.enter(room, name, score, steps, conn, at);
       }
 
@@ -113,11 +117,12 @@ final class PlayerEntity {
   }
 
   /**
-   * Binds the player to {@code c} and puts it back into the room its record names, then stores it. An
-   * older connection gets {@code bye replaced}; if the player is still in the room on that connection
-   * the room just rebinds it to {@code c}, so its cell, score and steps stay as they are live. The
-   * future gives the room as the player sees it on entering, or null when it is in no room: a room
-   * that refuses (full, unreachable) never fails the login, the record forgets it instead.
+   * Binds the player to {@code c} and puts it back into the room its record names, then stores it.
+   * An older connection gets {@code bye replaced}; if the player is still in the room on that
+   * connection the room just rebinds it to {@code c}, so its cell, score and steps stay as they are
+   * live. The future gives the room as the player sees it on entering, or null when it is in no
+   * room: a room that refuses (full, unreachable) never fails the login, the record forgets it
+   * instead.
    */
   Future<Joined> connect(ConnRef c) {
     if (conn != null && !conn.equals(c)) {
@@ -128,62 +133,80 @@ final class PlayerEntity {
   }
 
   /**
-   * Mode per-connection: puts the player, whose session verticle is about to start, back into the room
-   * its record names, on {@code c}, without binding {@code c} here (the session holds the connection).
-   * If the room refuses, the record forgets it and is stored. Gives the room, or null.
+   * Mode per-connection: puts the player, whose session verticle is about to start, back into the
+   * room its record names, on {@code c}, without binding {@code c} here (the session holds the
+   * connection). If the room refuses, the record forgets it and is stored. Gives the room, or null.
    */
   Future<Joined> reenterFor(ConnRef c) {
     String room = record.room();
-    return reenter(c).compose(joined -> joined == null && room != null
-        ? saver.save(record, conn).map((Joined) null)
-        : Future.succeededFuture(joined));
+    return reenter(c)
+        .compose(
+            joined ->
+                joined == null && room != null
+                    ? saver.save(record, conn).map((Joined) null)
+                    : Future.succeededFuture(joined));
   }
 
-  /** Enters the record's room on {@code c}; on a refusal the record forgets the room (not stored here). */
+  /**
+   * Enters the record's room on {@code c}; on a refusal the record forgets the room (not stored
+   * here).
+   */
   private Future<Joined> reenter(ConnRef c) {
     String room = record.room();
     if (room == null) {
       return Future.succeededFuture();
     }
-    return rooms.enter(room, name(), record.score(), record.steps(), c, null)
-        .recover(refused -> {
-          log.info("Player {} logs in outside room {}, which refused it: {}", name(), room,
-              ShardClient.toGameException(refused).getMessage());
-          record = record.withRoom(null);
-          return Future.succeededFuture();
-        });
+    return rooms
+        .enter(room, name(), record.score(), record.steps(), c, null)
+        .recover(
+            refused -> {
+              log.info(
+                  "Player {} logs in outside room {}, which refused it: {}",
+                  name(),
+                  room,
+                  ShardClient.toGameException(refused).getMessage());
+              record = record.withRoom(null);
+              return Future.succeededFuture();
+            });
   }
 
   /** Joins {@code room}, leaving the current room first; if the new room refuses, goes back. */
   Future<Joined> join(String room, ConnRef c) {
-    return serially(() -> {
-      if (!c.equals(conn)) {
-        return notLoggedIn();
-      }
-      if (room.equals(record.room())) {
-        return rooms.enter(room, name(), record.score(), record.steps(), conn, null);
-      }
-      return exitRoom(false).compose(exited -> rooms.enter(room, name(), record.score(), record.steps(), conn, null)
-          .recover(refused -> goBack(exited, refused))
-          .compose(joined -> {
-            record = record.withRoom(room);
-            return save().map(joined);
-          }));
-    });
+    return serially(
+        () -> {
+          if (!c.equals(conn)) {
+            return notLoggedIn();
+          }
+          if (room.equals(record.room())) {
+            return rooms.enter(room, name(), record.score(), record.steps(), conn, null);
+          }
+          return exitRoom(false)
+              .compose(
+                  exited ->
+                      rooms
+                          .enter(room, name(), record.score(), record.steps(), conn, null)
+                          .recover(refused -> goBack(exited, refused))
+                          .compose(
+                              joined -> {
+                                record = record.withRoom(room);
+                                return save().map(joined);
+                              }));
+        });
   }
 
   /** Leaves the current room. */
   Future<Left> leave(ConnRef c) {
-    return serially(() -> {
-      if (!c.equals(conn)) {
-        return notLoggedIn();
-      }
-      String room = record.room();
-      if (room == null) {
-        return Future.failedFuture(new GameException(ErrorCode.NOT_IN_ROOM, "not in a room"));
-      }
-      return exitRoom(false).compose(exited -> save()).map(v -> new Left(room));
-    });
+    return serially(
+        () -> {
+          if (!c.equals(conn)) {
+            return notLoggedIn();
+          }
+          String room = record.room();
+          if (room == null) {
+            return Future.failedFuture(new GameException(ErrorCode.NOT_IN_ROOM, "not in a room"));
+          }
+          return exitRoom(false).compose(exited -> save()).map(v -> new Left(room));
+        });
   }
 
   /** The connection {@code c} is gone: if it is still this player's, the session ends. */
@@ -197,18 +220,23 @@ final class PlayerEntity {
   }
 
   /**
-   * Ends the session: the player leaves its room (the others get {@code exit}) but the record keeps the
-   * room, as the room to resume at the next login, and is stored with its latest score and steps.
+   * Ends the session: the player leaves its room (the others get {@code exit}) but the record keeps
+   * the room, as the room to resume at the next login, and is stored with its latest score and
+   * steps.
    */
   private Future<Void> end() {
     conn = null;
     String room = record.room();
     return exitRoom(true)
-        .compose(exited -> {
-          record = record.withRoom(room);
-          return save();
-        })
-        .onFailure(e -> log.warn("Player {} went offline but could not be stored: {}", name(), e.getMessage()));
+        .compose(
+            exited -> {
+              record = record.withRoom(room);
+              return save();
+            })
+        .onFailure(
+            e ->
+                log.warn(
+                    "Player {} went offline but could not be stored: {}", name(), e.getMessage()));
   }
 
   private Future<Void> save() {
@@ -216,30 +244,38 @@ final class PlayerEntity {
   }
 
   /**
-   * Takes the player out of its room and brings the record up to date. With {@code force} the record
-   * forgets the room even when the room cannot be reached; otherwise that is an {@code unavailable}.
+   * Takes the player out of its room and brings the record up to date. With {@code force} the
+   * record forgets the room even when the room cannot be reached; otherwise that is an {@code
+   * unavailable}.
    */
   private Future<Exited> exitRoom(boolean force) {
     String room = record.room();
     if (room == null) {
       return Future.succeededFuture();
     }
-    return rooms.exit(room, name())
-        .map(exited -> {
-          record = record.withProgress(exited.score(), exited.steps()).withRoom(null);
-          return exited;
-        })
-        .recover(failure -> {
-          GameException e = ShardClient.toGameException(failure);
-          if (e.code() == ErrorCode.NOT_IN_ROOM || force) {
-            if (e.code() != ErrorCode.NOT_IN_ROOM) {
-              log.warn("Player {} left room {} without its last progress: {}", name(), room, e.getMessage());
-            }
-            record = record.withRoom(null);
-            return Future.succeededFuture();
-          }
-          return Future.failedFuture(e);
-        });
+    return rooms
+        .exit(room, name())
+        .map(
+            exited -> {
+              record = record.withProgress(exited.score(), exited.steps()).withRoom(null);
+              return exited;
+            })
+        .recover(
+            failure -> {
+              GameException e = ShardClient.toGameException(failure);
+              if (e.code() == ErrorCode.NOT_IN_ROOM || force) {
+                if (e.code() != ErrorCode.NOT_IN_ROOM) {
+                  log.warn(
+                      "Player {} left room {} without its last progress: {}",
+                      name(),
+                      room,
+                      e.getMessage());
+                }
+                record = record.withRoom(null);
+                return Future.succeededFuture();
+              }
+              return Future.failedFuture(e);
+            });
   }
 
   /** The new room refused: put the player back where it was, then report the refusal. */
@@ -247,15 +283,18 @@ final class PlayerEntity {
     if (exited == null) {
       return Future.failedFuture(refused);
     }
-    return rooms.enter(exited.room(), name(), record.score(), record.steps(), conn, exited.at())
-        .compose(joined -> {
-          record = record.withRoom(exited.room());
-          return save();
-        })
+    return rooms
+        .enter(exited.room(), name(), record.score(), record.steps(), conn, exited.at())
+        .compose(
+            joined -> {
+              record = record.withRoom(exited.room());
+              return save();
+            })
         .transform(ignored -> Future.failedFuture(refused));
   }
 
   private static <T> Future<T> notLoggedIn() {
-    return Future.failedFuture(new GameException(ErrorCode.NOT_LOGGED_IN, "this connection is not logged in"));
+    return Future.failedFuture(
+        new GameException(ErrorCode.NOT_LOGGED_IN, "this connection is not logged in"));
   }
 }

@@ -21,18 +21,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The players of one virtual shard: their logins and, in routing modes {@code sharded} and
- * {@code single}, their sessions. In mode {@code per-connection} a logged-in player is handed to a
- * session verticle of its own ({@link Sessions}) and comes back when the session ends.
+ * The players of one virtual shard: their logins and, in routing modes {@code sharded} and {@code
+ * single}, their sessions. In mode {@code per-connection} a logged-in player is handed to a session
+ * verticle of its own ({@link Sessions}) and comes back when the session ends.
  *
- * <p>Players are stored ({@link Store}); the shard loads a player the first time it needs it, claiming
- * it for its epoch, so after a takeover the new owner serves each player from its stored record and
- * connection. A player is created (and {@code welcome} sent) only once it is stored.
+ * <p>Players are stored ({@link Store}); the shard loads a player the first time it needs it,
+ * claiming it for its epoch, so after a takeover the new owner serves each player from its stored
+ * record and connection. A player is created (and {@code welcome} sent) only once it is stored.
  *
  * <p>A returning player is put back into the room its record names ({@link PlayerEntity#connect}):
  * the room it was in when its last session ended, or the room it is still in on the connection this
- * login replaces. {@link LoggedIn#room()} carries that room as the player sees it, so the gateway can
- * show it; a room that refuses the player never fails the login.
+ * login replaces. {@link LoggedIn#room()} carries that room as the player sees it, so the gateway
+ * can show it; a room that refuses the player never fails the login.
  */
 final class Players {
 
@@ -67,17 +67,28 @@ final class Players {
   private final Store store;
   private final Map<String, PlayerEntity> entities = new HashMap<>();
   private final Map<String, Future<PlayerEntity>> loading = new HashMap<>();
+
   /** Mode per-connection: the session address of each player checked out to a session verticle. */
   private final Map<String, String> checkedOut = new HashMap<>();
 
   /** {@code sessions} is null when sessions run in the shard itself. */
   Players(int shard, ShardClient shards, Pusher pusher, Sessions sessions, Store store) {
-    this(shard, PlayerEntity.rooms(shards), pusher::kick,
-        (session, reason) -> shards.request(session, new EndSession(reason), CheckIn.class), sessions, store);
+    this(
+        shard,
+        PlayerEntity.rooms(shards),
+        pusher::kick,
+        (session, reason) -> shards.request(session, new EndSession(reason), CheckIn.class),
+        sessions,
+        store);
   }
 
   /** Players whose rooms, kicks and session verticles are reached through the given functions. */
-  Players(int shard, PlayerEntity.Rooms rooms, PlayerEntity.Kicker kicker, SessionEnder ender, Sessions sessions,
+  Players(
+      int shard,
+      PlayerEntity.Rooms rooms,
+      PlayerEntity.Kicker kicker,
+      SessionEnder ender,
+      Sessions sessions,
       Store store) {
     this.shard = shard;
     this.rooms = rooms;
@@ -88,37 +99,48 @@ final class Players {
   }
 
   Future<LoggedIn> login(Login l) {
-    return entity(l.name()).compose(existing -> existing != null
-        ? existing.serially(() -> loginExisting(existing, l))
-        : create(l));
+    return entity(l.name())
+        .compose(
+            existing ->
+                existing != null ? existing.serially(() -> loginExisting(existing, l)) : create(l));
   }
 
   private Future<LoggedIn> create(Login l) {
     String token = Tokens.newToken();
     PlayerRecord record = new PlayerRecord(l.name(), Tokens.hash(token), 0, 0, null);
-    return store.create(record, l.conn()).compose(existing -> {
-      if (existing.isPresent()) {
-        // created meanwhile (on another connection or by a former owner): log in to that one
-        PlayerEntity entity = adopt(existing.get());
-        return entity.serially(() -> loginExisting(entity, l));
-      }
-      // with a session verticle of its own, the session holds the connection, not the shard
-      PlayerEntity entity = entity(record, sessions == null ? l.conn() : null);
-      return startSession(entity, l.conn()).map(session -> new LoggedIn(l.name(), token, shard, session, null));
-    });
+    return store
+        .create(record, l.conn())
+        .compose(
+            existing -> {
+              if (existing.isPresent()) {
+                // created meanwhile (on another connection or by a former owner): log in to that
+                // one
+                PlayerEntity entity = adopt(existing.get());
+                return entity.serially(() -> loginExisting(entity, l));
+              }
+              // with a session verticle of its own, the session holds the connection, not the shard
+              PlayerEntity entity = entity(record, sessions == null ? l.conn() : null);
+              return startSession(entity, l.conn())
+                  .map(session -> new LoggedIn(l.name(), token, shard, session, null));
+            });
   }
 
   private Future<LoggedIn> loginExisting(PlayerEntity entity, Login l) {
     if (l.token() == null || !entity.record().tokenMatches(Tokens.hash(l.token()))) {
-      return Future.failedFuture(new GameException(ErrorCode.NAME_TAKEN,
-          "name " + l.name() + " is taken: log in with its token"));
+      return Future.failedFuture(
+          new GameException(
+              ErrorCode.NAME_TAKEN, "name " + l.name() + " is taken: log in with its token"));
     }
-    // back into the room the record names (the room of its last session, or of the connection it replaces)
-    Future<Joined> resumed = sessions == null
-        ? entity.connect(l.conn())
-        : takeBack(entity, "replaced").compose(v -> entity.reenterFor(l.conn()));
-    return resumed.compose(room -> startSession(entity, l.conn())
-        .map(session -> new LoggedIn(l.name(), l.token(), shard, session, room)));
+    // back into the room the record names (the room of its last session, or of the connection it
+    // replaces)
+    Future<Joined> resumed =
+        sessions == null
+            ? entity.connect(l.conn())
+            : takeBack(entity, "replaced").compose(v -> entity.reenterFor(l.conn()));
+    return resumed.compose(
+        room ->
+            startSession(entity, l.conn())
+                .map(session -> new LoggedIn(l.name(), l.token(), shard, session, room)));
   }
 
   /**
@@ -129,7 +151,9 @@ final class Players {
     if (sessions == null) {
       return Future.succeededFuture(null);
     }
-    return sessions.start(entity.record(), conn).onSuccess(session -> checkedOut.put(entity.name(), session));
+    return sessions
+        .start(entity.record(), conn)
+        .onSuccess(session -> checkedOut.put(entity.name(), session));
   }
 
   Future<Joined> join(Join j) {
@@ -141,7 +165,8 @@ final class Players {
   }
 
   Future<Void> disconnect(String name, ConnRef conn) {
-    return entity(name).compose(entity -> entity == null ? Future.succeededFuture() : entity.disconnect(conn));
+    return entity(name)
+        .compose(entity -> entity == null ? Future.succeededFuture() : entity.disconnect(conn));
   }
 
   /** A session verticle gave its player back. */
@@ -151,15 +176,16 @@ final class Players {
       return Future.succeededFuture();
     }
     checkedOut.remove(c.record().name());
-    return entity.serially(() -> {
-      entity.restore(c.record(), null);
-      return store.save(c.record(), null);
-    });
+    return entity.serially(
+        () -> {
+          entity.restore(c.record(), null);
+          return store.save(c.record(), null);
+        });
   }
 
   /**
-   * How many players this shard holds a session of: in memory with a connection, or checked out to a
-   * session verticle of their own (routing mode per-connection).
+   * How many players this shard holds a session of: in memory with a connection, or checked out to
+   * a session verticle of their own (routing mode per-connection).
    */
   int online() {
     int online = checkedOut.size();
@@ -182,30 +208,39 @@ final class Players {
   }
 
   /**
-   * Ends the player's session verticle if it has one, taking the record back. A session that is gone
-   * already (it ended and its {@link CheckIn} is still on its way, or its node died) stored its record
-   * before it went, so the record is read back from the store.
+   * Ends the player's session verticle if it has one, taking the record back. A session that is
+   * gone already (it ended and its {@link CheckIn} is still on its way, or its node died) stored
+   * its record before it went, so the record is read back from the store.
    */
   private Future<Void> takeBack(PlayerEntity entity, String reason) {
     String session = checkedOut.remove(entity.name());
     if (session == null) {
       return Future.succeededFuture();
     }
-    return ender.end(session, reason)
+    return ender
+        .end(session, reason)
         .map(CheckIn::record)
-        .recover(gone -> store.claim(entity.name())
-            .map(stored -> stored.map(StoredPlayer::record).orElse(entity.record())))
-        .compose(record -> {
-          entity.restore(record, null);
-          return store.save(record, null);
-        })
+        .recover(
+            gone ->
+                store
+                    .claim(entity.name())
+                    .map(stored -> stored.map(StoredPlayer::record).orElse(entity.record())))
+        .compose(
+            record -> {
+              entity.restore(record, null);
+              return store.save(record, null);
+            })
         .otherwiseEmpty();
   }
 
   private Future<PlayerEntity> loggedIn(String name) {
-    return entity(name).compose(entity -> entity == null
-        ? Future.failedFuture(new GameException(ErrorCode.NOT_LOGGED_IN, "not logged in"))
-        : Future.succeededFuture(entity));
+    return entity(name)
+        .compose(
+            entity ->
+                entity == null
+                    ? Future.failedFuture(
+                        new GameException(ErrorCode.NOT_LOGGED_IN, "not logged in"))
+                    : Future.succeededFuture(entity));
   }
 
   /** The player in memory, or loaded (and claimed) from the store; null if it does not exist. */
@@ -218,7 +253,8 @@ final class Players {
     if (pending != null) {
       return pending;
     }
-    Future<PlayerEntity> load = store.claim(name).map(stored -> stored.map(this::adopt).orElse(null));
+    Future<PlayerEntity> load =
+        store.claim(name).map(stored -> stored.map(this::adopt).orElse(null));
     loading.put(name, load);
     load.onComplete(done -> loading.remove(name));
     return load;

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Sends events straight to players' connections: one {@link Push} per gateway inbox, however many of
- * the targets that inbox holds, so a room's tick costs one message per gateway verticle rather than
- * one per member. Pushes are fire-and-forget: a connection that is gone drops them.
+ * Sends events straight to players' connections: one {@link Push} per gateway inbox, however many
+ * of the targets that inbox holds, so a room's tick costs one message per gateway verticle rather
+ * than one per member. Pushes are fire-and-forget: a connection that is gone drops them.
  */
 final class Pusher {
 
@@ -25,7 +25,10 @@ final class Pusher {
     this.bus = bus;
   }
 
-  /** Sends one event of {@code room}, made by the owner of {@code epoch} at tick {@code tick}, to {@code targets}. */
+  /**
+   * Sends one event of {@code room}, made by the owner of {@code epoch} at tick {@code tick}, to
+   * {@code targets}.
+   */
   void push(Iterable<ConnRef> targets, String room, long epoch, long tick, byte[] json) {
     Map<String, List<Long>> byInbox = new HashMap<>();
     for (ConnRef c : targets) {
@@ -35,8 +38,8 @@ final class Pusher {
   }
 
   /**
-   * Publishes a copy of one event of {@code room} to its watchers ({@code groundup.room.<room>}) as a
-   * JSON object, so that the debugging bridge hands it to its clients as an object.
+   * Publishes a copy of one event of {@code room} to its watchers ({@code groundup.room.<room>}) as
+   * a JSON object, so that the debugging bridge hands it to its clients as an object.
    */
   void publish(String room, byte[] json) {
     bus.publish(Addresses.roomWatch(room), new JsonObject(Buffer.buffer(json)));

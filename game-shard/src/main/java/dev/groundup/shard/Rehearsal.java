@@ -23,16 +23,19 @@ final class Rehearsal {
 
   /** Ticks of the scratch room: enough for the JIT to compile the hot paths. */
   static final int TICKS = 5_000;
+
   private static final String ROOM = "rehearsal";
   private static final int PLAYERS = 8;
   private static final Dir[] DIRS = Dir.values();
 
-  private Rehearsal() {
-  }
+  private Rehearsal() {}
 
   /** Rehearses on a worker thread; completes when done (it never fails the node). */
   static Future<Void> run(Vertx vertx, ArenaRules rules) {
-    return vertx.executeBlocking(() -> rehearse(rules, TICKS), false).<Void>mapEmpty().otherwiseEmpty();
+    return vertx
+        .executeBlocking(() -> rehearse(rules, TICKS), false)
+        .<Void>mapEmpty()
+        .otherwiseEmpty();
   }
 
   /** Runs {@code ticks} ticks of a scratch room with its events and messages; gives a checksum. */
@@ -50,9 +53,14 @@ final class Rehearsal {
       Arena.Step<Integer> step = arena.step();
       byte[] state = Events.state(ROOM, step.tick(), arena.players(), arena.coins());
       sum += state.length + step.applied().size();
-      for (WireMessage m : List.of(new Move(ROOM, "p" + (t % PLAYERS), DIRS[t % DIRS.length]), new Acked(step.tick()),
-          new Push(List.of((long) t), ROOM, 1, step.tick(), state))) {
-        sum += codec.encode(m).length() + codec.decode(codec.encode(m)).getClass().getSimpleName().length();
+      for (WireMessage m :
+          List.of(
+              new Move(ROOM, "p" + (t % PLAYERS), DIRS[t % DIRS.length]),
+              new Acked(step.tick()),
+              new Push(List.of((long) t), ROOM, 1, step.tick(), state))) {
+        sum +=
+            codec.encode(m).length()
+                + codec.decode(codec.encode(m)).getClass().getSimpleName().length();
       }
     }
     return sum;

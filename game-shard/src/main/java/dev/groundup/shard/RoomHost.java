@@ -1,11 +1,11 @@
 package dev.groundup.shard;
 
+import dev.groundup.common.metrics.ShardMeters;
 import dev.groundup.common.protocol.Cell;
 import dev.groundup.common.protocol.ConnRef;
 import dev.groundup.common.protocol.ErrorCode;
 import dev.groundup.common.protocol.GameException;
 import dev.groundup.common.protocol.PlayerView;
-import dev.groundup.common.metrics.ShardMeters;
 import dev.groundup.common.protocol.RoomProtocol.Acked;
 import dev.groundup.common.protocol.RoomProtocol.Enter;
 import dev.groundup.common.protocol.RoomProtocol.Exit;
@@ -14,8 +14,8 @@ import dev.groundup.common.protocol.RoomProtocol.Joined;
 import dev.groundup.common.protocol.RoomProtocol.Move;
 import dev.groundup.common.protocol.RoomProtocol.Say;
 import dev.groundup.common.protocol.RoomProtocol.Watch;
-import dev.groundup.common.protocol.ShardProtocol.RoomStatus;
 import dev.groundup.common.protocol.Score;
+import dev.groundup.common.protocol.ShardProtocol.RoomStatus;
 import dev.groundup.common.store.GameStore;
 import dev.groundup.common.store.StoredMember;
 import dev.groundup.common.store.StoredRoom;
@@ -42,20 +42,20 @@ import org.slf4j.LoggerFactory;
  * state is written ({@link Store}); only when the write is done do the members get {@code enter},
  * {@code exit} and {@code state}, the moves of that tick their {@code ack}, and joining and leaving
  * players their answer. Writes never overlap: while one is in flight the next ticks run and their
- * changes go into the following write. Every tick a client sees is therefore a stored tick, so ticks
- * never go back when another shard resumes the room from the store ({@link #resume}). {@code said}
- * is chat, not state: it is pushed at once.
+ * changes go into the following write. Every tick a client sees is therefore a stored tick, so
+ * ticks never go back when another shard resumes the room from the store ({@link #resume}). {@code
+ * said} is chat, not state: it is pushed at once.
  *
  * <p>A write refused for a stale epoch, or for want of a quorum of registry nodes, means this shard
  * may no longer own the room: the host steps down ({@link Store#lost}). Any other failed write is
  * retried with the next tick; meanwhile nothing is acknowledged.
  *
- * <p><b>Watchers.</b> While somebody watches a room ({@link #watch}, renewed within
- * {@link #WATCH_EXPIRY_MILLIS}), every event its members are sent is also published, as the same JSON,
- * to {@code groundup.room.<room>}. A room nobody watches pays one field read per event for it.
+ * <p><b>Watchers.</b> While somebody watches a room ({@link #watch}, renewed within {@link
+ * #WATCH_EXPIRY_MILLIS}), every event its members are sent is also published, as the same JSON, to
+ * {@code groundup.room.<room>}. A room nobody watches pays one field read per event for it.
  *
- * <p><b>Tick lag.</b> Each room keeps how late its last tick ran compared to its fixed-rate schedule
- * ({@link TickClock}): one {@code System.nanoTime()} per tick.
+ * <p><b>Tick lag.</b> Each room keeps how late its last tick ran compared to its fixed-rate
+ * schedule ({@link TickClock}): one {@code System.nanoTime()} per tick.
  */
 final class RoomHost {
 
@@ -86,8 +86,10 @@ final class RoomHost {
   private final Store store;
   private final ShardMeters meters;
   private final Map<String, Room> rooms = new HashMap<>();
+
   /** How long a watch lasts unless it is renewed. */
   static final long WATCH_EXPIRY_MILLIS = 30_000;
+
   private final Watches watches = new Watches(WATCH_EXPIRY_MILLIS * 1_000_000L);
 
   private final class Room {
@@ -97,10 +99,15 @@ final class RoomHost {
     List<AfterWrite> waiting = new ArrayList<>();
     long timer = -1;
     final TickClock clock = new TickClock(rules.tickMillis());
+
     /** Somebody watches the room: its events are copied to {@code groundup.room.<room>}. */
     boolean watched;
-    /** Set while the shard hands the room off: completes once it has nothing left to apply or store. */
+
+    /**
+     * Set while the shard hands the room off: completes once it has nothing left to apply or store.
+     */
     Promise<Void> finished;
+
     boolean dirty;
     boolean writing;
     boolean failing;
@@ -134,29 +141,42 @@ final class RoomHost {
     }
 
     Joined snapshot() {
-      return new Joined(name, arena.tick(), rules.width(), rules.height(), arena.players(), arena.coins());
+      return new Joined(
+          name, arena.tick(), rules.width(), rules.height(), arena.players(), arena.coins());
     }
 
     List<ConnRef> othersThan(String player) {
       List<ConnRef> others = new ArrayList<>(conns.size());
-      conns.forEach((n, c) -> {
-        if (!n.equals(player)) {
-          others.add(c);
-        }
-      });
+      conns.forEach(
+          (n, c) -> {
+            if (!n.equals(player)) {
+              others.add(c);
+            }
+          });
       return others;
     }
   }
 
   /** {@code onCreated} hears the name of every room this host starts. */
-  RoomHost(Vertx vertx, ArenaRules rules, Pusher pusher, Supplier<RandomGenerator> randoms, Consumer<String> onCreated,
+  RoomHost(
+      Vertx vertx,
+      ArenaRules rules,
+      Pusher pusher,
+      Supplier<RandomGenerator> randoms,
+      Consumer<String> onCreated,
       Store store) {
     this(vertx, rules, pusher, randoms, onCreated, store, ShardMeters.detached(-1));
   }
 
   /** ... and {@code meters} count its ticks, moves and acks and its running rooms. */
-  RoomHost(Vertx vertx, ArenaRules rules, Pusher pusher, Supplier<RandomGenerator> randoms, Consumer<String> onCreated,
-      Store store, ShardMeters meters) {
+  RoomHost(
+      Vertx vertx,
+      ArenaRules rules,
+      Pusher pusher,
+      Supplier<RandomGenerator> randoms,
+      Consumer<String> onCreated,
+      Store store,
+      ShardMeters meters) {
     this.meters = meters;
     this.vertx = vertx;
     this.rules = rules;
@@ -200,24 +220,27 @@ final class RoomHost {
       return Future.succeededFuture(room.snapshot());
     }
     if (room.arena.isFull()) {
-      return Future.failedFuture(new GameException(ErrorCode.ROOM_FULL,
-          "room " + e.room() + " is full (" + rules.maxPlayers() + " players)"));
+      return Future.failedFuture(
+          new GameException(
+              ErrorCode.ROOM_FULL,
+              "room " + e.room() + " is full (" + rules.maxPlayers() + " players)"));
     }
     PlayerView player = room.arena.join(e.name(), e.score(), e.steps(), e.at());
     room.conns.put(e.name(), e.conn());
     byte[] enter = Events.enter(room.name, player);
     String name = e.name();
     Promise<Joined> joined = Promise.promise();
-    room.waiting.add(new AfterWrite() {
-      public void stored(Room r, long tick) {
-        show(r, r.othersThan(name), tick, enter);
-        joined.tryComplete(r.snapshot());
-      }
+    room.waiting.add(
+        new AfterWrite() {
+          public void stored(Room r, long tick) {
+            show(r, r.othersThan(name), tick, enter);
+            joined.tryComplete(r.snapshot());
+          }
 
-      public void failed(Throwable cause) {
-        joined.tryFail(cause);
-      }
-    });
+          public void failed(Throwable cause) {
+            joined.tryFail(cause);
+          }
+        });
     room.dirty = true;
     room.startTicking();
     return joined.future();
@@ -231,22 +254,25 @@ final class RoomHost {
     }
     room.conns.remove(x.name());
     for (Promise<Acked> move : removed.unapplied()) {
-      move.tryFail(new GameException(ErrorCode.NOT_IN_ROOM, "left room " + x.room() + " before the move was applied"));
+      move.tryFail(
+          new GameException(
+              ErrorCode.NOT_IN_ROOM, "left room " + x.room() + " before the move was applied"));
     }
     PlayerView p = removed.player();
     Exited exited = new Exited(room.name, p.score(), p.steps(), new Cell(p.x(), p.y()));
     byte[] exit = Events.exit(room.name, x.name());
     Promise<Exited> done = Promise.promise();
-    room.waiting.add(new AfterWrite() {
-      public void stored(Room r, long tick) {
-        show(r, r.conns.values(), tick, exit);
-        done.tryComplete(exited);
-      }
+    room.waiting.add(
+        new AfterWrite() {
+          public void stored(Room r, long tick) {
+            show(r, r.conns.values(), tick, exit);
+            done.tryComplete(exited);
+          }
 
-      public void failed(Throwable cause) {
-        done.tryFail(cause);
-      }
-    });
+          public void failed(Throwable cause) {
+            done.tryFail(cause);
+          }
+        });
     room.dirty = true;
     return done.future();
   }
@@ -258,8 +284,10 @@ final class RoomHost {
     }
     Promise<Acked> applied = Promise.promise();
     if (!room.arena.enqueue(m.name(), m.dir(), applied)) {
-      return Future.failedFuture(new GameException(ErrorCode.RATE_LIMITED,
-          "too many waiting moves (at most " + rules.maxWaitingMoves() + ")"));
+      return Future.failedFuture(
+          new GameException(
+              ErrorCode.RATE_LIMITED,
+              "too many waiting moves (at most " + rules.maxWaitingMoves() + ")"));
     }
     return applied.future();
   }
@@ -273,7 +301,9 @@ final class RoomHost {
     return Future.succeededFuture();
   }
 
-  /** Sends an event to {@code targets} and, while somebody watches the room, a copy to its watchers. */
+  /**
+   * Sends an event to {@code targets} and, while somebody watches the room, a copy to its watchers.
+   */
   private void show(Room room, Iterable<ConnRef> targets, long tick, byte[] json) {
     pusher.push(targets, room.name, store.epoch(), tick, json);
     if (room.watched) {
@@ -297,12 +327,14 @@ final class RoomHost {
 
   /** Ends the watches that were not renewed in time. */
   void expireWatches() {
-    watches.expire(System.nanoTime(), name -> {
-      Room room = rooms.get(name);
-      if (room != null) {
-        room.watched = false;
-      }
-    });
+    watches.expire(
+        System.nanoTime(),
+        name -> {
+          Room room = rooms.get(name);
+          if (room != null) {
+            room.watched = false;
+          }
+        });
   }
 
   /** Every room of this shard for the cluster status: its players and its last tick's lag. */
@@ -330,9 +362,10 @@ final class RoomHost {
   }
 
   /**
-   * The first half of a handoff, once the shard takes no more input: every room goes on ticking at its
-   * rate until the moves already queued are applied and its state is stored (so their acks are sent),
-   * then stops. Completes when every room has; a room whose writes fail keeps retrying them each tick.
+   * The first half of a handoff, once the shard takes no more input: every room goes on ticking at
+   * its rate until the moves already queued are applied and its state is stored (so their acks are
+   * sent), then stops. Completes when every room has; a room whose writes fail keeps retrying them
+   * each tick.
    */
   Future<Void> finish() {
     List<Future<Void>> all = new ArrayList<>();
@@ -384,21 +417,22 @@ final class RoomHost {
       List<Promise<Acked>> applied = step.applied();
       meters.movesApplied(applied.size());
       Acked acked = new Acked(step.tick());
-      room.waiting.add(new AfterWrite() {
-        public void stored(Room r, long tick) {
-          int sent = 0;
-          for (Promise<Acked> p : applied) {
-            if (p.tryComplete(acked)) {
-              sent++;
+      room.waiting.add(
+          new AfterWrite() {
+            public void stored(Room r, long tick) {
+              int sent = 0;
+              for (Promise<Acked> p : applied) {
+                if (p.tryComplete(acked)) {
+                  sent++;
+                }
+              }
+              meters.acksSent(sent);
             }
-          }
-          meters.acksSent(sent);
-        }
 
-        public void failed(Throwable cause) {
-          applied.forEach(p -> p.tryFail(cause));
-        }
-      });
+            public void failed(Throwable cause) {
+              applied.forEach(p -> p.tryFail(cause));
+            }
+          });
     }
     if (step.changed()) {
       room.dirty = true;
@@ -423,40 +457,53 @@ final class RoomHost {
     List<Cell> coins = room.arena.coins();
     List<StoredMember> members = new ArrayList<>(players.size());
     for (PlayerView p : players) {
-      members.add(new StoredMember(p.name(), p.x(), p.y(), p.score(), p.steps(), room.conns.get(p.name())));
+      members.add(
+          new StoredMember(p.name(), p.x(), p.y(), p.score(), p.steps(), room.conns.get(p.name())));
     }
     List<AfterWrite> waiting = room.waiting;
     room.waiting = new ArrayList<>();
-    store.save(room.name, tick, coins, members).onComplete(done -> {
-      room.writing = false;
-      if (room.failing) {
-        room.failing = false;
-        log.info("Room {} is stored again at tick {}", room.name, tick);
-      }
-      waiting.forEach(w -> w.stored(room, tick));
-      if (!players.isEmpty()) {
-        show(room, room.conns.values(), tick, Events.state(room.name, tick, players, coins));
-      }
-      flush(room);
-      checkFinished(room);
-    }, failure -> {
-      room.writing = false;
-      if (GameStore.ownershipLost(failure)) {
-        waiting.forEach(w -> w.failed(new GameException(ErrorCode.UNAVAILABLE, "the room's shard is changing owner")));
-        store.lost(failure);
-        return;
-      }
-      // not stored: nothing is shown or acknowledged; the next tick writes again
-      if (!room.failing) {
-        room.failing = true;
-        log.warn("Room {} could not be stored at tick {}, so nothing is acknowledged until it is: {}", room.name, tick,
-            failure.getMessage());
-      }
-      List<AfterWrite> retry = new ArrayList<>(waiting);
-      retry.addAll(room.waiting);
-      room.waiting = retry;
-      room.dirty = true;
-    });
+    store
+        .save(room.name, tick, coins, members)
+        .onComplete(
+            done -> {
+              room.writing = false;
+              if (room.failing) {
+                room.failing = false;
+                log.info("Room {} is stored again at tick {}", room.name, tick);
+              }
+              waiting.forEach(w -> w.stored(room, tick));
+              if (!players.isEmpty()) {
+                show(
+                    room, room.conns.values(), tick, Events.state(room.name, tick, players, coins));
+              }
+              flush(room);
+              checkFinished(room);
+            },
+            failure -> {
+              room.writing = false;
+              if (GameStore.ownershipLost(failure)) {
+                waiting.forEach(
+                    w ->
+                        w.failed(
+                            new GameException(
+                                ErrorCode.UNAVAILABLE, "the room's shard is changing owner")));
+                store.lost(failure);
+                return;
+              }
+              // not stored: nothing is shown or acknowledged; the next tick writes again
+              if (!room.failing) {
+                room.failing = true;
+                log.warn(
+                    "Room {} could not be stored at tick {}, so nothing is acknowledged until it is: {}",
+                    room.name,
+                    tick,
+                    failure.getMessage());
+              }
+              List<AfterWrite> retry = new ArrayList<>(waiting);
+              retry.addAll(room.waiting);
+              room.waiting = retry;
+              room.dirty = true;
+            });
   }
 
   private static <T> Future<T> notInRoom(String room) {

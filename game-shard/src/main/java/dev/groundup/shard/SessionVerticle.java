@@ -14,9 +14,9 @@ import dev.groundup.common.protocol.ShardProtocol.Join;
 import dev.groundup.common.protocol.ShardProtocol.Leave;
 import dev.groundup.common.protocol.ShardProtocol.Ping;
 import dev.groundup.common.protocol.ShardProtocol.Reply;
+import dev.groundup.common.shard.ShardNodes;
 import dev.groundup.common.store.GameStore;
 import dev.groundup.common.store.StoredPlayer;
-import dev.groundup.common.shard.ShardNodes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -24,10 +24,10 @@ import io.vertx.core.eventbus.MessageConsumer;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routing mode {@code per-connection}: the session of one logged-in player in a verticle of its own,
- * with its own address and event loop (the talk's "one process per player"). It runs the same
- * {@link PlayerEntity} logic as a shard does, and hands the record back to its shard with
- * {@link CheckIn} when the connection ends, then undeploys itself.
+ * Routing mode {@code per-connection}: the session of one logged-in player in a verticle of its
+ * own, with its own address and event loop (the talk's "one process per player"). It runs the same
+ * {@link PlayerEntity} logic as a shard does, and hands the record back to its shard with {@link
+ * CheckIn} when the connection ends, then undeploys itself.
  *
  * <p>It stores the player's changes with the epoch of the shard that started it. If the node dies,
  * the session dies with it; the player's stored record is where the session last stored it.
@@ -50,14 +50,24 @@ final class SessionVerticle extends VerticleBase {
   private PlayerEntity player;
   private MessageConsumer<WireMessage> consumer;
   private Runnable unsubscribe;
+
   /** The end of the session, once it has begun. */
   private Future<CheckIn> ended;
+
   /** The hand-back the session sent by itself (its connection went), answered or not. */
   private Future<Void> checkedIn = Future.succeededFuture();
+
   private boolean undeploying;
 
-  SessionVerticle(String address, int shard, long epoch, PlayerRecord record, ConnRef conn, ShardConfig config,
-      ClusterNode node, ShardNodes directory) {
+  SessionVerticle(
+      String address,
+      int shard,
+      long epoch,
+      PlayerRecord record,
+      ConnRef conn,
+      ShardConfig config,
+      ClusterNode node,
+      ShardNodes directory) {
     this.directory = directory;
     this.address = address;
     this.shard = shard;
@@ -70,13 +80,21 @@ final class SessionVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    shards = new ShardClient(vertx, config.node().shardIds(), directory, config.node().requestTimeout());
+    shards =
+        new ShardClient(vertx, config.node().shardIds(), directory, config.node().requestTimeout());
     GameStore store = new GameStore(vertx, node.hazelcast());
-    player = new PlayerEntity(initial, conn, shards, new Pusher(vertx.eventBus()),
-        (record, c) -> store.putPlayer(new StoredPlayer(record, shard, epoch, c)));
+    player =
+        new PlayerEntity(
+            initial,
+            conn,
+            shards,
+            new Pusher(vertx.eventBus()),
+            (record, c) -> store.putPlayer(new StoredPlayer(record, shard, epoch, c)));
     GatewayWatch gateways = new GatewayWatch(node.view().snapshot());
-    unsubscribe = node.view().subscribe(context, snapshot -> gateways.update(snapshot, this::gatewayLeft));
-    return Consumers.<WireMessage>register(vertx, address, this::onMessage).onSuccess(c -> consumer = c);
+    unsubscribe =
+        node.view().subscribe(context, snapshot -> gateways.update(snapshot, this::gatewayLeft));
+    return Consumers.<WireMessage>register(vertx, address, this::onMessage)
+        .onSuccess(c -> consumer = c);
   }
 
   @Override
@@ -100,7 +118,8 @@ final class SessionVerticle extends VerticleBase {
         Replies.answer(message, end(e.reason()));
         undeployWhenDone();
       }
-      default -> Replies.fail(message, new IllegalArgumentException("unexpected " + message.body()));
+      default ->
+          Replies.fail(message, new IllegalArgumentException("unexpected " + message.body()));
     }
   }
 
@@ -111,8 +130,8 @@ final class SessionVerticle extends VerticleBase {
   }
 
   /**
-   * The connection is gone: ends the session (unless it is ending already), hands the player back to
-   * its shard, and undeploys once the shard has answered.
+   * The connection is gone: ends the session (unless it is ending already), hands the player back
+   * to its shard, and undeploys once the shard has answered.
    */
   private void endAndCheckIn() {
     if (ended == null) {
@@ -123,16 +142,23 @@ final class SessionVerticle extends VerticleBase {
 
   /** Hands the player back to the shard that owns it now. */
   private Future<Void> checkIn(CheckIn checkIn) {
-    return shards.toShard(shard, checkIn, Reply.class).<Void>mapEmpty()
-        .onFailure(e -> LoggerFactory.getLogger(SessionVerticle.class)
-            .warn("Session of {} ended but its shard was not told: {}", checkIn.record().name(), e.getMessage()));
+    return shards
+        .toShard(shard, checkIn, Reply.class)
+        .<Void>mapEmpty()
+        .onFailure(
+            e ->
+                LoggerFactory.getLogger(SessionVerticle.class)
+                    .warn(
+                        "Session of {} ended but its shard was not told: {}",
+                        checkIn.record().name(),
+                        e.getMessage()));
   }
 
   /**
-   * The shard takes the player back ({@code EndSession}): the connection is kicked with
-   * {@code kickReason} unless the session is ending already, and the answer is the record once the
-   * session has ended — also when it was ending already, so that the shard never takes back a record
-   * older than the one this session stores last.
+   * The shard takes the player back ({@code EndSession}): the connection is kicked with {@code
+   * kickReason} unless the session is ending already, and the answer is the record once the session
+   * has ended — also when it was ending already, so that the shard never takes back a record older
+   * than the one this session stores last.
    */
   private Future<CheckIn> end(String kickReason) {
     if (ended == null) {
@@ -141,7 +167,10 @@ final class SessionVerticle extends VerticleBase {
     return end();
   }
 
-  /** Ends the session once: out of the room, the record stored; every call gives the record to hand back. */
+  /**
+   * Ends the session once: out of the room, the record stored; every call gives the record to hand
+   * back.
+   */
   private Future<CheckIn> end() {
     if (ended == null) {
       ended = player.endSession().map(v -> new CheckIn(player.record(), address));
@@ -155,11 +184,13 @@ final class SessionVerticle extends VerticleBase {
    * for the player meanwhile is answered rather than left waiting for a session that is gone.
    */
   private void undeployWhenDone() {
-    Future.join(end(), checkedIn).onComplete(done -> {
-      if (!undeploying) {
-        undeploying = true;
-        vertx.undeploy(deploymentID());
-      }
-    });
+    Future.join(end(), checkedIn)
+        .onComplete(
+            done -> {
+              if (!undeploying) {
+                undeploying = true;
+                vertx.undeploy(deploymentID());
+              }
+            });
   }
 }

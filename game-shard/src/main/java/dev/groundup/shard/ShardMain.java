@@ -14,8 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /** Entry point of a shard node: joins the cluster and runs the virtual shards it owns. */
 public final class ShardMain {
 
-  private ShardMain() {
-  }
+  private ShardMain() {}
 
   public static void main(String[] args) {
     NodeRunner.run(() -> ShardConfig.fromEnv(System.getenv()), ShardMain::start);
@@ -25,15 +24,23 @@ public final class ShardMain {
     return Clustered.start(config.node()).compose(node -> deploy(config, node));
   }
 
-  /** Runs the shards this node owns on a running node; on SIGTERM it drains them to the other shard nodes first. */
+  /**
+   * Runs the shards this node owns on a running node; on SIGTERM it drains them to the other shard
+   * nodes first.
+   */
   public static Future<Started> deploy(ShardConfig config, ClusterNode node) {
-    return ShardNodes.start(node).compose(directory -> {
-      AtomicReference<ShardHost> host = new AtomicReference<>();
-      return Deploy.withRetries(node.vertx(), () -> {
-        host.set(new ShardHost(config, node, directory));
-        return host.get();
-      }).onSuccess(id -> node.health().started(Role.SHARD))
-          .map(id -> new Started(node, Map.of(), () -> host.get().drain()));
-    });
+    return ShardNodes.start(node)
+        .compose(
+            directory -> {
+              AtomicReference<ShardHost> host = new AtomicReference<>();
+              return Deploy.withRetries(
+                      node.vertx(),
+                      () -> {
+                        host.set(new ShardHost(config, node, directory));
+                        return host.get();
+                      })
+                  .onSuccess(id -> node.health().started(Role.SHARD))
+                  .map(id -> new Started(node, Map.of(), () -> host.get().drain()));
+            });
   }
 }

@@ -4,8 +4,8 @@ package dev.groundup.shard;
  * A room's tick schedule and how late its last tick ran. A room's tick is a Vert.x periodic timer,
  * which runs at a fixed rate (Netty's {@code scheduleAtFixedRate}: the n-th run is due {@code n}
  * periods after the start, and late runs catch up), so each tick is due one period after the one
- * before it was due; its lag is how much later than that it ran. Pure: the caller passes
- * {@code System.nanoTime()}; one subtraction and one addition per tick.
+ * before it was due; its lag is how much later than that it ran. Pure: the caller passes {@code
+ * System.nanoTime()}; one subtraction and one addition per tick.
  */
 final class TickClock {
 

@@ -4,13 +4,14 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Who watches which room of a shard, and until when: a watch that is not renewed within
- * {@code expiryNanos} ends by itself, so a watcher that dies (its bridge node) never leaves a room
- * copying its events for nobody. Pure: the caller passes {@code System.nanoTime()}.
+ * Who watches which room of a shard, and until when: a watch that is not renewed within {@code
+ * expiryNanos} ends by itself, so a watcher that dies (its bridge node) never leaves a room copying
+ * its events for nobody. Pure: the caller passes {@code System.nanoTime()}.
  */
 final class Watches {
 
   private final long expiryNanos;
+
   /** room → watcher → when its watch expires (nanoTime). */
   private final Map<String, Map<String, Long>> byRoom = new HashMap<>();
 

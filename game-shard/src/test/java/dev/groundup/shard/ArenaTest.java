@@ -26,8 +26,16 @@ class ArenaTest {
   private static final Dir[] DIRS = Dir.values();
 
   /** Eight coins in a known place: the first row, x = 0, 2, ..., 14. */
-  private static final List<Cell> ROW_OF_COINS = List.of(new Cell(0, 0), new Cell(2, 0), new Cell(4, 0),
-      new Cell(6, 0), new Cell(8, 0), new Cell(10, 0), new Cell(12, 0), new Cell(14, 0));
+  private static final List<Cell> ROW_OF_COINS =
+      List.of(
+          new Cell(0, 0),
+          new Cell(2, 0),
+          new Cell(4, 0),
+          new Cell(6, 0),
+          new Cell(8, 0),
+          new Cell(10, 0),
+          new Cell(12, 0),
+          new Cell(14, 0));
 
   private static Arena<String> arena(long seed) {
     return new Arena<>(RULES, new SplittableRandom(seed));
@@ -52,9 +60,10 @@ class ArenaTest {
   }
 
   /**
-   * The room's invariants: the rules' number of coins, on distinct cells inside the grid, none under a
-   * player (stepping onto a coin collects it, and coins appear only on free cells), players inside.
-   * Plain checks rather than assertions per element: this runs after every one of many ticks.
+   * The room's invariants: the rules' number of coins, on distinct cells inside the grid, none
+   * under a player (stepping onto a coin collects it, and coins appear only on free cells), players
+   * inside. Plain checks rather than assertions per element: this runs after every one of many
+   * ticks.
    */
   private static void assertInvariants(Arena<?> arena) {
     ArenaRules rules = arena.rules();
@@ -108,7 +117,8 @@ class ArenaTest {
     for (int i = 0; i < 41; i++) {
       first.step();
     }
-    Arena<String> resumed = new Arena<>(RULES, new SplittableRandom(99), first.tick(), first.coins());
+    Arena<String> resumed =
+        new Arena<>(RULES, new SplittableRandom(99), first.tick(), first.coins());
     assertThat(resumed.tick()).isEqualTo(41);
     assertThat(resumed.coins()).containsExactlyElementsOf(first.coins());
     assertThat(resumed.isEmpty()).isTrue();
@@ -135,8 +145,16 @@ class ArenaTest {
       given.add(new Cell(x, 9));
     }
     Arena<String> arena = new Arena<>(RULES, new SplittableRandom(4), 3, given);
-    assertThat(arena.coins()).containsExactly(new Cell(1, 1), new Cell(0, 9), new Cell(1, 9), new Cell(2, 9),
-        new Cell(3, 9), new Cell(4, 9), new Cell(5, 9), new Cell(6, 9));
+    assertThat(arena.coins())
+        .containsExactly(
+            new Cell(1, 1),
+            new Cell(0, 9),
+            new Cell(1, 9),
+            new Cell(2, 9),
+            new Cell(3, 9),
+            new Cell(4, 9),
+            new Cell(5, 9),
+            new Cell(6, 9));
   }
 
   @Test
@@ -174,7 +192,14 @@ class ArenaTest {
   // ---- coins ----
 
   @ParameterizedTest(name = "{0}x{1}, {2} players, {3} coins")
-  @CsvSource({"32, 32, 64, 8", "8, 8, 40, 8", "3, 3, 4, 4", "2, 2, 1, 2", "5, 1, 2, 2", "16, 16, 1, 0"})
+  @CsvSource({
+    "32, 32, 64, 8",
+    "8, 8, 40, 8",
+    "3, 3, 4, 4",
+    "2, 2, 1, 2",
+    "5, 1, 2, 2",
+    "16, 16, 1, 0"
+  })
   void coinsStayConstantOverManyRandomTicks(int width, int height, int players, int coins) {
     ArenaRules rules = new ArenaRules(width, height, players, coins, 16, 20);
     SplittableRandom random = new SplittableRandom(width * 1000L + players);
@@ -303,16 +328,24 @@ class ArenaTest {
     joinAt(arena, "alice", 10, 10);
     arena.enqueue("alice", Dir.N, "n");
     arena.step();
-    assertThat(player(arena, "alice")).extracting(PlayerView::x, PlayerView::y).containsExactly(10, 9);
+    assertThat(player(arena, "alice"))
+        .extracting(PlayerView::x, PlayerView::y)
+        .containsExactly(10, 9);
     arena.enqueue("alice", Dir.S, "s");
     arena.step();
-    assertThat(player(arena, "alice")).extracting(PlayerView::x, PlayerView::y).containsExactly(10, 10);
+    assertThat(player(arena, "alice"))
+        .extracting(PlayerView::x, PlayerView::y)
+        .containsExactly(10, 10);
     arena.enqueue("alice", Dir.E, "e");
     arena.step();
-    assertThat(player(arena, "alice")).extracting(PlayerView::x, PlayerView::y).containsExactly(11, 10);
+    assertThat(player(arena, "alice"))
+        .extracting(PlayerView::x, PlayerView::y)
+        .containsExactly(11, 10);
     arena.enqueue("alice", Dir.W, "w");
     arena.step();
-    assertThat(player(arena, "alice")).extracting(PlayerView::x, PlayerView::y).containsExactly(10, 10);
+    assertThat(player(arena, "alice"))
+        .extracting(PlayerView::x, PlayerView::y)
+        .containsExactly(10, 10);
   }
 
   @Test
@@ -372,12 +405,16 @@ class ArenaTest {
     for (int i = 0; i < 20; i++) {
       applied.addAll(arena.step().applied());
     }
-    assertThat(applied).hasSize(RULES.maxWaitingMoves()).endsWith("room again").doesNotContain("refused");
+    assertThat(applied)
+        .hasSize(RULES.maxWaitingMoves())
+        .endsWith("room again")
+        .doesNotContain("refused");
   }
 
   @Test
   void theWaitingLimitIsPerPlayerAndFollowsTheRules() {
-    Arena<String> arena = new Arena<>(new ArenaRules(32, 32, 64, 8, 2, 20), new SplittableRandom(6));
+    Arena<String> arena =
+        new Arena<>(new ArenaRules(32, 32, 64, 8, 2, 20), new SplittableRandom(6));
     arena.join("a", 0, 0, null);
     arena.join("b", 0, 0, null);
     assertThat(arena.enqueue("a", Dir.N, "a1")).isTrue();
@@ -434,7 +471,8 @@ class ArenaTest {
   @Test
   void joinAtAGivenCell() {
     Arena<String> arena = knownArena();
-    assertThat(arena.join("alice", 3, 4, new Cell(7, 9))).isEqualTo(new PlayerView("alice", 7, 9, 3, 4));
+    assertThat(arena.join("alice", 3, 4, new Cell(7, 9)))
+        .isEqualTo(new PlayerView("alice", 7, 9, 3, 4));
     assertThat(arena.contains("alice")).isTrue();
     assertThat(arena.players()).containsExactly(new PlayerView("alice", 7, 9, 3, 4));
   }
@@ -447,17 +485,25 @@ class ArenaTest {
     joinAt(arena, "carol", 7, 8);
     arena.enqueue("carol", Dir.S, "c");
     arena.step();
-    assertThat(arena.players()).extracting(PlayerView::x, PlayerView::y)
-        .containsOnly(tuple(7, 9));
+    assertThat(arena.players()).extracting(PlayerView::x, PlayerView::y).containsOnly(tuple(7, 9));
   }
 
   @Test
   void joinOutsideTheGridOrOnACoinLandsOnARandomFreeCell() {
-    for (Cell at : List.of(new Cell(-1, 0), new Cell(0, -1), new Cell(32, 0), new Cell(0, 32),
-        new Cell(Integer.MIN_VALUE, Integer.MAX_VALUE), new Cell(2, 0))) {
+    for (Cell at :
+        List.of(
+            new Cell(-1, 0),
+            new Cell(0, -1),
+            new Cell(32, 0),
+            new Cell(0, 32),
+            new Cell(Integer.MIN_VALUE, Integer.MAX_VALUE),
+            new Cell(2, 0))) {
       Arena<String> arena = knownArena();
       PlayerView p = arena.join("alice", 0, 0, at);
-      assertThat(new Cell(p.x(), p.y())).as("joined for %s", at).isNotEqualTo(at).isNotIn(ROW_OF_COINS);
+      assertThat(new Cell(p.x(), p.y()))
+          .as("joined for %s", at)
+          .isNotEqualTo(at)
+          .isNotIn(ROW_OF_COINS);
       assertInvariants(arena);
     }
   }
@@ -526,7 +572,9 @@ class ArenaTest {
 
     assertThatThrownBy(() -> arena.join("c", 0, 0, null)).isInstanceOf(IllegalStateException.class);
     assertThat(arena.contains("c")).isFalse();
-    assertThat(arena.join("a", 5, 5, null).name()).as("a member joining again is fine").isEqualTo("a");
+    assertThat(arena.join("a", 5, 5, null).name())
+        .as("a member joining again is fine")
+        .isEqualTo("a");
 
     arena.leave("a");
     assertThat(arena.isFull()).isFalse();
@@ -542,7 +590,8 @@ class ArenaTest {
       arena.join("p" + i, 0, 0, null);
     }
     assertThat(arena.isFull()).isTrue();
-    assertThatThrownBy(() -> arena.join("one-too-many", 0, 0, null)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> arena.join("one-too-many", 0, 0, null))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test
@@ -555,7 +604,8 @@ class ArenaTest {
     arena.step();
     assertThat(players).containsExactly(new PlayerView("alice", 1, 0, 0, 0));
     assertThat(coins).containsExactlyElementsOf(ROW_OF_COINS);
-    assertThatThrownBy(() -> arena.coins().add(new Cell(1, 1))).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> arena.coins().add(new Cell(1, 1)))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   // ---- rules ----
@@ -569,16 +619,34 @@ class ArenaTest {
 
   @Test
   void rulesFromTheEnvironment() {
-    ArenaRules rules = ArenaRules.fromEnv(Map.of("GROUNDUP_ROOM_WIDTH", "10", "GROUNDUP_ROOM_HEIGHT", "12",
-        "GROUNDUP_ROOM_MAX_PLAYERS", "5", "GROUNDUP_ROOM_COINS", "3", "GROUNDUP_MAX_WAITING_MOVES", "4",
-        "GROUNDUP_TICK_HZ", "1000"));
+    ArenaRules rules =
+        ArenaRules.fromEnv(
+            Map.of(
+                "GROUNDUP_ROOM_WIDTH",
+                "10",
+                "GROUNDUP_ROOM_HEIGHT",
+                "12",
+                "GROUNDUP_ROOM_MAX_PLAYERS",
+                "5",
+                "GROUNDUP_ROOM_COINS",
+                "3",
+                "GROUNDUP_MAX_WAITING_MOVES",
+                "4",
+                "GROUNDUP_TICK_HZ",
+                "1000"));
     assertThat(rules).isEqualTo(new ArenaRules(10, 12, 5, 3, 4, 1000));
     assertThat(rules.tickMillis()).isEqualTo(1);
   }
 
   @ParameterizedTest(name = "{0}={1}")
-  @CsvSource({"GROUNDUP_ROOM_WIDTH, 0", "GROUNDUP_ROOM_HEIGHT, wide", "GROUNDUP_ROOM_MAX_PLAYERS, 0",
-      "GROUNDUP_ROOM_COINS, -1", "GROUNDUP_MAX_WAITING_MOVES, 0", "GROUNDUP_TICK_HZ, 1001"})
+  @CsvSource({
+    "GROUNDUP_ROOM_WIDTH, 0",
+    "GROUNDUP_ROOM_HEIGHT, wide",
+    "GROUNDUP_ROOM_MAX_PLAYERS, 0",
+    "GROUNDUP_ROOM_COINS, -1",
+    "GROUNDUP_MAX_WAITING_MOVES, 0",
+    "GROUNDUP_TICK_HZ, 1001"
+  })
   void badRulesInTheEnvironmentNameTheVariable(String name, String value) {
     assertThatThrownBy(() -> ArenaRules.fromEnv(Map.of(name, value)))
         .isInstanceOf(ConfigException.class)
@@ -594,26 +662,33 @@ class ArenaTest {
 
   @ParameterizedTest(name = "{0}x{1}, {2} players, {3} coins, {4} moves, {5} Hz")
   @CsvSource({
-      "0, 32, 64, 8, 16, 20",
-      "32, 0, 64, 8, 16, 20",
-      "-1, 32, 64, 8, 16, 20",
-      "32, 32, 0, 8, 16, 20",
-      "32, 32, 64, -1, 16, 20",
-      "32, 32, 64, 8, 0, 20",
-      "32, 32, 64, 8, 16, 0",
-      // rooms that cannot hold their players and coins on distinct cells
-      "4, 4, 10, 7, 16, 20",
-      "4, 4, 17, 0, 16, 20",
-      "1, 1, 1, 1, 16, 20",
-      "1, 1, 1, 0, 16, 20",
-      "4096, 4096, 10000, 100000000, 16, 20",
+    "0, 32, 64, 8, 16, 20",
+    "32, 0, 64, 8, 16, 20",
+    "-1, 32, 64, 8, 16, 20",
+    "32, 32, 0, 8, 16, 20",
+    "32, 32, 64, -1, 16, 20",
+    "32, 32, 64, 8, 0, 20",
+    "32, 32, 64, 8, 16, 0",
+    // rooms that cannot hold their players and coins on distinct cells
+    "4, 4, 10, 7, 16, 20",
+    "4, 4, 17, 0, 16, 20",
+    "1, 1, 1, 1, 16, 20",
+    "1, 1, 1, 0, 16, 20",
+    "4096, 4096, 10000, 100000000, 16, 20",
   })
   void rulesThatCannotWorkAreRefused(int w, int h, int players, int coins, int moves, int hz) {
-    assertThatThrownBy(() -> new ArenaRules(w, h, players, coins, moves, hz)).isInstanceOf(ConfigException.class);
+    assertThatThrownBy(() -> new ArenaRules(w, h, players, coins, moves, hz))
+        .isInstanceOf(ConfigException.class);
   }
 
   @ParameterizedTest(name = "{0}x{1}, {2} players, {3} coins")
-  @CsvSource({"4, 4, 10, 5", "4, 4, 15, 0", "2, 1, 1, 0", "3, 1, 1, 1", "4096, 4096, 10000, 100000"})
+  @CsvSource({
+    "4, 4, 10, 5",
+    "4, 4, 15, 0",
+    "2, 1, 1, 0",
+    "3, 1, 1, 1",
+    "4096, 4096, 10000, 100000"
+  })
   void roomsWithASpareCellAreAccepted(int w, int h, int players, int coins) {
     ArenaRules rules = new ArenaRules(w, h, players, coins, 16, 20);
     assertThat(rules.width()).isEqualTo(w);

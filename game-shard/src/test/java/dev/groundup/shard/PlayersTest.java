@@ -27,8 +27,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * Logins and sessions of a shard's players against rooms, a store and session verticles simulated in
- * memory: above all, resuming the room a player was in when it logs in again.
+ * Logins and sessions of a shard's players against rooms, a store and session verticles simulated
+ * in memory: above all, resuming the room a player was in when it logs in again.
  */
 class PlayersTest {
 
@@ -41,8 +41,13 @@ class PlayersTest {
   private final List<String> kicks = new ArrayList<>();
 
   private Players sharded() {
-    return new Players(3, rooms, (conn, reason) -> kicks.add(conn.node() + "/" + conn.id() + " " + reason),
-        (session, reason) -> Future.failedFuture("no session verticles in mode sharded"), null, store);
+    return new Players(
+        3,
+        rooms,
+        (conn, reason) -> kicks.add(conn.node() + "/" + conn.id() + " " + reason),
+        (session, reason) -> Future.failedFuture("no session verticles in mode sharded"),
+        null,
+        store);
   }
 
   @Test
@@ -136,7 +141,9 @@ class PlayersTest {
 
     LoggedIn replaced = done(players.login(new Login("ada", token, GW2)));
     assertThat(kicks).containsExactly("gateway-1/1 replaced");
-    assertThat(rooms.calls).as("rebound, not taken out and put back").containsExactly("enter lobby ada");
+    assertThat(rooms.calls)
+        .as("rebound, not taken out and put back")
+        .containsExactly("enter lobby ada");
     assertThat(replaced.room().room()).isEqualTo("lobby");
     assertThat(replaced.room().players().getFirst().steps()).isEqualTo(3);
     assertThat(rooms.members("lobby").get("ada")).isEqualTo(new Member(1, 3, GW2));
@@ -173,31 +180,41 @@ class PlayersTest {
     assertThat(done(players.login(new Login("ada", token, GW2))).room().room()).isEqualTo("lobby");
   }
 
-  // ---- routing mode per-connection: the session verticle holds the player while it is logged in ----
+  // ---- routing mode per-connection: the session verticle holds the player while it is logged in
+  // ----
 
-  /** Session verticles simulated: each start is recorded; ending one answers with the record it had. */
+  /**
+   * Session verticles simulated: each start is recorded; ending one answers with the record it had.
+   */
   private final Map<String, PlayerRecord> sessions = new LinkedHashMap<>();
+
   private final Map<String, PlayerRecord> handBack = new HashMap<>();
 
   private Players perConnection() {
-    return new Players(3, rooms, (conn, reason) -> kicks.add(conn.node() + "/" + conn.id() + " " + reason),
+    return new Players(
+        3,
+        rooms,
+        (conn, reason) -> kicks.add(conn.node() + "/" + conn.id() + " " + reason),
         (session, reason) -> {
           PlayerRecord r = handBack.remove(session);
-          return r == null ? Future.failedFuture("no handlers for " + session)
+          return r == null
+              ? Future.failedFuture("no handlers for " + session)
               : Future.succeededFuture(new CheckIn(r, session));
         },
         (record, conn) -> {
           String address = "groundup.player." + sessions.size();
           sessions.put(address, record);
           return Future.succeededFuture(address);
-        }, store);
+        },
+        store);
   }
 
   @Test
   void perConnectionAPlayerCheckedBackInWithARoomStartsItsNextSessionInThatRoom() {
     Players players = perConnection();
     LoggedIn first = done(players.login(new Login("ada", null, GW1)));
-    // the session joined a room, then its connection went: it took the player out and handed it back
+    // the session joined a room, then its connection went: it took the player out and handed it
+    // back
     PlayerRecord checkedIn = sessions.get(first.session()).withProgress(4, 12).withRoom("lobby");
     done(players.checkIn(new CheckIn(checkedIn, first.session())));
 
@@ -205,7 +222,9 @@ class PlayersTest {
     assertThat(back.session()).isNotEqualTo(first.session());
     assertThat(back.room().room()).isEqualTo("lobby");
     assertThat(rooms.members("lobby").get("ada")).isEqualTo(new Member(4, 12, GW2));
-    assertThat(sessions.get(back.session()).room()).as("the new session starts in the room").isEqualTo("lobby");
+    assertThat(sessions.get(back.session()).room())
+        .as("the new session starts in the room")
+        .isEqualTo("lobby");
   }
 
   @Test
@@ -213,7 +232,8 @@ class PlayersTest {
     Players players = perConnection();
     LoggedIn first = done(players.login(new Login("ada", null, GW1)));
     // the live session is in a room; ending it takes the player out (what SessionVerticle does)
-    handBack.put(first.session(), sessions.get(first.session()).withProgress(1, 5).withRoom("lobby"));
+    handBack.put(
+        first.session(), sessions.get(first.session()).withProgress(1, 5).withRoom("lobby"));
 
     LoggedIn back = done(players.login(new Login("ada", first.token(), GW2)));
     assertThat(back.room().room()).isEqualTo("lobby");
@@ -238,7 +258,9 @@ class PlayersTest {
   void perConnectionARefusingRoomIsForgottenAndStored() {
     Players players = perConnection();
     LoggedIn first = done(players.login(new Login("ada", null, GW1)));
-    done(players.checkIn(new CheckIn(sessions.get(first.session()).withRoom("lobby"), first.session())));
+    done(
+        players.checkIn(
+            new CheckIn(sessions.get(first.session()).withRoom("lobby"), first.session())));
     rooms.refusal = ErrorCode.ROOM_FULL;
     LoggedIn back = done(players.login(new Login("ada", first.token(), GW2)));
     assertThat(back.room()).isNull();
@@ -257,8 +279,7 @@ class PlayersTest {
   }
 
   /** A room member: live score, steps and connection. */
-  record Member(long score, long steps, ConnRef conn) {
-  }
+  record Member(long score, long steps, ConnRef conn) {}
 
   /** Rooms as RoomHost behaves: entering a room one is in rebinds the connection. */
   static final class FakeRooms implements PlayerEntity.Rooms {
@@ -275,14 +296,17 @@ class PlayersTest {
     }
 
     @Override
-    public Future<Joined> enter(String room, String name, long score, long steps, ConnRef conn, Cell at) {
+    public Future<Joined> enter(
+        String room, String name, long score, long steps, ConnRef conn, Cell at) {
       calls.add("enter " + room + " " + name);
       if (refusal != null) {
         return Future.failedFuture(new GameException(refusal, "refused"));
       }
       Map<String, Member> members = members(room);
       Member m = members.get(name);
-      members.put(name, m == null ? new Member(score, steps, conn) : new Member(m.score(), m.steps(), conn));
+      members.put(
+          name,
+          m == null ? new Member(score, steps, conn) : new Member(m.score(), m.steps(), conn));
       List<PlayerView> views = new ArrayList<>();
       members.forEach((n, p) -> views.add(new PlayerView(n, 0, 0, p.score(), p.steps())));
       return Future.succeededFuture(new Joined(room, 10, 32, 32, views, List.of(new Cell(1, 1))));

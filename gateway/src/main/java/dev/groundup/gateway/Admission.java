@@ -4,10 +4,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The connection caps of one gateway node, shared by all its gateway verticles (one per event loop):
- * at most {@code max} connections at once, and at most {@code maxPerSource} from one source address.
- * Admitting and releasing are lock-free and never wait, so accepting a connection over a cap costs
- * the connected players nothing. Every admitted connection must be released exactly once.
+ * The connection caps of one gateway node, shared by all its gateway verticles (one per event
+ * loop): at most {@code max} connections at once, and at most {@code maxPerSource} from one source
+ * address. Admitting and releasing are lock-free and never wait, so accepting a connection over a
+ * cap costs the connected players nothing. Every admitted connection must be released exactly once.
  */
 final class Admission {
 
@@ -24,21 +24,26 @@ final class Admission {
     this.maxPerSource = maxPerSource;
   }
 
-  /** Admits a connection from {@code source} if both caps allow it; a true result must be {@link #release}d. */
+  /**
+   * Admits a connection from {@code source} if both caps allow it; a true result must be {@link
+   * #release}d.
+   */
   boolean tryAdmit(String source) {
     if (total.incrementAndGet() > max) {
       total.decrementAndGet();
       return false;
     }
     boolean[] admitted = {false};
-    bySource.compute(source, (k, n) -> {
-      int now = n == null ? 0 : n;
-      if (now >= maxPerSource) {
-        return n;
-      }
-      admitted[0] = true;
-      return now + 1;
-    });
+    bySource.compute(
+        source,
+        (k, n) -> {
+          int now = n == null ? 0 : n;
+          if (now >= maxPerSource) {
+            return n;
+          }
+          admitted[0] = true;
+          return now + 1;
+        });
     if (!admitted[0]) {
       total.decrementAndGet();
     }

@@ -19,9 +19,10 @@ import java.io.IOException;
  * PROTOCOL.md. Pure: no Vert.x, no state; never throws on any input.
  *
  * <ul>
- *   <li>{@code bad_json}: not UTF-8 JSON, not a single object, trailing content, or a key given twice;
- *   <li>{@code bad_request}: {@code op} missing or not a string, {@code id} neither number nor string,
- *       a field missing, of the wrong type or out of range;
+ *   <li>{@code bad_json}: not UTF-8 JSON, not a single object, trailing content, or a key given
+ *       twice;
+ *   <li>{@code bad_request}: {@code op} missing or not a string, {@code id} neither number nor
+ *       string, a field missing, of the wrong type or out of range;
  *   <li>{@code unknown_op}: {@code op} is a string but not one of the operations.
  * </ul>
  *
@@ -31,35 +32,32 @@ import java.io.IOException;
 final class ClientCodec {
 
   /** What a line decodes to. */
-  sealed interface Decoded permits ClientOp, Invalid {
-  }
+  sealed interface Decoded permits ClientOp, Invalid {}
 
   /** A line that is not a valid operation; {@code id} is echoed when the line had a usable one. */
-  record Invalid(ErrorCode code, String message, JsonNode id) implements Decoded {
-  }
+  record Invalid(ErrorCode code, String message, JsonNode id) implements Decoded {}
 
   static final int MAX_NAME = 32;
   static final int MAX_TEXT = 256;
   static final int DEFAULT_TOP = 10;
   static final int MAX_TOP = 100;
 
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-      .build();
+  private static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+          .build();
 
   static {
-    JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-        .maxNestingDepth(64)
-        .maxNumberLength(100)
-        .build());
+    JSON.getFactory()
+        .setStreamReadConstraints(
+            StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(100).build());
   }
 
-  private ClientCodec() {
-  }
+  private ClientCodec() {}
 
   static Decoded decode(byte[] line, int length) {
     if (!looksLikeUtf8(line, length)) {
@@ -97,7 +95,8 @@ final class ClientCodec {
         case "ping" -> new ClientOp.Ping(id);
         case "top" -> new ClientOp.Top(id, top(root));
         case "quit" -> new ClientOp.Quit(id);
-        default -> invalid(ErrorCode.UNKNOWN_OP, "unknown op '" + shorten(op.textValue()) + "'", id);
+        default ->
+            invalid(ErrorCode.UNKNOWN_OP, "unknown op '" + shorten(op.textValue()) + "'", id);
       };
     } catch (BadField e) {
       return invalid(ErrorCode.BAD_REQUEST, e.getMessage(), id);
@@ -105,12 +104,13 @@ final class ClientCodec {
   }
 
   /**
-   * Jackson guesses UTF-16 and UTF-32 from zero bytes or a byte-order mark at the start; the wire is
-   * UTF-8 only, where neither can begin a JSON text.
+   * Jackson guesses UTF-16 and UTF-32 from zero bytes or a byte-order mark at the start; the wire
+   * is UTF-8 only, where neither can begin a JSON text.
    */
   private static boolean looksLikeUtf8(byte[] line, int length) {
-    if (length >= 2 && ((line[0] == (byte) 0xFE && line[1] == (byte) 0xFF)
-        || (line[0] == (byte) 0xFF && line[1] == (byte) 0xFE))) {
+    if (length >= 2
+        && ((line[0] == (byte) 0xFE && line[1] == (byte) 0xFF)
+            || (line[0] == (byte) 0xFF && line[1] == (byte) 0xFE))) {
       return false;
     }
     for (int i = 0; i < Math.min(4, length); i++) {
@@ -136,7 +136,10 @@ final class ClientCodec {
     return v.textValue();
   }
 
-  /** Whether {@code s} is 1 to {@link #MAX_NAME} of {@code A-Z a-z 0-9 _ -} (a loop: no regex per line). */
+  /**
+   * Whether {@code s} is 1 to {@link #MAX_NAME} of {@code A-Z a-z 0-9 _ -} (a loop: no regex per
+   * line).
+   */
   static boolean isName(String s) {
     int n = s.length();
     if (n < 1 || n > MAX_NAME) {
@@ -144,7 +147,11 @@ final class ClientCodec {
     }
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
-      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) {
+      if (!((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '_'
+          || c == '-')) {
         return false;
       }
     }
@@ -170,7 +177,8 @@ final class ClientCodec {
     if (!v.isTextual()) {
       throw new BadField("dir must be one of n, s, e, w");
     }
-    return Dir.fromWire(v.textValue()).orElseThrow(() -> new BadField("dir must be one of n, s, e, w"));
+    return Dir.fromWire(v.textValue())
+        .orElseThrow(() -> new BadField("dir must be one of n, s, e, w"));
   }
 
   private static String text(JsonNode root) {
@@ -194,7 +202,10 @@ final class ClientCodec {
     if (v == null || v.isNull()) {
       return DEFAULT_TOP;
     }
-    if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 1 || v.intValue() > MAX_TOP) {
+    if (!v.isIntegralNumber()
+        || !v.canConvertToInt()
+        || v.intValue() < 1
+        || v.intValue() > MAX_TOP) {
       throw new BadField("n must be an integer from 1 to " + MAX_TOP);
     }
     return v.intValue();

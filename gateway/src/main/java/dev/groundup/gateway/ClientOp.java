@@ -11,27 +11,19 @@ sealed interface ClientOp extends ClientCodec.Decoded {
 
   JsonNode id();
 
-  record Login(JsonNode id, String name, String token) implements ClientOp {
-  }
+  record Login(JsonNode id, String name, String token) implements ClientOp {}
 
-  record Join(JsonNode id, String room) implements ClientOp {
-  }
+  record Join(JsonNode id, String room) implements ClientOp {}
 
-  record Move(JsonNode id, Dir dir) implements ClientOp {
-  }
+  record Move(JsonNode id, Dir dir) implements ClientOp {}
 
-  record Say(JsonNode id, String text) implements ClientOp {
-  }
+  record Say(JsonNode id, String text) implements ClientOp {}
 
-  record Leave(JsonNode id) implements ClientOp {
-  }
+  record Leave(JsonNode id) implements ClientOp {}
 
-  record Ping(JsonNode id) implements ClientOp {
-  }
+  record Ping(JsonNode id) implements ClientOp {}
 
-  record Top(JsonNode id, int n) implements ClientOp {
-  }
+  record Top(JsonNode id, int n) implements ClientOp {}
 
-  record Quit(JsonNode id) implements ClientOp {
-  }
+  record Quit(JsonNode id) implements ClientOp {}
 }

@@ -31,9 +31,14 @@ import org.slf4j.LoggerFactory;
 final class Connection implements LineFramer.Sink {
 
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
+
   /** Operations that may wait behind a login, join, leave or quit; more are refused. */
   private static final int MAX_QUEUED = 128;
-  /** Events of a room being joined (or resumed by a login), held until {@code joined} is written; more dropped. */
+
+  /**
+   * Events of a room being joined (or resumed by a login), held until {@code joined} is written;
+   * more dropped.
+   */
   private static final int MAX_HELD_EVENTS = 64;
 
   private final NetSocket socket;
@@ -57,8 +62,10 @@ final class Connection implements LineFramer.Sink {
   private String session;
   private String room;
   private String joining;
+
   /** A login is waiting for its answer: it may put the player back into a room not known yet. */
   private boolean loggingIn;
+
   private long roomTick;
   private long roomEpoch;
   private List<Held> held;
@@ -67,10 +74,12 @@ final class Connection implements LineFramer.Sink {
    * An event of the room being joined (or, during a login, of any room: the one the player is put
    * back into is not known yet), kept until {@code joined} has been written.
    */
-  private record Held(String room, long epoch, long tick, byte[] json) {
-  }
+  private record Held(String room, long epoch, long tick, byte[] json) {}
 
-  /** Who holds the connection: told when it logs in and when it is gone, and asked for the leaderboard. */
+  /**
+   * Who holds the connection: told when it logs in and when it is gone, and asked for the
+   * leaderboard.
+   */
   interface Owner {
     void loggedIn(Connection connection, String name);
 
@@ -82,8 +91,14 @@ final class Connection implements LineFramer.Sink {
     Future<List<Score>> top(int n);
   }
 
-  Connection(NetSocket socket, ConnRef ref, GatewayConfig.Limits limits, ShardClient shards, Owner owner,
-      InFlight load, long now) {
+  Connection(
+      NetSocket socket,
+      ConnRef ref,
+      GatewayConfig.Limits limits,
+      ShardClient shards,
+      Owner owner,
+      InFlight load,
+      long now) {
     this.socket = socket;
     this.ref = ref;
     this.limits = limits;
@@ -131,8 +146,13 @@ final class Connection implements LineFramer.Sink {
     ClientCodec.Decoded decoded = ClientCodec.decode(bytes, length);
     if (!bucket.tryTake(System.nanoTime())) {
       JsonNode id = decoded instanceof ClientOp op ? op.id() : ((Invalid) decoded).id();
-      error(ErrorCode.RATE_LIMITED, "too many messages: at most " + limits.ratePerSecond() + " a second, bursts of "
-          + limits.rateBurst(), id);
+      error(
+          ErrorCode.RATE_LIMITED,
+          "too many messages: at most "
+              + limits.ratePerSecond()
+              + " a second, bursts of "
+              + limits.rateBurst(),
+          id);
       return;
     }
     submit(decoded);
@@ -141,7 +161,10 @@ final class Connection implements LineFramer.Sink {
   @Override
   public void tooLong() {
     if (!closed) {
-      error(ErrorCode.TOO_LONG, "line longer than " + limits.maxLineBytes() + " bytes; the rest of it is skipped", null);
+      error(
+          ErrorCode.TOO_LONG,
+          "line longer than " + limits.maxLineBytes() + " bytes; the rest of it is skipped",
+          null);
     }
   }
 
@@ -152,7 +175,10 @@ final class Connection implements LineFramer.Sink {
    */
   private void submit(ClientCodec.Decoded op) {
     if (queue.size() >= MAX_QUEUED) {
-      error(ErrorCode.RATE_LIMITED, "too many operations waiting", op instanceof ClientOp c ? c.id() : null);
+      error(
+          ErrorCode.RATE_LIMITED,
+          "too many operations waiting",
+          op instanceof ClientOp c ? c.id() : null);
       return;
     }
     queue.add(op);
@@ -168,32 +194,45 @@ final class Connection implements LineFramer.Sink {
       ClientCodec.Decoded op = queue.poll();
       boolean remote = goesToTheCluster(op);
       if (remote && !load.tryAcquire()) {
-        error(ErrorCode.UNAVAILABLE, "the server is overloaded (" + load.max() + " requests waiting on this gateway "
-            + "loop); retry later", op instanceof ClientOp c ? c.id() : null);
+        error(
+            ErrorCode.UNAVAILABLE,
+            "the server is overloaded ("
+                + load.max()
+                + " requests waiting on this gateway "
+                + "loop); retry later",
+            op instanceof ClientOp c ? c.id() : null);
         continue;
       }
       inFlight++;
       barrierRunning = barrier;
-      run(op).onComplete(done -> {
-        if (remote) {
-          load.release();
-        }
-        inFlight--;
-        if (barrier) {
-          barrierRunning = false;
-        }
-        pump();
-      });
+      run(op)
+          .onComplete(
+              done -> {
+                if (remote) {
+                  load.release();
+                }
+                inFlight--;
+                if (barrier) {
+                  barrierRunning = false;
+                }
+                pump();
+              });
     }
   }
 
-  /** Whether the operation waits for the cluster (and so counts against the gateway's {@link InFlight} bound). */
+  /**
+   * Whether the operation waits for the cluster (and so counts against the gateway's {@link
+   * InFlight} bound).
+   */
   private boolean goesToTheCluster(ClientCodec.Decoded op) {
-    return op instanceof ClientOp.Login || (op instanceof ClientOp && !(op instanceof ClientOp.Quit) && name != null);
+    return op instanceof ClientOp.Login
+        || (op instanceof ClientOp && !(op instanceof ClientOp.Quit) && name != null);
   }
 
   private static boolean isBarrier(ClientCodec.Decoded op) {
-    return op instanceof ClientOp.Login || op instanceof ClientOp.Join || op instanceof ClientOp.Leave
+    return op instanceof ClientOp.Login
+        || op instanceof ClientOp.Join
+        || op instanceof ClientOp.Leave
         || op instanceof ClientOp.Quit;
   }
 
@@ -205,15 +244,27 @@ final class Connection implements LineFramer.Sink {
       case ClientOp op when name == null ->
           done(() -> error(ErrorCode.NOT_LOGGED_IN, "log in first", op.id()));
       case ClientOp.Join j -> join(j);
-      case ClientOp.Move m -> inRoom(m.id(), r -> shards.move(r, name, m.dir())
-          .onSuccess(acked -> succeeded(m.id() == null ? null : Events.ack(acked.tick(), m.id()))));
-      case ClientOp.Say s -> inRoom(s.id(), r -> shards.say(r, name, s.text()).onSuccess(v -> succeeded(null)));
-      case ClientOp.Leave l -> answer(l.id(), shards.leave(session, name, ref), left -> {
-        if (left.room().equals(room)) {
-          room = null;
-        }
-        return Events.left(left.room(), l.id());
-      });
+      case ClientOp.Move m ->
+          inRoom(
+              m.id(),
+              r ->
+                  shards
+                      .move(r, name, m.dir())
+                      .onSuccess(
+                          acked ->
+                              succeeded(m.id() == null ? null : Events.ack(acked.tick(), m.id()))));
+      case ClientOp.Say s ->
+          inRoom(s.id(), r -> shards.say(r, name, s.text()).onSuccess(v -> succeeded(null)));
+      case ClientOp.Leave l ->
+          answer(
+              l.id(),
+              shards.leave(session, name, ref),
+              left -> {
+                if (left.room().equals(room)) {
+                  room = null;
+                }
+                return Events.left(left.room(), l.id());
+              });
       case ClientOp.Ping p -> answer(p.id(), shards.ping(session, name), v -> Events.pong(p.id()));
       case ClientOp.Top t -> answer(t.id(), owner.top(t.n()), scores -> Events.top(scores, t.id()));
     };
@@ -226,8 +277,8 @@ final class Connection implements LineFramer.Sink {
 
   /**
    * Logs in. A player that comes back into the room it was in (its last session ended there, or the
-   * connection this login replaces is in it) gets {@code welcome} naming the room, then {@code joined}
-   * for it (without an id: the client did not ask for it), then the room's events.
+   * connection this login replaces is in it) gets {@code welcome} naming the room, then {@code
+   * joined} for it (without an id: the client did not ask for it), then the room's events.
    */
   private Future<?> login(ClientOp.Login l) {
     if (name != null) {
@@ -235,44 +286,57 @@ final class Connection implements LineFramer.Sink {
     }
     loggingIn = true;
     held = null;
-    return shards.login(l.name(), l.token(), ref).onComplete(loggedIn -> {
-      loggingIn = false;
-      List<Held> events = held;
-      held = null;
-      if (closed) {
-        shards.disconnect(loggedIn.session(), loggedIn.name(), ref);
-        owner.closed(this);
-        return;
-      }
-      name = loggedIn.name();
-      session = loggedIn.session();
-      Joined resumed = loggedIn.room();
-      succeeded(Events.welcome(loggedIn.name(), loggedIn.token(), loggedIn.shard(),
-          resumed == null ? null : resumed.room(), l.id()));
-      if (resumed != null) {
-        entered(resumed, null, events);
-      }
-      owner.loggedIn(this, name);
-    }, failure -> {
-      loggingIn = false;
-      held = null;
-      failed(failure, l.id());
-    });
+    return shards
+        .login(l.name(), l.token(), ref)
+        .onComplete(
+            loggedIn -> {
+              loggingIn = false;
+              List<Held> events = held;
+              held = null;
+              if (closed) {
+                shards.disconnect(loggedIn.session(), loggedIn.name(), ref);
+                owner.closed(this);
+                return;
+              }
+              name = loggedIn.name();
+              session = loggedIn.session();
+              Joined resumed = loggedIn.room();
+              succeeded(
+                  Events.welcome(
+                      loggedIn.name(),
+                      loggedIn.token(),
+                      loggedIn.shard(),
+                      resumed == null ? null : resumed.room(),
+                      l.id()));
+              if (resumed != null) {
+                entered(resumed, null, events);
+              }
+              owner.loggedIn(this, name);
+            },
+            failure -> {
+              loggingIn = false;
+              held = null;
+              failed(failure, l.id());
+            });
   }
 
   private Future<?> join(ClientOp.Join j) {
     joining = j.room();
     held = null;
-    return shards.join(session, name, j.room(), ref).onComplete(joined -> {
-      joining = null;
-      List<Held> events = held;
-      held = null;
-      entered(joined, j.id(), events);
-    }, failure -> {
-      joining = null;
-      held = null;
-      failed(failure, j.id());
-    });
+    return shards
+        .join(session, name, j.room(), ref)
+        .onComplete(
+            joined -> {
+              joining = null;
+              List<Held> events = held;
+              held = null;
+              entered(joined, j.id(), events);
+            },
+            failure -> {
+              joining = null;
+              held = null;
+              failed(failure, j.id());
+            });
   }
 
   /**
@@ -283,8 +347,15 @@ final class Connection implements LineFramer.Sink {
     room = joined.room();
     roomTick = joined.tick();
     roomEpoch = 0;
-    succeeded(Events.joined(joined.room(), joined.tick(), joined.width(), joined.height(), joined.players(),
-        joined.coins(), id));
+    succeeded(
+        Events.joined(
+            joined.room(),
+            joined.tick(),
+            joined.width(),
+            joined.height(),
+            joined.players(),
+            joined.coins(),
+            id));
     if (events != null) {
       events.forEach(e -> deliver(e.room(), e.epoch(), e.tick(), e.json()));
     }
@@ -298,14 +369,15 @@ final class Connection implements LineFramer.Sink {
   }
 
   private <T> Future<T> answer(JsonNode id, Future<T> outcome, Function<T, byte[]> event) {
-    return outcome.onComplete(value -> succeeded(event.apply(value)), failure -> failed(failure, id));
+    return outcome.onComplete(
+        value -> succeeded(event.apply(value)), failure -> failed(failure, id));
   }
 
   /**
-   * An event pushed by a room, from the shard owner of {@code epoch} at its tick {@code tick}. Events
-   * of a room this connection is not in are dropped, and so are events from an older owner than one
-   * already shown and events older than the newest tick already shown (late pushes from a former owner
-   * that was frozen or cut off): what a player sees never goes back.
+   * An event pushed by a room, from the shard owner of {@code epoch} at its tick {@code tick}.
+   * Events of a room this connection is not in are dropped, and so are events from an older owner
+   * than one already shown and events older than the newest tick already shown (late pushes from a
+   * former owner that was frozen or cut off): what a player sees never goes back.
    */
   void deliver(String eventRoom, long epoch, long tick, byte[] json) {
     if (closed) {
@@ -382,7 +454,10 @@ final class Connection implements LineFramer.Sink {
     }
     socket.write(Buffer.buffer(line));
     if (socket.writeQueueFull()) {
-      log.info("Connection {} ({}) does not read: cut off with {} bytes pending", ref.id(), name,
+      log.info(
+          "Connection {} ({}) does not read: cut off with {} bytes pending",
+          ref.id(),
+          name,
           limits.maxPendingOutput());
       closed = true;
       socket.close();
@@ -392,8 +467,14 @@ final class Connection implements LineFramer.Sink {
   private void onClose() {
     closed = true;
     if (name != null) {
-      shards.disconnect(session, name, ref)
-          .onFailure(e -> log.warn("Player {} disconnected but its owner was not told: {}", name, e.getMessage()));
+      shards
+          .disconnect(session, name, ref)
+          .onFailure(
+              e ->
+                  log.warn(
+                      "Player {} disconnected but its owner was not told: {}",
+                      name,
+                      e.getMessage()));
     }
     owner.closed(this);
   }

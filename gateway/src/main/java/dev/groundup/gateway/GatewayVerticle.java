@@ -7,20 +7,20 @@ import dev.groundup.common.cluster.Member;
 import dev.groundup.common.cluster.Retries;
 import dev.groundup.common.codec.WireMessage;
 import dev.groundup.common.protocol.ConnRef;
-import dev.groundup.common.protocol.GatewayProtocol.Kick;
-import dev.groundup.common.protocol.GatewayProtocol.WarmUp;
-import dev.groundup.common.protocol.ShardProtocol;
-import dev.groundup.common.protocol.GatewayProtocol.Push;
 import dev.groundup.common.protocol.ErrorCode;
 import dev.groundup.common.protocol.GameException;
+import dev.groundup.common.protocol.GatewayProtocol.Kick;
+import dev.groundup.common.protocol.GatewayProtocol.Push;
+import dev.groundup.common.protocol.GatewayProtocol.WarmUp;
 import dev.groundup.common.protocol.Score;
 import dev.groundup.common.protocol.ShardClient;
-import dev.groundup.common.shard.ShardNodes;
-import dev.groundup.common.wire.Events;
-import dev.groundup.common.store.GameStore;
+import dev.groundup.common.protocol.ShardProtocol;
 import dev.groundup.common.registry.ConflictRule;
 import dev.groundup.common.registry.Registry;
 import dev.groundup.common.registry.RegistryProtocol.NameConflict;
+import dev.groundup.common.shard.ShardNodes;
+import dev.groundup.common.store.GameStore;
+import dev.groundup.common.wire.Events;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -40,13 +40,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One gateway instance: it accepts players on the shared player port, keeps a {@link Connection} per
- * socket, and consumes its own inbox ({@link Addresses#gatewayInbox}) where rooms and shards push
- * events and kicks for its connections. Several instances share the port, one per event loop.
+ * One gateway instance: it accepts players on the shared player port, keeps a {@link Connection}
+ * per socket, and consumes its own inbox ({@link Addresses#gatewayInbox}) where rooms and shards
+ * push events and kicks for its connections. Several instances share the port, one per event loop.
  *
- * <p>Each logged-in player is registered in the registry as {@code player:<name>} at this instance's
- * inbox. A login of the same player anywhere else takes the name over and tells this inbox with a
- * {@code NameConflict}, and the older connection gets {@code bye replaced}.
+ * <p>Each logged-in player is registered in the registry as {@code player:<name>} at this
+ * instance's inbox. A login of the same player anywhere else takes the name over and tells this
+ * inbox with a {@code NameConflict}, and the older connection gets {@code bye replaced}.
  *
  * <p>On undeploy it shuts the server down gracefully: each player gets {@code bye shutdown} and the
  * player's session is told it is gone.
@@ -63,19 +63,29 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Ow
   private final Admission admission;
   private final Map<Long, Connection> connections = new HashMap<>();
   private final Map<String, Connection> players = new HashMap<>();
-  /** The source address of each connection, admitted by {@link #admission} and released when it closes. */
+
+  /**
+   * The source address of each connection, admitted by {@link #admission} and released when it
+   * closes.
+   */
   private final Map<Long, String> sources = new HashMap<>();
+
   private ShardClient shards;
   private InFlight load;
   private Registry registry;
   private GameStore store;
-  private Runnable unsubscribe = () -> { };
+  private Runnable unsubscribe = () -> {};
   private Set<String> knownNodes = Set.of();
   private NetServer server;
   private MessageConsumer<WireMessage> inbox;
   private long nextId;
 
-  GatewayVerticle(GatewayConfig config, ClusterNode node, ShardNodes directory, int instance, Admission admission) {
+  GatewayVerticle(
+      GatewayConfig config,
+      ClusterNode node,
+      ShardNodes directory,
+      int instance,
+      Admission admission) {
     this.config = config;
     this.admission = admission;
     this.node = node;
@@ -85,7 +95,8 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Ow
 
   @Override
   public Future<?> start() {
-    shards = new ShardClient(vertx, config.node().shardIds(), directory, config.node().requestTimeout());
+    shards =
+        new ShardClient(vertx, config.node().shardIds(), directory, config.node().requestTimeout());
     load = new InFlight(config.limits().maxInFlight());
     registry = Registry.create(vertx, node);
     store = new GameStore(vertx, node.hazelcast());
@@ -97,11 +108,15 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Ow
   /** Requests waiting on a node that leaves fail at once rather than at their timeout. */
   private void watchDepartures() {
     knownNodes = nodeIds(node.view().snapshot());
-    unsubscribe = node.view().subscribe(context, snapshot -> {
-      Set<String> now = nodeIds(snapshot);
-      knownNodes.stream().filter(id -> !now.contains(id)).forEach(shards::nodeLeft);
-      knownNodes = now;
-    });
+    unsubscribe =
+        node.view()
+            .subscribe(
+                context,
+                snapshot -> {
+                  Set<String> now = nodeIds(snapshot);
+                  knownNodes.stream().filter(id -> !now.contains(id)).forEach(shards::nodeLeft);
+                  knownNodes = now;
+                });
   }
 
   private static Set<String> nodeIds(ClusterView.Snapshot snapshot) {
@@ -110,10 +125,12 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Ow
 
   @Override
   public Future<?> stop() {
-    log.info("Gateway instance {} stopping: {} players get bye shutdown", instance, connections.size());
+    log.info(
+        "Gateway instance {} stopping: {} players get bye shutdown", instance, connections.size());
     node.health().drain();
     unsubscribe.run();
-    return server.shutdown(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)
+    return server
+        .shutdown(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .eventually(() -> Future.join(inbox.unregister(), registry.close()));
   }
 
@@ -123,25 +140,28 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Ow
   }
 
   private Future<?> listen() {
-    server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true))
-        .connectHandler(this::onConnect);
+    server =
+        vertx
+            .createNetServer(new NetServerOptions().setTcpNoDelay(true))
+            .connectHandler(this::onConnect);
     return server.listen(config.port(), config.host());
   }
 
   /**
-   * A new socket: over a cap ({@link Admission}) it gets {@code bye busy} and is closed at once, before
-   * {@code hello}, without touching the cluster; otherwise it becomes a {@link Connection}.
+   * A new socket: over a cap ({@link Admission}) it gets {@code bye busy} and is closed at once,
+   * before {@code hello}, without touching the cluster; otherwise it becomes a {@link Connection}.
    */
   private void onConnect(NetSocket socket) {
     String source = socket.remoteAddress().host();
     if (!admission.tryAdmit(source)) {
-      socket.exceptionHandler(e -> { });
+      socket.exceptionHandler(e -> {});
       socket.end(Buffer.buffer(Events.bye("busy")));
       return;
     }
     ConnRef ref = new ConnRef(node.nodeId(), instance, nextId++);
     sources.put(ref.id(), source);
-    Connection connection = new Connection(socket, ref, config.limits(), shards, this, load, System.nanoTime());
+    Connection connection =
+        new Connection(socket, ref, config.limits(), shards, this, load, System.nanoTime());
     connections.put(ref.id(), connection);
     connection.start();
   }
@@ -162,8 +182,11 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Ow
           c.bye(kick.reason());
         }
       }
-      case WarmUp warm -> vertx.eventBus().request(warm.address(), ShardProtocol.NodeQuery.SHARDS)
-          .onComplete(done -> message.reply(ShardProtocol.Reply.DONE));
+      case WarmUp warm ->
+          vertx
+              .eventBus()
+              .request(warm.address(), ShardProtocol.NodeQuery.SHARDS)
+              .onComplete(done -> message.reply(ShardProtocol.Reply.DONE));
       case NameConflict conflict when conflict.name().startsWith(PLAYER_PREFIX) -> {
         Connection c = players.get(conflict.name().substring(PLAYER_PREFIX.length()));
         if (c != null) {
@@ -171,9 +194,10 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Ow
         }
       }
       case ShardProtocol.NodeQuery q when q == ShardProtocol.NodeQuery.INSTANCE_STATUS ->
-          message.reply(new ShardProtocol.NodeStatus(node.nodeId(), players.size(), List.of(), List.of()));
-      case ShardProtocol.NodeQuery q when q == ShardProtocol.NodeQuery.STATUS -> nodeStatus().onComplete(
-          message::reply, e -> message.fail(500, e.getMessage()));
+          message.reply(
+              new ShardProtocol.NodeStatus(node.nodeId(), players.size(), List.of(), List.of()));
+      case ShardProtocol.NodeQuery q when q == ShardProtocol.NodeQuery.STATUS ->
+          nodeStatus().onComplete(message::reply, e -> message.fail(500, e.getMessage()));
       default -> log.warn("Unexpected message on the gateway inbox: {}", message.body());
     }
   }
@@ -184,12 +208,26 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Ow
       node.metrics().playersConnected().incrementAndGet();
     }
     // tried again while the cluster changes and the player is still on this connection
-    Retries.whileClusterChanges(vertx, "Registering player " + name,
-        () -> registry.reregister(Addresses.playerName(name), inboxAddress(), ConflictRule.KEEP_OLDEST),
-        () -> players.get(name) == connection).onComplete(
-        previous -> previous.ifPresent(p -> vertx.eventBus().send(p.address(),
-            new NameConflict(p.name(), p.address(), inboxAddress(), node.nodeId()))),
-        failure -> log.warn("Player {} plays but could not be registered: {}", name, failure.getMessage()));
+    Retries.whileClusterChanges(
+            vertx,
+            "Registering player " + name,
+            () ->
+                registry.reregister(
+                    Addresses.playerName(name), inboxAddress(), ConflictRule.KEEP_OLDEST),
+            () -> players.get(name) == connection)
+        .onComplete(
+            previous ->
+                previous.ifPresent(
+                    p ->
+                        vertx
+                            .eventBus()
+                            .send(
+                                p.address(),
+                                new NameConflict(
+                                    p.name(), p.address(), inboxAddress(), node.nodeId()))),
+            failure ->
+                log.warn(
+                    "Player {} plays but could not be registered: {}", name, failure.getMessage()));
   }
 
   @Override
@@ -214,31 +252,45 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Ow
   /** The cluster-wide leaderboard, read from the stored players and rooms. */
   @Override
   public Future<List<Score>> top(int n) {
-    return store.top(n).recover(e -> Future.failedFuture(
-        new GameException(ErrorCode.UNAVAILABLE, "the leaderboard cannot be read right now")));
+    return store
+        .top(n)
+        .recover(
+            e ->
+                Future.failedFuture(
+                    new GameException(
+                        ErrorCode.UNAVAILABLE, "the leaderboard cannot be read right now")));
   }
 
   /**
    * This gateway node's part of the cluster status (asked of its first instance): the logged-in
-   * connections of every instance, each asked on its inbox (at most a second each; one that does not
-   * answer counts none).
+   * connections of every instance, each asked on its inbox (at most a second each; one that does
+   * not answer counts none).
    */
   private Future<ShardProtocol.NodeStatus> nodeStatus() {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(1000);
     List<Future<WireMessage>> parts = new java.util.ArrayList<>();
     for (int i = 0; i < config.instances(); i++) {
-      parts.add(vertx.eventBus().<WireMessage>request(Addresses.gatewayInbox(node.nodeId(), i),
-          ShardProtocol.NodeQuery.INSTANCE_STATUS, options).map(Message::body));
+      parts.add(
+          vertx
+              .eventBus()
+              .<WireMessage>request(
+                  Addresses.gatewayInbox(node.nodeId(), i),
+                  ShardProtocol.NodeQuery.INSTANCE_STATUS,
+                  options)
+              .map(Message::body));
     }
-    return Future.join(parts).transform(done -> {
-      int players = 0;
-      for (Future<WireMessage> part : parts) {
-        if (part.succeeded() && part.result() instanceof ShardProtocol.NodeStatus s) {
-          players += s.players();
-        }
-      }
-      return Future.succeededFuture(new ShardProtocol.NodeStatus(node.nodeId(), players, List.of(), List.of()));
-    });
+    return Future.join(parts)
+        .transform(
+            done -> {
+              int players = 0;
+              for (Future<WireMessage> part : parts) {
+                if (part.succeeded() && part.result() instanceof ShardProtocol.NodeStatus s) {
+                  players += s.players();
+                }
+              }
+              return Future.succeededFuture(
+                  new ShardProtocol.NodeStatus(node.nodeId(), players, List.of(), List.of()));
+            });
   }
 
   private String inboxAddress() {

@@ -4,15 +4,18 @@ import java.util.Arrays;
 
 /**
  * Splits a byte stream into lines ended by {@code \n} (a {@code \r\n} ending is accepted), the way
- * Netty's {@code LineBasedFrameDecoder} does: a line longer than {@code maxLength} bytes is reported
- * once as too long and the rest of it, up to the next {@code \n}, is skipped, so memory stays bounded
- * by the limit whatever the client sends. Pure: no Vert.x.
+ * Netty's {@code LineBasedFrameDecoder} does: a line longer than {@code maxLength} bytes is
+ * reported once as too long and the rest of it, up to the next {@code \n}, is skipped, so memory
+ * stays bounded by the limit whatever the client sends. Pure: no Vert.x.
  */
 final class LineFramer {
 
   /** What the framer finds. */
   interface Sink {
-    /** A complete line: {@code bytes[0..length)}, without its ending. The array is reused afterwards. */
+    /**
+     * A complete line: {@code bytes[0..length)}, without its ending. The array is reused
+     * afterwards.
+     */
     void line(byte[] bytes, int length);
 
     /** A line went over the limit; its remaining bytes will be skipped. */
@@ -82,7 +85,8 @@ final class LineFramer {
     if (buffer == null) {
       buffer = new byte[Math.min(maxLength + 1, Math.max(INITIAL, n))];
     } else if (length + n > buffer.length) {
-      buffer = Arrays.copyOf(buffer, Math.min(maxLength + 1, Math.max(buffer.length * 2, length + n)));
+      buffer =
+          Arrays.copyOf(buffer, Math.min(maxLength + 1, Math.max(buffer.length * 2, length + n)));
     }
     System.arraycopy(data, from, buffer, length, n);
     length += n;

@@ -44,7 +44,9 @@ class AdmissionTest {
     assertThat(a.connections("a")).isZero();
   }
 
-  /** Threads racing for places never hold more than the caps at once, and every place comes back. */
+  /**
+   * Threads racing for places never hold more than the caps at once, and every place comes back.
+   */
   @Test
   void concurrentAdmissionsNeverPassTheCaps() throws Exception {
     Admission a = new Admission(5, 3);
@@ -56,23 +58,25 @@ class AdmissionTest {
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < 8; t++) {
       int s = t % 2;
-      Thread thread = new Thread(() -> {
-        try {
-          go.await();
-        } catch (InterruptedException e) {
-          return;
-        }
-        for (int i = 0; i < 50_000; i++) {
-          if (a.tryAdmit("s" + s)) {
-            mostTotal.accumulateAndGet(total.incrementAndGet(), Math::max);
-            mostBySource.accumulateAndGet(bySource[s].incrementAndGet(), Math::max);
-            Thread.onSpinWait();
-            bySource[s].decrementAndGet();
-            total.decrementAndGet();
-            a.release("s" + s);
-          }
-        }
-      });
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  go.await();
+                } catch (InterruptedException e) {
+                  return;
+                }
+                for (int i = 0; i < 50_000; i++) {
+                  if (a.tryAdmit("s" + s)) {
+                    mostTotal.accumulateAndGet(total.incrementAndGet(), Math::max);
+                    mostBySource.accumulateAndGet(bySource[s].incrementAndGet(), Math::max);
+                    Thread.onSpinWait();
+                    bySource[s].decrementAndGet();
+                    total.decrementAndGet();
+                    a.release("s" + s);
+                  }
+                }
+              });
       threads.add(thread);
       thread.start();
     }

@@ -86,7 +86,9 @@ class ClientCodecTest {
   @Test
   void loginWithToken() {
     ClientOp.Login login =
-        op("{\"op\":\"login\",\"name\":\"Bob_2-x\",\"token\":\"s3cr3t\",\"id\":1}", ClientOp.Login.class);
+        op(
+            "{\"op\":\"login\",\"name\":\"Bob_2-x\",\"token\":\"s3cr3t\",\"id\":1}",
+            ClientOp.Login.class);
     assertThat(login.name()).isEqualTo("Bob_2-x");
     assertThat(login.token()).isEqualTo("s3cr3t");
     assertThat(json(login.id())).isEqualTo("1");
@@ -94,7 +96,8 @@ class ClientCodecTest {
 
   @Test
   void loginWithNullTokenIsLikeNoToken() {
-    ClientOp.Login login = op("{\"op\":\"login\",\"name\":\"alice\",\"token\":null}", ClientOp.Login.class);
+    ClientOp.Login login =
+        op("{\"op\":\"login\",\"name\":\"alice\",\"token\":null}", ClientOp.Login.class);
     assertThat(login.token()).isNull();
   }
 
@@ -103,24 +106,29 @@ class ClientCodecTest {
     assertThat(op("{\"op\":\"login\",\"name\":\"a\"}", ClientOp.Login.class).name()).isEqualTo("a");
     String n32 = "abcdefghijklmnopqrstuvwxyzABCD09";
     assertThat(n32).hasSize(32);
-    assertThat(op("{\"op\":\"login\",\"name\":\"" + n32 + "\"}", ClientOp.Login.class).name()).isEqualTo(n32);
+    assertThat(op("{\"op\":\"login\",\"name\":\"" + n32 + "\"}", ClientOp.Login.class).name())
+        .isEqualTo(n32);
     String all = "AZaz09_-";
-    assertThat(op("{\"op\":\"login\",\"name\":\"" + all + "\"}", ClientOp.Login.class).name()).isEqualTo(all);
+    assertThat(op("{\"op\":\"login\",\"name\":\"" + all + "\"}", ClientOp.Login.class).name())
+        .isEqualTo(all);
   }
 
   @Test
   void join() {
-    ClientOp.Join join = op("{\"op\":\"join\",\"room\":\"lobby-1\",\"id\":\"j\"}", ClientOp.Join.class);
+    ClientOp.Join join =
+        op("{\"op\":\"join\",\"room\":\"lobby-1\",\"id\":\"j\"}", ClientOp.Join.class);
     assertThat(join.room()).isEqualTo("lobby-1");
     assertThat(json(join.id())).isEqualTo("\"j\"");
     String r32 = "r".repeat(32);
-    assertThat(op("{\"op\":\"join\",\"room\":\"" + r32 + "\"}", ClientOp.Join.class).room()).isEqualTo(r32);
+    assertThat(op("{\"op\":\"join\",\"room\":\"" + r32 + "\"}", ClientOp.Join.class).room())
+        .isEqualTo(r32);
   }
 
   @ParameterizedTest
   @CsvSource({"n,N", "s,S", "e,E", "w,W"})
   void move(String wire, Dir dir) {
-    ClientOp.Move move = op("{\"op\":\"move\",\"dir\":\"" + wire + "\",\"id\":3}", ClientOp.Move.class);
+    ClientOp.Move move =
+        op("{\"op\":\"move\",\"dir\":\"" + wire + "\",\"id\":3}", ClientOp.Move.class);
     assertThat(move.dir()).isEqualTo(dir);
     assertThat(json(move.id())).isEqualTo("3");
   }
@@ -134,7 +142,10 @@ class ClientCodecTest {
 
   @Test
   void say() {
-    ClientOp.Say say = op("{\"op\":\"say\",\"text\":\"hello, world \\\"quoted\\\" \\u00e9 \\n\"}", ClientOp.Say.class);
+    ClientOp.Say say =
+        op(
+            "{\"op\":\"say\",\"text\":\"hello, world \\\"quoted\\\" \\u00e9 \\n\"}",
+            ClientOp.Say.class);
     assertThat(say.text()).isEqualTo("hello, world \"quoted\" \u00e9 \n");
     assertThat(op("{\"op\":\"say\",\"text\":\" \"}", ClientOp.Say.class).text()).isEqualTo(" ");
   }
@@ -142,13 +153,15 @@ class ClientCodecTest {
   @Test
   void sayUtf8Text() {
     String text = "gr\u00fc\u00df dich \u4f60\u597d \uD83D\uDE00";
-    assertThat(op("{\"op\":\"say\",\"text\":\"" + text + "\"}", ClientOp.Say.class).text()).isEqualTo(text);
+    assertThat(op("{\"op\":\"say\",\"text\":\"" + text + "\"}", ClientOp.Say.class).text())
+        .isEqualTo(text);
   }
 
   @Test
   void sayTextLimits() {
     String t256 = "x".repeat(256);
-    assertThat(op("{\"op\":\"say\",\"text\":\"" + t256 + "\"}", ClientOp.Say.class).text()).isEqualTo(t256);
+    assertThat(op("{\"op\":\"say\",\"text\":\"" + t256 + "\"}", ClientOp.Say.class).text())
+        .isEqualTo(t256);
     assertThat(op("{\"op\":\"say\",\"text\":\"x\"}", ClientOp.Say.class).text()).isEqualTo("x");
   }
 
@@ -160,7 +173,8 @@ class ClientCodecTest {
     assertThat(say.text()).isEqualTo(emoji);
     // also when the emoji are sent as \\u escapes
     String escaped = "\\ud83d\\ude00".repeat(256);
-    assertThat(op("{\"op\":\"say\",\"text\":\"" + escaped + "\"}", ClientOp.Say.class).text()).isEqualTo(emoji);
+    assertThat(op("{\"op\":\"say\",\"text\":\"" + escaped + "\"}", ClientOp.Say.class).text())
+        .isEqualTo(emoji);
   }
 
   @Test
@@ -174,7 +188,8 @@ class ClientCodecTest {
     assertThat(op("{\"op\":\"leave\"}", ClientOp.Leave.class).id()).isNull();
     assertThat(json(op("{\"op\":\"leave\",\"id\":9}", ClientOp.Leave.class).id())).isEqualTo("9");
     assertThat(op("{\"op\":\"ping\"}", ClientOp.Ping.class).id()).isNull();
-    assertThat(json(op("{\"op\":\"ping\",\"id\":\"p1\"}", ClientOp.Ping.class).id())).isEqualTo("\"p1\"");
+    assertThat(json(op("{\"op\":\"ping\",\"id\":\"p1\"}", ClientOp.Ping.class).id()))
+        .isEqualTo("\"p1\"");
     assertThat(op("{\"op\":\"quit\"}", ClientOp.Quit.class).id()).isNull();
     assertThat(json(op("{\"id\":0,\"op\":\"quit\"}", ClientOp.Quit.class).id())).isEqualTo("0");
   }
@@ -204,18 +219,34 @@ class ClientCodecTest {
 
   @Test
   void unknownFieldsAreIgnored() {
-    ClientOp.Login login = op("{\"v\":2,\"op\":\"login\",\"extra\":[1,{\"a\":null},true],"
-        + "\"name\":\"carol\",\"nested\":{\"op\":\"quit\",\"name\":\"x y\"},\"dir\":7}", ClientOp.Login.class);
+    ClientOp.Login login =
+        op(
+            "{\"v\":2,\"op\":\"login\",\"extra\":[1,{\"a\":null},true],"
+                + "\"name\":\"carol\",\"nested\":{\"op\":\"quit\",\"name\":\"x y\"},\"dir\":7}",
+            ClientOp.Login.class);
     assertThat(login.name()).isEqualTo("carol");
-    assertThat(op("{\"op\":\"ping\",\"ev\":\"pong\",\"text\":5,\"n\":\"x\"}", ClientOp.Ping.class)).isNotNull();
+    assertThat(op("{\"op\":\"ping\",\"ev\":\"pong\",\"text\":5,\"n\":\"x\"}", ClientOp.Ping.class))
+        .isNotNull();
     assertThat(op("{\"op\":\"quit\",\"reason\":{}}", ClientOp.Quit.class)).isNotNull();
   }
 
   // ---------------------------------------------------------------- ids
 
   @ParameterizedTest
-  @ValueSource(strings = {"7", "0", "-3", "12345678901234567890", "-12345678901234567890", "1.50", "-0.25",
-      "\"abc\"", "\"\"", "\"\\u00e9\"", "3.14159265358979323846264338327950288419716939937510"})
+  @ValueSource(
+      strings = {
+        "7",
+        "0",
+        "-3",
+        "12345678901234567890",
+        "-12345678901234567890",
+        "1.50",
+        "-0.25",
+        "\"abc\"",
+        "\"\"",
+        "\"\\u00e9\"",
+        "3.14159265358979323846264338327950288419716939937510"
+      })
   void idIsKeptExactlyAsSent(String id) {
     Decoded d = decode("{\"op\":\"ping\",\"id\":" + id + "}");
     assertThat(d).isInstanceOf(ClientOp.Ping.class);
@@ -258,11 +289,13 @@ class ClientCodecTest {
   @ParameterizedTest
   @ValueSource(strings = {"true", "false", "null", "{}", "[]", "[1]", "{\"a\":1}"})
   void idOfAnotherTypeIsABadRequestWithoutId(String id) {
-    for (String line : new String[] {
-        "{\"op\":\"ping\",\"id\":" + id + "}",
-        "{\"id\":" + id + ",\"op\":\"ping\"}",
-        "{\"op\":\"nope\",\"id\":" + id + "}",
-        "{\"id\":" + id + "}"}) {
+    for (String line :
+        new String[] {
+          "{\"op\":\"ping\",\"id\":" + id + "}",
+          "{\"id\":" + id + ",\"op\":\"ping\"}",
+          "{\"op\":\"nope\",\"id\":" + id + "}",
+          "{\"id\":" + id + "}"
+        }) {
       Invalid inv = invalid(line, ErrorCode.BAD_REQUEST);
       assertThat(inv.id()).as(line).isNull();
     }
@@ -271,23 +304,61 @@ class ClientCodecTest {
   // ---------------------------------------------------------------- bad_json
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "", " ", "\t", "not json", "ping", "{", "}", "{\"op\":\"ping\"", "{\"op\":\"ping\"}}",
-      "[]", "[{\"op\":\"ping\"}]", "\"ping\"", "\"{\\\"op\\\":\\\"ping\\\"}\"", "42", "-1.5", "null", "true",
-      "{} {}", "{\"op\":\"ping\"} {\"op\":\"quit\"}", "{\"op\":\"ping\"} x", "{\"op\":\"ping\"} 1",
-      "{\"op\":\"ping\"}[]", "{\"op\":\"ping\"},",
-      "{op:\"ping\"}", "{'op':'ping'}", "{\"op\":'ping'}", "{\"op\":\"ping\",}", "{\"op\" \"ping\"}",
-      "{\"op\":\"ping\";\"id\":1}", "/* c */{\"op\":\"ping\"}", "{\"op\":\"ping\"}// c", "# c\n{\"op\":\"ping\"}",
-      "{\"op\":\"ping\",\"id\":01}", "{\"op\":\"ping\",\"id\":+1}", "{\"op\":\"ping\",\"id\":.5}",
-      "{\"op\":\"ping\",\"id\":1.}", "{\"op\":\"ping\",\"id\":0x10}",
-      "{\"op\":\"say\",\"text\":\"a\tb\"}", "{\"op\":\"say\",\"text\":\"\\x41\"}",
-      "{\"op\":\"say\",\"text\":\"\\u12\"}",
-      "{\"op\":\"ping\",\"op\":\"quit\"}", "{\"op\":\"ping\",\"op\":\"ping\"}",
-      "{\"op\":\"ping\",\"id\":1,\"id\":2}", "{\"op\":\"ping\",\"x\":{\"a\":1,\"a\":2}}",
-      "{\"op\":\"top\",\"n\":NaN}", "{\"op\":\"ping\",\"id\":NaN}", "{\"op\":\"ping\",\"id\":Infinity}",
-      "{\"op\":\"ping\",\"id\":-Infinity}", "{\"op\":\"ping\",\"id\":+Infinity}", "{\"op\":\"ping\",\"x\":INF}",
-      "{\"op\":\"ping\",\"x\":undefined}", "{\"op\":\"ping\",\"x\":True}",
-  })
+  @ValueSource(
+      strings = {
+        "",
+        " ",
+        "\t",
+        "not json",
+        "ping",
+        "{",
+        "}",
+        "{\"op\":\"ping\"",
+        "{\"op\":\"ping\"}}",
+        "[]",
+        "[{\"op\":\"ping\"}]",
+        "\"ping\"",
+        "\"{\\\"op\\\":\\\"ping\\\"}\"",
+        "42",
+        "-1.5",
+        "null",
+        "true",
+        "{} {}",
+        "{\"op\":\"ping\"} {\"op\":\"quit\"}",
+        "{\"op\":\"ping\"} x",
+        "{\"op\":\"ping\"} 1",
+        "{\"op\":\"ping\"}[]",
+        "{\"op\":\"ping\"},",
+        "{op:\"ping\"}",
+        "{'op':'ping'}",
+        "{\"op\":'ping'}",
+        "{\"op\":\"ping\",}",
+        "{\"op\" \"ping\"}",
+        "{\"op\":\"ping\";\"id\":1}",
+        "/* c */{\"op\":\"ping\"}",
+        "{\"op\":\"ping\"}// c",
+        "# c\n{\"op\":\"ping\"}",
+        "{\"op\":\"ping\",\"id\":01}",
+        "{\"op\":\"ping\",\"id\":+1}",
+        "{\"op\":\"ping\",\"id\":.5}",
+        "{\"op\":\"ping\",\"id\":1.}",
+        "{\"op\":\"ping\",\"id\":0x10}",
+        "{\"op\":\"say\",\"text\":\"a\tb\"}",
+        "{\"op\":\"say\",\"text\":\"\\x41\"}",
+        "{\"op\":\"say\",\"text\":\"\\u12\"}",
+        "{\"op\":\"ping\",\"op\":\"quit\"}",
+        "{\"op\":\"ping\",\"op\":\"ping\"}",
+        "{\"op\":\"ping\",\"id\":1,\"id\":2}",
+        "{\"op\":\"ping\",\"x\":{\"a\":1,\"a\":2}}",
+        "{\"op\":\"top\",\"n\":NaN}",
+        "{\"op\":\"ping\",\"id\":NaN}",
+        "{\"op\":\"ping\",\"id\":Infinity}",
+        "{\"op\":\"ping\",\"id\":-Infinity}",
+        "{\"op\":\"ping\",\"id\":+Infinity}",
+        "{\"op\":\"ping\",\"x\":INF}",
+        "{\"op\":\"ping\",\"x\":undefined}",
+        "{\"op\":\"ping\",\"x\":True}",
+      })
   void badJson(String line) {
     Invalid inv = invalid(line, ErrorCode.BAD_JSON);
     assertThat(inv.id()).isNull();
@@ -295,43 +366,65 @@ class ClientCodecTest {
 
   @Test
   void rawNulByteIsBadJson() {
-    invalid(decode(concat("{\"op\":\"say\",\"text\":\"a", new byte[] {0}, "\"}")), ErrorCode.BAD_JSON, "NUL");
-    invalid(decode(concat("{\"op\":\"ping\"}", new byte[] {0}, "")), ErrorCode.BAD_JSON, "NUL after");
+    invalid(
+        decode(concat("{\"op\":\"say\",\"text\":\"a", new byte[] {0}, "\"}")),
+        ErrorCode.BAD_JSON,
+        "NUL");
+    invalid(
+        decode(concat("{\"op\":\"ping\"}", new byte[] {0}, "")), ErrorCode.BAD_JSON, "NUL after");
   }
 
   @Test
   void invalidUtf8IsBadJson() {
     byte[][] broken = {
-        {(byte) 0xC3, 0x28},                          // bad continuation byte
-        {(byte) 0x80},                                // lone continuation byte
-        {(byte) 0xFF},                                // never valid in UTF-8
-        {(byte) 0xFE},
-        {(byte) 0xE2, (byte) 0x82},                   // truncated 3-byte sequence
-        {(byte) 0xF0, (byte) 0x9F, (byte) 0x98},      // truncated 4-byte sequence
-        {(byte) 0xC0, (byte) 0x80},                   // overlong NUL
-        {(byte) 0xC1, (byte) 0xBF},                   // overlong
-        {(byte) 0xF8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80}, // 5-byte form
+      {(byte) 0xC3, 0x28}, // bad continuation byte
+      {(byte) 0x80}, // lone continuation byte
+      {(byte) 0xFF}, // never valid in UTF-8
+      {(byte) 0xFE},
+      {(byte) 0xE2, (byte) 0x82}, // truncated 3-byte sequence
+      {(byte) 0xF0, (byte) 0x9F, (byte) 0x98}, // truncated 4-byte sequence
+      {(byte) 0xC0, (byte) 0x80}, // overlong NUL
+      {(byte) 0xC1, (byte) 0xBF}, // overlong
+      {(byte) 0xF8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80}, // 5-byte form
     };
     for (byte[] b : broken) {
       String what = HexFormat.of().formatHex(b);
-      invalid(decode(concat("{\"op\":\"say\",\"text\":\"x", b, "y\"}")), ErrorCode.BAD_JSON, "in string " + what);
-      invalid(decode(concat("{\"op\":\"say\",\"text\":\"x", b, "\"}")), ErrorCode.BAD_JSON, "at string end " + what);
-      invalid(decode(concat("{\"op\":\"ping\",\"x\":\"", b, "\"}")), ErrorCode.BAD_JSON, "in unknown " + what);
-      invalid(decode(concat("{\"op\":\"ping\"}", b, "")), ErrorCode.BAD_JSON, "after object " + what);
+      invalid(
+          decode(concat("{\"op\":\"say\",\"text\":\"x", b, "y\"}")),
+          ErrorCode.BAD_JSON,
+          "in string " + what);
+      invalid(
+          decode(concat("{\"op\":\"say\",\"text\":\"x", b, "\"}")),
+          ErrorCode.BAD_JSON,
+          "at string end " + what);
+      invalid(
+          decode(concat("{\"op\":\"ping\",\"x\":\"", b, "\"}")),
+          ErrorCode.BAD_JSON,
+          "in unknown " + what);
+      invalid(
+          decode(concat("{\"op\":\"ping\"}", b, "")), ErrorCode.BAD_JSON, "after object " + what);
     }
   }
 
   @Test
   void invalidUtf8InKeyIsBadJson() {
-    invalid(decode(concat("{\"op\":\"ping\",\"", new byte[] {(byte) 0xC3, 0x28}, "\":1}")),
-        ErrorCode.BAD_JSON, "key");
+    invalid(
+        decode(concat("{\"op\":\"ping\",\"", new byte[] {(byte) 0xC3, 0x28}, "\":1}")),
+        ErrorCode.BAD_JSON,
+        "key");
   }
 
   @Test
   void utf8EncodedSurrogateIsBadJson() {
     // a surrogate encoded as three UTF-8 bytes (CESU-8) is not UTF-8
-    invalid(decode(concat("{\"op\":\"say\",\"text\":\"", new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, "\"}")),
-        ErrorCode.BAD_JSON, "CESU-8 surrogate");
+    invalid(
+        decode(
+            concat(
+                "{\"op\":\"say\",\"text\":\"",
+                new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+                "\"}")),
+        ErrorCode.BAD_JSON,
+        "CESU-8 surrogate");
   }
 
   @ParameterizedTest
@@ -355,9 +448,16 @@ class ClientCodecTest {
     assertThat(decode(nested(10))).isInstanceOf(ClientOp.Ping.class);
   }
 
-  /** A ping whose unknown field {@code x} nests objects so that the whole line is {@code depth} deep. */
+  /**
+   * A ping whose unknown field {@code x} nests objects so that the whole line is {@code depth}
+   * deep.
+   */
   private static String nested(int depth) {
-    return "{\"op\":\"ping\",\"x\":" + "{\"a\":".repeat(depth - 2) + "{}" + "}".repeat(depth - 2) + "}";
+    return "{\"op\":\"ping\",\"x\":"
+        + "{\"a\":".repeat(depth - 2)
+        + "{}"
+        + "}".repeat(depth - 2)
+        + "}";
   }
 
   private static String nestedArrays(int depth) {
@@ -400,39 +500,41 @@ class ClientCodecTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"1", "null", "true", "{}", "[]", "[\"ping\"]", "{\"op\":\"ping\"}", "1.5"})
+  @ValueSource(
+      strings = {"1", "null", "true", "{}", "[]", "[\"ping\"]", "{\"op\":\"ping\"}", "1.5"})
   void opNotAString(String op) {
     Invalid inv = invalid("{\"op\":" + op + ",\"id\":\"x\"}", ErrorCode.BAD_REQUEST);
     assertThat(json(inv.id())).isEqualTo("\"x\"");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "{\"op\":\"login\"}",
-      "{\"op\":\"login\",\"name\":null}",
-      "{\"op\":\"login\",\"name\":\"\"}",
-      "{\"op\":\"login\",\"name\":\"abcdefghijklmnopqrstuvwxyzABCDEFG\"}",
-      "{\"op\":\"login\",\"name\":\"a b\"}",
-      "{\"op\":\"login\",\"name\":\" alice\"}",
-      "{\"op\":\"login\",\"name\":\"alice \"}",
-      "{\"op\":\"login\",\"name\":\"a.b\"}",
-      "{\"op\":\"login\",\"name\":\"a/b\"}",
-      "{\"op\":\"login\",\"name\":\"a:b\"}",
-      "{\"op\":\"login\",\"name\":\"j\u00fcrgen\"}",
-      "{\"op\":\"login\",\"name\":\"\u540d\u524d\"}",
-      "{\"op\":\"login\",\"name\":\"\uD83D\uDE00\"}",
-      "{\"op\":\"login\",\"name\":\"\uFF41\"}",
-      "{\"op\":\"login\",\"name\":\"abc\\n\"}",
-      "{\"op\":\"login\",\"name\":\"abc\\u0000\"}",
-      "{\"op\":\"login\",\"name\":5}",
-      "{\"op\":\"login\",\"name\":true}",
-      "{\"op\":\"login\",\"name\":[\"alice\"]}",
-      "{\"op\":\"login\",\"name\":{\"name\":\"alice\"}}",
-      "{\"op\":\"login\",\"name\":\"alice\",\"token\":5}",
-      "{\"op\":\"login\",\"name\":\"alice\",\"token\":true}",
-      "{\"op\":\"login\",\"name\":\"alice\",\"token\":{}}",
-      "{\"op\":\"login\",\"name\":\"alice\",\"token\":[\"t\"]}",
-  })
+  @ValueSource(
+      strings = {
+        "{\"op\":\"login\"}",
+        "{\"op\":\"login\",\"name\":null}",
+        "{\"op\":\"login\",\"name\":\"\"}",
+        "{\"op\":\"login\",\"name\":\"abcdefghijklmnopqrstuvwxyzABCDEFG\"}",
+        "{\"op\":\"login\",\"name\":\"a b\"}",
+        "{\"op\":\"login\",\"name\":\" alice\"}",
+        "{\"op\":\"login\",\"name\":\"alice \"}",
+        "{\"op\":\"login\",\"name\":\"a.b\"}",
+        "{\"op\":\"login\",\"name\":\"a/b\"}",
+        "{\"op\":\"login\",\"name\":\"a:b\"}",
+        "{\"op\":\"login\",\"name\":\"j\u00fcrgen\"}",
+        "{\"op\":\"login\",\"name\":\"\u540d\u524d\"}",
+        "{\"op\":\"login\",\"name\":\"\uD83D\uDE00\"}",
+        "{\"op\":\"login\",\"name\":\"\uFF41\"}",
+        "{\"op\":\"login\",\"name\":\"abc\\n\"}",
+        "{\"op\":\"login\",\"name\":\"abc\\u0000\"}",
+        "{\"op\":\"login\",\"name\":5}",
+        "{\"op\":\"login\",\"name\":true}",
+        "{\"op\":\"login\",\"name\":[\"alice\"]}",
+        "{\"op\":\"login\",\"name\":{\"name\":\"alice\"}}",
+        "{\"op\":\"login\",\"name\":\"alice\",\"token\":5}",
+        "{\"op\":\"login\",\"name\":\"alice\",\"token\":true}",
+        "{\"op\":\"login\",\"name\":\"alice\",\"token\":{}}",
+        "{\"op\":\"login\",\"name\":\"alice\",\"token\":[\"t\"]}",
+      })
   void badLogin(String line) {
     invalid(line, ErrorCode.BAD_REQUEST);
   }
@@ -442,9 +544,13 @@ class ClientCodecTest {
     Pattern pattern = Pattern.compile("[A-Za-z0-9_-]{1,32}");
     for (int c = 0; c <= Character.MAX_VALUE; c++) {
       String one = String.valueOf((char) c);
-      assertThat(ClientCodec.isName(one)).as("char %04x", c).isEqualTo(pattern.matcher(one).matches());
+      assertThat(ClientCodec.isName(one))
+          .as("char %04x", c)
+          .isEqualTo(pattern.matcher(one).matches());
       String inside = "ab" + (char) c + "-_9";
-      assertThat(ClientCodec.isName(inside)).as("inside %04x", c).isEqualTo(pattern.matcher(inside).matches());
+      assertThat(ClientCodec.isName(inside))
+          .as("inside %04x", c)
+          .isEqualTo(pattern.matcher(inside).matches());
     }
     for (int n = 0; n <= 40; n++) {
       String s = "aZ0_-".repeat(8).substring(0, n);
@@ -463,50 +569,53 @@ class ClientCodecTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "{\"op\":\"join\"}",
-      "{\"op\":\"join\",\"room\":null}",
-      "{\"op\":\"join\",\"room\":\"\"}",
-      "{\"op\":\"join\",\"room\":\"the lobby\"}",
-      "{\"op\":\"join\",\"room\":\"room.1\"}",
-      "{\"op\":\"join\",\"room\":\"caf\u00e9\"}",
-      "{\"op\":\"join\",\"room\":1}",
-      "{\"op\":\"join\",\"room\":[\"lobby\"]}",
-      "{\"op\":\"join\",\"name\":\"lobby\"}",
-  })
+  @ValueSource(
+      strings = {
+        "{\"op\":\"join\"}",
+        "{\"op\":\"join\",\"room\":null}",
+        "{\"op\":\"join\",\"room\":\"\"}",
+        "{\"op\":\"join\",\"room\":\"the lobby\"}",
+        "{\"op\":\"join\",\"room\":\"room.1\"}",
+        "{\"op\":\"join\",\"room\":\"caf\u00e9\"}",
+        "{\"op\":\"join\",\"room\":1}",
+        "{\"op\":\"join\",\"room\":[\"lobby\"]}",
+        "{\"op\":\"join\",\"name\":\"lobby\"}",
+      })
   void badJoin(String line) {
     invalid(line, ErrorCode.BAD_REQUEST);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "{\"op\":\"move\"}",
-      "{\"op\":\"move\",\"dir\":null}",
-      "{\"op\":\"move\",\"dir\":\"north\"}",
-      "{\"op\":\"move\",\"dir\":\"N\"}",
-      "{\"op\":\"move\",\"dir\":\"\"}",
-      "{\"op\":\"move\",\"dir\":\"n \"}",
-      "{\"op\":\"move\",\"dir\":\"x\"}",
-      "{\"op\":\"move\",\"dir\":\"ne\"}",
-      "{\"op\":\"move\",\"dir\":1}",
-      "{\"op\":\"move\",\"dir\":[\"n\"]}",
-      "{\"op\":\"move\",\"dir\":{}}",
-      "{\"op\":\"move\",\"dir\":true}",
-  })
+  @ValueSource(
+      strings = {
+        "{\"op\":\"move\"}",
+        "{\"op\":\"move\",\"dir\":null}",
+        "{\"op\":\"move\",\"dir\":\"north\"}",
+        "{\"op\":\"move\",\"dir\":\"N\"}",
+        "{\"op\":\"move\",\"dir\":\"\"}",
+        "{\"op\":\"move\",\"dir\":\"n \"}",
+        "{\"op\":\"move\",\"dir\":\"x\"}",
+        "{\"op\":\"move\",\"dir\":\"ne\"}",
+        "{\"op\":\"move\",\"dir\":1}",
+        "{\"op\":\"move\",\"dir\":[\"n\"]}",
+        "{\"op\":\"move\",\"dir\":{}}",
+        "{\"op\":\"move\",\"dir\":true}",
+      })
   void badMove(String line) {
     invalid(line, ErrorCode.BAD_REQUEST);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "{\"op\":\"say\"}",
-      "{\"op\":\"say\",\"text\":null}",
-      "{\"op\":\"say\",\"text\":\"\"}",
-      "{\"op\":\"say\",\"text\":5}",
-      "{\"op\":\"say\",\"text\":[\"hi\"]}",
-      "{\"op\":\"say\",\"text\":{}}",
-      "{\"op\":\"say\",\"text\":false}",
-  })
+  @ValueSource(
+      strings = {
+        "{\"op\":\"say\"}",
+        "{\"op\":\"say\",\"text\":null}",
+        "{\"op\":\"say\",\"text\":\"\"}",
+        "{\"op\":\"say\",\"text\":5}",
+        "{\"op\":\"say\",\"text\":[\"hi\"]}",
+        "{\"op\":\"say\",\"text\":{}}",
+        "{\"op\":\"say\",\"text\":false}",
+      })
   void badSay(String line) {
     invalid(line, ErrorCode.BAD_REQUEST);
   }
@@ -521,12 +630,28 @@ class ClientCodecTest {
   @Test
   void sayTextOf256TwoByteCharactersIsAllowed() {
     String t = "\u00e9".repeat(256);
-    assertThat(op("{\"op\":\"say\",\"text\":\"" + t + "\"}", ClientOp.Say.class).text()).isEqualTo(t);
+    assertThat(op("{\"op\":\"say\",\"text\":\"" + t + "\"}", ClientOp.Say.class).text())
+        .isEqualTo(t);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"0", "-1", "101", "1000", "1.5", "0.5", "\"5\"", "true", "[5]", "{}",
-      "12345678901234567890", "-12345678901234567890", "2147483648", "4294967306"})
+  @ValueSource(
+      strings = {
+        "0",
+        "-1",
+        "101",
+        "1000",
+        "1.5",
+        "0.5",
+        "\"5\"",
+        "true",
+        "[5]",
+        "{}",
+        "12345678901234567890",
+        "-12345678901234567890",
+        "2147483648",
+        "4294967306"
+      })
   void badTop(String n) {
     Invalid inv = invalid("{\"op\":\"top\",\"n\":" + n + ",\"id\":2}", ErrorCode.BAD_REQUEST);
     assertThat(json(inv.id())).isEqualTo("2");
@@ -535,7 +660,10 @@ class ClientCodecTest {
   // ---------------------------------------------------------------- unknown_op
 
   @ParameterizedTest
-  @ValueSource(strings = {"fly", "PING", "Login", "", " ping", "ping ", "hello", "welcome", "pong", "bye", "state"})
+  @ValueSource(
+      strings = {
+        "fly", "PING", "Login", "", " ping", "ping ", "hello", "welcome", "pong", "bye", "state"
+      })
   void unknownOp(String name) {
     Invalid inv = invalid("{\"op\":\"" + name + "\",\"id\":4}", ErrorCode.UNKNOWN_OP);
     assertThat(inv.message()).contains("'" + name + "'");
@@ -565,12 +693,20 @@ class ClientCodecTest {
 
   @Test
   void errorsCarryTheIdWhenTheLineHadAValidOne() {
-    assertThat(json(invalid("{\"op\":\"login\",\"id\":1.50}", ErrorCode.BAD_REQUEST).id())).isEqualTo("1.50");
-    assertThat(json(invalid("{\"id\":\"abc\",\"op\":\"join\",\"room\":\"\"}", ErrorCode.BAD_REQUEST).id()))
+    assertThat(json(invalid("{\"op\":\"login\",\"id\":1.50}", ErrorCode.BAD_REQUEST).id()))
+        .isEqualTo("1.50");
+    assertThat(
+            json(
+                invalid("{\"id\":\"abc\",\"op\":\"join\",\"room\":\"\"}", ErrorCode.BAD_REQUEST)
+                    .id()))
         .isEqualTo("\"abc\"");
-    assertThat(json(invalid("{\"op\":\"move\",\"dir\":\"up\",\"id\":-7}", ErrorCode.BAD_REQUEST).id()))
+    assertThat(
+            json(invalid("{\"op\":\"move\",\"dir\":\"up\",\"id\":-7}", ErrorCode.BAD_REQUEST).id()))
         .isEqualTo("-7");
-    assertThat(json(invalid("{\"op\":\"say\",\"id\":12345678901234567890}", ErrorCode.BAD_REQUEST).id()))
+    assertThat(
+            json(
+                invalid("{\"op\":\"say\",\"id\":12345678901234567890}", ErrorCode.BAD_REQUEST)
+                    .id()))
         .isEqualTo("12345678901234567890");
     assertThat(json(invalid("{\"op\":\"top\",\"n\":0,\"id\":\"\"}", ErrorCode.BAD_REQUEST).id()))
         .isEqualTo("\"\"");
@@ -589,21 +725,84 @@ class ClientCodecTest {
   // ---------------------------------------------------------------- property: never throws
 
   private static final String[] OPS = {
-      "\"login\"", "\"join\"", "\"move\"", "\"say\"", "\"leave\"", "\"ping\"", "\"top\"", "\"quit\"",
-      "\"Ping\"", "\"\"", "1", "null",
+    "\"login\"",
+    "\"join\"",
+    "\"move\"",
+    "\"say\"",
+    "\"leave\"",
+    "\"ping\"",
+    "\"top\"",
+    "\"quit\"",
+    "\"Ping\"",
+    "\"\"",
+    "1",
+    "null",
   };
   private static final String[] FIELDS = {
-      "\"id\"", "\"name\"", "\"token\"", "\"room\"", "\"dir\"", "\"text\"", "\"n\"", "\"op\"", "\"x\"",
+    "\"id\"",
+    "\"name\"",
+    "\"token\"",
+    "\"room\"",
+    "\"dir\"",
+    "\"text\"",
+    "\"n\"",
+    "\"op\"",
+    "\"x\"",
   };
   private static final String[] VALUES = {
-      "\"n\"", "\"s\"", "\"e\"", "\"w\"", "\"alice\"", "\"a b\"", "\"\"", "\"\\ud83d\"",
-      "\"\uD83D\uDE00\"", "\"" + "y".repeat(40) + "\"",
-      "0", "1", "-1", "5", "100", "101", "1.50", "1e2", "1e999", "-0", "12345678901234567890", "9".repeat(120),
-      "null", "true", "false", "NaN", "Infinity", "{}", "[]", "[1,{\"a\":2}]", "{\"op\":\"quit\"}",
+    "\"n\"",
+    "\"s\"",
+    "\"e\"",
+    "\"w\"",
+    "\"alice\"",
+    "\"a b\"",
+    "\"\"",
+    "\"\\ud83d\"",
+    "\"\uD83D\uDE00\"",
+    "\"" + "y".repeat(40) + "\"",
+    "0",
+    "1",
+    "-1",
+    "5",
+    "100",
+    "101",
+    "1.50",
+    "1e2",
+    "1e999",
+    "-0",
+    "12345678901234567890",
+    "9".repeat(120),
+    "null",
+    "true",
+    "false",
+    "NaN",
+    "Infinity",
+    "{}",
+    "[]",
+    "[1,{\"a\":2}]",
+    "{\"op\":\"quit\"}",
   };
   private static final String[] PIECES = {
-      "{", "}", "[", "]", "\"", ":", ",", " ", "\\", "\\u", "\\ud83d", "\\ude00", "\\u0000", "\\n",
-      "\u00e9", "\uD83D\uDE00", "\r", "\t", "/*", "//",
+    "{",
+    "}",
+    "[",
+    "]",
+    "\"",
+    ":",
+    ",",
+    " ",
+    "\\",
+    "\\u",
+    "\\ud83d",
+    "\\ude00",
+    "\\u0000",
+    "\\n",
+    "\u00e9",
+    "\uD83D\uDE00",
+    "\r",
+    "\t",
+    "/*",
+    "//",
   };
 
   private static String pick(Random random, String[] from) {
@@ -622,7 +821,10 @@ class ClientCodecTest {
       }
       int fields = random.nextInt(4);
       for (int i = 0; i < fields; i++) {
-        sb.append(sb.length() > 1 ? "," : "").append(pick(random, FIELDS)).append(':').append(pick(random, VALUES));
+        sb.append(sb.length() > 1 ? "," : "")
+            .append(pick(random, FIELDS))
+            .append(':')
+            .append(pick(random, VALUES));
       }
       sb.append('}');
       out.writeBytes(sb.toString().getBytes(UTF_8));
@@ -674,7 +876,13 @@ class ClientCodecTest {
       }
       String problem = problem(d);
       if (problem != null) {
-        fail(problem + " for input " + HexFormat.of().formatHex(line) + " (" + new String(line, UTF_8) + ")");
+        fail(
+            problem
+                + " for input "
+                + HexFormat.of().formatHex(line)
+                + " ("
+                + new String(line, UTF_8)
+                + ")");
       }
       if (d instanceof Invalid inv) {
         codes.merge(inv.code(), 1, Integer::sum);
@@ -685,8 +893,16 @@ class ClientCodecTest {
     // the generator must reach every outcome, or the loop proves little
     assertThat(codes).containsKeys(ErrorCode.BAD_JSON, ErrorCode.BAD_REQUEST, ErrorCode.UNKNOWN_OP);
     assertThat(codes.values()).allSatisfy(n -> assertThat(n).isGreaterThan(100));
-    assertThat(ops).containsKeys(ClientOp.Login.class, ClientOp.Join.class, ClientOp.Move.class,
-        ClientOp.Say.class, ClientOp.Leave.class, ClientOp.Ping.class, ClientOp.Top.class, ClientOp.Quit.class);
+    assertThat(ops)
+        .containsKeys(
+            ClientOp.Login.class,
+            ClientOp.Join.class,
+            ClientOp.Move.class,
+            ClientOp.Say.class,
+            ClientOp.Leave.class,
+            ClientOp.Ping.class,
+            ClientOp.Top.class,
+            ClientOp.Quit.class);
   }
 
   /** What is wrong with a decode result, or null. */
@@ -702,7 +918,9 @@ class ClientCodecTest {
         if (inv.message() == null || inv.message().isBlank()) {
           return "no message";
         }
-        if (inv.id() != null && (inv.code() == ErrorCode.BAD_JSON || !(inv.id().isNumber() || inv.id().isTextual()))) {
+        if (inv.id() != null
+            && (inv.code() == ErrorCode.BAD_JSON
+                || !(inv.id().isNumber() || inv.id().isTextual()))) {
           return "bad id " + inv.id() + " with " + inv.code();
         }
         return null;
@@ -717,20 +935,20 @@ class ClientCodecTest {
   }
 
   private static String fieldProblem(ClientOp op) {
-    boolean ok = switch (op) {
-      case ClientOp.Login l -> l.name().matches("[A-Za-z0-9_-]{1,32}");
-      case ClientOp.Join j -> j.room().matches("[A-Za-z0-9_-]{1,32}");
-      case ClientOp.Move m -> m.dir() != null;
-      case ClientOp.Say s -> {
-        int n = s.text().codePointCount(0, s.text().length());
-        yield n >= 1 && n <= 256;
-      }
-      case ClientOp.Top t -> t.n() >= 1 && t.n() <= 100;
-      case ClientOp.Leave l -> true;
-      case ClientOp.Ping p -> true;
-      case ClientOp.Quit q -> true;
-    };
+    boolean ok =
+        switch (op) {
+          case ClientOp.Login l -> l.name().matches("[A-Za-z0-9_-]{1,32}");
+          case ClientOp.Join j -> j.room().matches("[A-Za-z0-9_-]{1,32}");
+          case ClientOp.Move m -> m.dir() != null;
+          case ClientOp.Say s -> {
+            int n = s.text().codePointCount(0, s.text().length());
+            yield n >= 1 && n <= 256;
+          }
+          case ClientOp.Top t -> t.n() >= 1 && t.n() <= 100;
+          case ClientOp.Leave l -> true;
+          case ClientOp.Ping p -> true;
+          case ClientOp.Quit q -> true;
+        };
     return ok ? null : "bad fields in " + op;
   }
-
 }

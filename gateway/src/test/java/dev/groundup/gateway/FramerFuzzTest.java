@@ -19,8 +19,9 @@ import net.jqwik.api.constraints.Size;
 /**
  * Property-based tests (jqwik) of {@link LineFramer}: arbitrary bytes, rich in line endings, fed in
  * pieces cut at arbitrary points, frame exactly as the whole stream split at its {@code \n}s would
- * (a model written independently here), and the framer never holds more than the line limit plus one
- * byte, whatever arrives. Tries per property: {@code jqwik.tries.default} (500; {@code -Pfuzz} more).
+ * (a model written independently here), and the framer never holds more than the line limit plus
+ * one byte, whatever arrives. Tries per property: {@code jqwik.tries.default} (500; {@code -Pfuzz}
+ * more).
  */
 class FramerFuzzTest {
 
@@ -45,10 +46,11 @@ class FramerFuzzTest {
   @Provide
   Arbitrary<byte[]> streams() {
     Arbitrary<Byte> any = Arbitraries.bytes();
-    Arbitrary<Byte> special = Arbitraries.of((byte) '\n', (byte) '\r', (byte) '{', (byte) '"', (byte) 0,
-        (byte) 0xFF, (byte) 0xC3);
-    Arbitrary<Byte> b = Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(6, any), net.jqwik.api.Tuple.of(2, special));
+    Arbitrary<Byte> special =
+        Arbitraries.of(
+            (byte) '\n', (byte) '\r', (byte) '{', (byte) '"', (byte) 0, (byte) 0xFF, (byte) 0xC3);
+    Arbitrary<Byte> b =
+        Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(6, any), net.jqwik.api.Tuple.of(2, special));
     return b.list().ofMaxSize(600).map(FramerFuzzTest::toArray);
   }
 
@@ -56,7 +58,8 @@ class FramerFuzzTest {
   void anySplitFramesLikeTheWholeStreamSplitAtItsNewlines(
       @ForAll("streams") byte[] stream,
       @ForAll @Size(max = 20) List<@IntRange(min = 0, max = 600) Integer> cuts,
-      @ForAll @IntRange(min = 1, max = 80) int max) throws Exception {
+      @ForAll @IntRange(min = 1, max = 80) int max)
+      throws Exception {
     LineFramer framer = new LineFramer(max);
     Collector collector = new Collector();
     TreeSet<Integer> points = new TreeSet<>();
@@ -75,12 +78,16 @@ class FramerFuzzTest {
     assertThat(framer.inLine()).isEqualTo(model.tailOpen);
   }
 
-  /** Huge lines (many times the limit) between short ones: the short ones all come through, memory stays bounded. */
+  /**
+   * Huge lines (many times the limit) between short ones: the short ones all come through, memory
+   * stays bounded.
+   */
   @Property
   void hugeLinesAreReportedOnceAndNeverBuffered(
       @ForAll @IntRange(min = 64, max = 512) int max,
       @ForAll @IntRange(min = 1, max = 40) int factor,
-      @ForAll @IntRange(min = 1, max = 4096) int chunk) throws Exception {
+      @ForAll @IntRange(min = 1, max = 4096) int chunk)
+      throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes("{\"op\":\"ping\"}\n".getBytes());
     out.writeBytes("x".repeat(max * factor + 2).getBytes());
@@ -93,8 +100,9 @@ class FramerFuzzTest {
       framer.feed(piece, piece.length, collector);
       assertThat(capacity(framer)).isLessThanOrEqualTo(max + 1);
     }
-    assertThat(collector.events).containsExactly(hex("{\"op\":\"ping\"}".getBytes()), TOO_LONG,
-        hex("{\"op\":\"quit\"}".getBytes()));
+    assertThat(collector.events)
+        .containsExactly(
+            hex("{\"op\":\"ping\"}".getBytes()), TOO_LONG, hex("{\"op\":\"quit\"}".getBytes()));
   }
 
   /** What the framer must report for a whole stream, computed without it. */

@@ -19,8 +19,15 @@ class GatewayConfigTest {
 
   @Test
   void connectionCapsAndLoginTimeoutComeFromTheEnvironment() {
-    GatewayConfig c = GatewayConfig.fromEnv(Map.of("GROUNDUP_MAX_CONNECTIONS", "500",
-        "GROUNDUP_MAX_CONNECTIONS_PER_SOURCE", "7", "GROUNDUP_LOGIN_TIMEOUT_SECONDS", "3"));
+    GatewayConfig c =
+        GatewayConfig.fromEnv(
+            Map.of(
+                "GROUNDUP_MAX_CONNECTIONS",
+                "500",
+                "GROUNDUP_MAX_CONNECTIONS_PER_SOURCE",
+                "7",
+                "GROUNDUP_LOGIN_TIMEOUT_SECONDS",
+                "3"));
     assertThat(c.caps()).isEqualTo(new GatewayConfig.Caps(500, 7));
     assertThat(c.limits().loginTimeout()).isEqualTo(Duration.ofSeconds(3));
   }
@@ -28,10 +35,14 @@ class GatewayConfigTest {
   @Test
   void capsBelowOneAreRefused() {
     assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of("GROUNDUP_MAX_CONNECTIONS", "0")))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("GROUNDUP_MAX_CONNECTIONS");
-    assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of("GROUNDUP_MAX_CONNECTIONS_PER_SOURCE", "-1")))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("GROUNDUP_MAX_CONNECTIONS_PER_SOURCE");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("GROUNDUP_MAX_CONNECTIONS");
+    assertThatThrownBy(
+            () -> GatewayConfig.fromEnv(Map.of("GROUNDUP_MAX_CONNECTIONS_PER_SOURCE", "-1")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("GROUNDUP_MAX_CONNECTIONS_PER_SOURCE");
     assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of("GROUNDUP_LOGIN_TIMEOUT_SECONDS", "0")))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("GROUNDUP_LOGIN_TIMEOUT_SECONDS");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("GROUNDUP_LOGIN_TIMEOUT_SECONDS");
   }
 }

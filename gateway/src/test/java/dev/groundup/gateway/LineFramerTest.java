@@ -390,7 +390,8 @@ class LineFramerTest {
   @Test
   void twoTooLongLinesInARowAreReportedTwice() {
     assertThat(feedAll(4, "xxxxxxx\nyyyyyyy\nok\n")).containsExactly(TOO_LONG, TOO_LONG, "ok");
-    assertThat(feedAll(4, "xxxxx\n", "yyyyy\r\n", "ok\n")).containsExactly(TOO_LONG, TOO_LONG, "ok");
+    assertThat(feedAll(4, "xxxxx\n", "yyyyy\r\n", "ok\n"))
+        .containsExactly(TOO_LONG, TOO_LONG, "ok");
   }
 
   @Test
@@ -521,8 +522,10 @@ class LineFramerTest {
       StringBuilder sb = new StringBuilder();
       int len = random.nextInt(120);
       for (int i = 0; i < len; i++) {
-        sb.append(random.nextInt(10) == 0 ? alphabet[random.nextInt(alphabet.length)]
-            : random.nextBoolean() ? 'a' : alphabet[random.nextInt(alphabet.length)]);
+        sb.append(
+            random.nextInt(10) == 0
+                ? alphabet[random.nextInt(alphabet.length)]
+                : random.nextBoolean() ? 'a' : alphabet[random.nextInt(alphabet.length)]);
       }
       String input = sb.toString();
 
@@ -535,11 +538,13 @@ class LineFramerTest {
         pos = next;
         // inLine iff bytes since the last \n
         int lastNewline = input.lastIndexOf('\n', pos - 1);
-        assertThat(framer.inLine()).as("input %s at %d", escape(input), pos)
+        assertThat(framer.inLine())
+            .as("input %s at %d", escape(input), pos)
             .isEqualTo(pos - (lastNewline + 1) > 0);
         assertThat(bufferCapacity(framer)).isLessThanOrEqualTo(Math.max(max + 1, 0));
       }
-      assertThat(sink.events).as("input %s, max %d", escape(input), max)
+      assertThat(sink.events)
+          .as("input %s, max %d", escape(input), max)
           .containsExactlyElementsOf(model(input, max));
     }
   }

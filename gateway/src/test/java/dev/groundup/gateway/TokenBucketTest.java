@@ -89,7 +89,7 @@ class TokenBucketTest {
     drain(bucket, 0);
     assertThat(bucket.tryTake(10 * MS)).isFalse(); // half a token
     assertThat(bucket.tryTake(15 * MS)).isFalse(); // three quarters
-    assertThat(bucket.tryTake(20 * MS)).isTrue();  // one
+    assertThat(bucket.tryTake(20 * MS)).isTrue(); // one
     for (long t = 21 * MS; t < 40 * MS; t += MS) {
       assertThat(bucket.tryTake(t)).as("at %d ms", t / MS).isFalse();
     }

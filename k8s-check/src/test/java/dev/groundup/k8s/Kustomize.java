@@ -11,18 +11,23 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Renders a kustomization with {@code kubectl kustomize} and parses what it prints with the fabric8 model. */
+/**
+ * Renders a kustomization with {@code kubectl kustomize} and parses what it prints with the fabric8
+ * model.
+ */
 final class Kustomize {
 
-  private Kustomize() {
-  }
+  private Kustomize() {}
 
   /** The repository's root (the parent of this module). */
   static Path root() {
     return Path.of(System.getProperty("groundup.root", "..")).toAbsolutePath().normalize();
   }
 
-  /** The kubectl binary: {@code kubectl} on the PATH unless {@code -Dgroundup.kubectl=PATH} says otherwise. */
+  /**
+   * The kubectl binary: {@code kubectl} on the PATH unless {@code -Dgroundup.kubectl=PATH} says
+   * otherwise.
+   */
   static String kubectl() {
     return System.getProperty("groundup.kubectl", "kubectl");
   }
@@ -35,11 +40,15 @@ final class Kustomize {
 
   static String unavailableReason() {
     try {
-      Process p = new ProcessBuilder(kubectl(), "version", "--client").redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(kubectl(), "version", "--client").redirectErrorStream(true).start();
       p.getInputStream().readAllBytes();
-      return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0 ? null : "kubectl version --client failed";
+      return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0
+          ? null
+          : "kubectl version --client failed";
     } catch (IOException | InterruptedException e) {
-      return "kubectl is not installed (it renders the overlays: kubectl kustomize): " + e.getMessage();
+      return "kubectl is not installed (it renders the overlays: kubectl kustomize): "
+          + e.getMessage();
     }
   }
 
@@ -47,11 +56,14 @@ final class Kustomize {
   static String render(Path dir) throws IOException, InterruptedException {
     Path err = Files.createTempFile("kustomize", ".err");
     try {
-      Process p = new ProcessBuilder(kubectl(), "kustomize", dir.toString())
-          .redirectError(err.toFile()).start();
+      Process p =
+          new ProcessBuilder(kubectl(), "kustomize", dir.toString())
+              .redirectError(err.toFile())
+              .start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IllegalStateException("kubectl kustomize " + dir + " failed: " + Files.readString(err).trim());
+        throw new IllegalStateException(
+            "kubectl kustomize " + dir + " failed: " + Files.readString(err).trim());
       }
       return out;
     } finally {

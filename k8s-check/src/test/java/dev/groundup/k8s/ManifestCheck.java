@@ -36,19 +36,25 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Checks the objects of one rendered overlay: every field is one the Kubernetes model knows, and the
- * objects agree with each other and with the code. {@link #problems} lists what is wrong, one line each.
+ * Checks the objects of one rendered overlay: every field is one the Kubernetes model knows, and
+ * the objects agree with each other and with the code. {@link #problems} lists what is wrong, one
+ * line each.
  */
 final class ManifestCheck {
 
   /** The debugging bridge's conventional port (./groundup local's gateway-1 opens it there). */
   static final int BRIDGE_PORT = 7001;
-  /** The shard node's default drain time (ShardConfig) and its linger after the drain (ShardHost). */
+
+  /**
+   * The shard node's default drain time (ShardConfig) and its linger after the drain (ShardHost).
+   */
   static final int DEFAULT_DRAIN_SECONDS = 30;
+
   static final int LINGER_SECONDS = 1;
 
   /** A pod template and the workload it belongs to. */
-  record Workload(String kind, String name, int replicas, LabelSelector selector, PodTemplateSpec template) {
+  record Workload(
+      String kind, String name, int replicas, LabelSelector selector, PodTemplateSpec template) {
     String describe() {
       return kind + "/" + name;
     }
@@ -65,7 +71,10 @@ final class ManifestCheck {
     this.allowedEnv = allowedEnv;
   }
 
-  /** The problems of a rendered overlay's YAML: a field of the wrong type stops the parse, and is one. */
+  /**
+   * The problems of a rendered overlay's YAML: a field of the wrong type stops the parse, and is
+   * one.
+   */
   static List<String> problems(String yaml, Set<String> allowedEnv) {
     List<HasMetadata> objects;
     try {
@@ -87,11 +96,21 @@ final class ManifestCheck {
     List<Workload> found = new ArrayList<>();
     for (HasMetadata o : objects) {
       if (o instanceof Deployment d) {
-        found.add(new Workload("Deployment", name(d), Optional.ofNullable(d.getSpec().getReplicas()).orElse(1),
-            d.getSpec().getSelector(), d.getSpec().getTemplate()));
+        found.add(
+            new Workload(
+                "Deployment",
+                name(d),
+                Optional.ofNullable(d.getSpec().getReplicas()).orElse(1),
+                d.getSpec().getSelector(),
+                d.getSpec().getTemplate()));
       } else if (o instanceof StatefulSet s) {
-        found.add(new Workload("StatefulSet", name(s), Optional.ofNullable(s.getSpec().getReplicas()).orElse(1),
-            s.getSpec().getSelector(), s.getSpec().getTemplate()));
+        found.add(
+            new Workload(
+                "StatefulSet",
+                name(s),
+                Optional.ofNullable(s.getSpec().getReplicas()).orElse(1),
+                s.getSpec().getSelector(),
+                s.getSpec().getTemplate()));
       }
     }
     return found;
@@ -102,8 +121,10 @@ final class ManifestCheck {
     Map<String, EnvVar> env = new LinkedHashMap<>();
     for (EnvFromSource from : container.getEnvFrom()) {
       if (from.getConfigMapRef() != null) {
-        objects.stream().filter(o -> o instanceof ConfigMap && name(o).equals(from.getConfigMapRef().getName()))
-            .map(ConfigMap.class::cast).findFirst()
+        objects.stream()
+            .filter(o -> o instanceof ConfigMap && name(o).equals(from.getConfigMapRef().getName()))
+            .map(ConfigMap.class::cast)
+            .findFirst()
             .ifPresent(cm -> cm.getData().forEach((k, v) -> env.put(k, new EnvVar(k, v, null))));
       }
     }
@@ -114,8 +135,15 @@ final class ManifestCheck {
   private void run() {
     for (HasMetadata o : objects) {
       if (o instanceof GenericKubernetesResource) {
-        problems.add(o.getKind() + "/" + name(o) + ": apiVersion " + o.getApiVersion() + " kind " + o.getKind()
-            + " is not a kind the Kubernetes model knows");
+        problems.add(
+            o.getKind()
+                + "/"
+                + name(o)
+                + ": apiVersion "
+                + o.getApiVersion()
+                + " kind "
+                + o.getKind()
+                + " is not a kind the Kubernetes model knows");
       }
       unknownFields(o.getKind() + "/" + name(o), o, new IdentityHashMap<>());
       if (o instanceof ConfigMap cm) {
@@ -128,15 +156,17 @@ final class ManifestCheck {
       switch (o) {
         case Service s -> service(s);
         case HorizontalPodAutoscaler h -> hpa(h);
-        case PodDisruptionBudget p -> selects("PodDisruptionBudget/" + name(p), p.getSpec().getSelector());
+        case PodDisruptionBudget p ->
+            selects("PodDisruptionBudget/" + name(p), p.getSpec().getSelector());
         case NetworkPolicy n -> networkPolicy(n);
-        default -> { }
+        default -> {}
       }
     }
     quorum();
   }
 
-  // ---- unknown fields: every model object keeps what it does not know in additionalProperties ----
+  // ---- unknown fields: every model object keeps what it does not know in additionalProperties
+  // ----
 
   private void unknownFields(String path, Object value, IdentityHashMap<Object, Boolean> seen) {
     if (value == null || seen.put(value, Boolean.TRUE) != null) {
@@ -157,8 +187,10 @@ final class ManifestCheck {
       return;
     }
     for (Method getter : value.getClass().getMethods()) {
-      if (getter.getParameterCount() != 0 || Modifier.isStatic(getter.getModifiers())
-          || !getter.getName().startsWith("get") || getter.getDeclaringClass() == Object.class) {
+      if (getter.getParameterCount() != 0
+          || Modifier.isStatic(getter.getModifiers())
+          || !getter.getName().startsWith("get")
+          || getter.getDeclaringClass() == Object.class) {
         continue;
       }
       Object child;
@@ -173,7 +205,8 @@ final class ManifestCheck {
         }
         continue;
       }
-      String field = Character.toLowerCase(getter.getName().charAt(3)) + getter.getName().substring(4);
+      String field =
+          Character.toLowerCase(getter.getName().charAt(3)) + getter.getName().substring(4);
       unknownFields(path + "." + field, child, seen);
     }
   }
@@ -184,14 +217,23 @@ final class ManifestCheck {
     String where = w.describe();
     Map<String, String> labels = w.template().getMetadata().getLabels();
     if (!matches(w.selector(), labels)) {
-      problems.add(where + ": its selector " + w.selector().getMatchLabels() + " does not select its own pods " + labels);
+      problems.add(
+          where
+              + ": its selector "
+              + w.selector().getMatchLabels()
+              + " does not select its own pods "
+              + labels);
     }
     if (w.template().getSpec().getContainers().isEmpty()) {
       problems.add(where + ": no containers");
     }
     if (w.kind().equals("StatefulSet")) {
-      StatefulSet s = (StatefulSet) objects.stream().filter(o -> o instanceof StatefulSet && name(o).equals(w.name()))
-          .findFirst().orElseThrow();
+      StatefulSet s =
+          (StatefulSet)
+              objects.stream()
+                  .filter(o -> o instanceof StatefulSet && name(o).equals(w.name()))
+                  .findFirst()
+                  .orElseThrow();
       String serviceName = s.getSpec().getServiceName();
       if (objects.stream().noneMatch(o -> o instanceof Service && name(o).equals(serviceName))) {
         problems.add(where + ": serviceName " + serviceName + " is no Service here");
@@ -203,9 +245,17 @@ final class ManifestCheck {
     }
     w.template().getSpec().getTopologySpreadConstraints().stream()
         .filter(t -> !matches(t.getLabelSelector(), labels))
-        .forEach(t -> problems.add(where + ": the topology spread over " + t.getTopologyKey()
-            + " counts pods " + (t.getLabelSelector() == null ? "{}" : t.getLabelSelector().getMatchLabels())
-            + ", not its own"));
+        .forEach(
+            t ->
+                problems.add(
+                    where
+                        + ": the topology spread over "
+                        + t.getTopologyKey()
+                        + " counts pods "
+                        + (t.getLabelSelector() == null
+                            ? "{}"
+                            : t.getLabelSelector().getMatchLabels())
+                        + ", not its own"));
     for (Container c : w.template().getSpec().getContainers()) {
       String at = where + " container " + c.getName();
       image(at, c.getImage());
@@ -250,14 +300,22 @@ final class ManifestCheck {
       }
       ConfigMap cm = configMaps.get(from.getConfigMapRef().getName());
       if (cm == null) {
-        problems.add(at + ": envFrom names ConfigMap " + from.getConfigMapRef().getName() + ", which is not here");
+        problems.add(
+            at
+                + ": envFrom names ConfigMap "
+                + from.getConfigMapRef().getName()
+                + ", which is not here");
         continue;
       }
       if (from.getPrefix() != null && !from.getPrefix().isEmpty()) {
         problems.add(at + ": envFrom with a prefix");
       }
-      cm.getData().keySet().stream().filter(k -> !allowedEnv.contains(k))
-          .forEach(k -> problems.add(at + ": ConfigMap " + name(cm) + " sets " + k + ", which no node reads"));
+      cm.getData().keySet().stream()
+          .filter(k -> !allowedEnv.contains(k))
+          .forEach(
+              k ->
+                  problems.add(
+                      at + ": ConfigMap " + name(cm) + " sets " + k + ", which no node reads"));
     }
     for (EnvVar e : c.getEnv()) {
       if (!allowedEnv.contains(e.getName())) {
@@ -295,7 +353,9 @@ final class ManifestCheck {
     if (sc != null && (sc.getRunAsUser() == null || sc.getRunAsUser() == 0)) {
       problems.add(at + ": pod securityContext.runAsUser is not a non-root uid");
     }
-    if (sc == null || sc.getSeccompProfile() == null || !"RuntimeDefault".equals(sc.getSeccompProfile().getType())) {
+    if (sc == null
+        || sc.getSeccompProfile() == null
+        || !"RuntimeDefault".equals(sc.getSeccompProfile().getType())) {
       problems.add(at + ": pod seccompProfile is not RuntimeDefault");
     }
   }
@@ -316,10 +376,14 @@ final class ManifestCheck {
     }
   }
 
-  /** CPU and memory requests (the scheduler and the HPA's utilisation need them) and a memory limit. */
+  /**
+   * CPU and memory requests (the scheduler and the HPA's utilisation need them) and a memory limit.
+   */
   private void resources(String at, Container c) {
     var r = c.getResources();
-    if (r == null || r.getRequests() == null || !r.getRequests().containsKey("cpu")
+    if (r == null
+        || r.getRequests() == null
+        || !r.getRequests().containsKey("cpu")
         || !r.getRequests().containsKey("memory")) {
       problems.add(at + ": no cpu and memory requests");
     }
@@ -328,27 +392,45 @@ final class ManifestCheck {
     }
   }
 
-  /** A shard node drains after the preStop sleep: the grace period must cover sleep + drain + linger. */
+  /**
+   * A shard node drains after the preStop sleep: the grace period must cover sleep + drain +
+   * linger.
+   */
   private void drain(String at, Workload w, Container c) {
     if (c.getArgs().size() < 2 || !c.getArgs().get(1).equals("shard")) {
       return;
     }
     EnvVar drain = environment(c, objects).get("GROUNDUP_DRAIN_TIMEOUT_SECONDS");
-    int drainSeconds = drain == null || drain.getValue() == null ? DEFAULT_DRAIN_SECONDS
-        : Integer.parseInt(drain.getValue().trim());
-    int sleep = c.getLifecycle() == null || c.getLifecycle().getPreStop() == null
-        || c.getLifecycle().getPreStop().getSleep() == null ? 0
-        : c.getLifecycle().getPreStop().getSleep().getSeconds().intValue();
-    long grace = Optional.ofNullable(w.template().getSpec().getTerminationGracePeriodSeconds()).orElse(30L);
+    int drainSeconds =
+        drain == null || drain.getValue() == null
+            ? DEFAULT_DRAIN_SECONDS
+            : Integer.parseInt(drain.getValue().trim());
+    int sleep =
+        c.getLifecycle() == null
+                || c.getLifecycle().getPreStop() == null
+                || c.getLifecycle().getPreStop().getSleep() == null
+            ? 0
+            : c.getLifecycle().getPreStop().getSleep().getSeconds().intValue();
+    long grace =
+        Optional.ofNullable(w.template().getSpec().getTerminationGracePeriodSeconds()).orElse(30L);
     if (grace < sleep + drainSeconds + LINGER_SECONDS + 5) {
-      problems.add(at + ": terminationGracePeriodSeconds " + grace + " does not cover the preStop sleep (" + sleep
-          + " s) + the drain (" + drainSeconds + " s) + the linger (" + LINGER_SECONDS + " s) + 5 s to leave");
+      problems.add(
+          at
+              + ": terminationGracePeriodSeconds "
+              + grace
+              + " does not cover the preStop sleep ("
+              + sleep
+              + " s) + the drain ("
+              + drainSeconds
+              + " s) + the linger ("
+              + LINGER_SECONDS
+              + " s) + 5 s to leave");
     }
   }
 
   /**
-   * Kubernetes discovery resolves GROUNDUP_K8S_SERVICE_DNS: it must be the FQDN of a headless Service
-   * here that lists not-ready pods and selects this workload's pods.
+   * Kubernetes discovery resolves GROUNDUP_K8S_SERVICE_DNS: it must be the FQDN of a headless
+   * Service here that lists not-ready pods and selects this workload's pods.
    */
   private void discovery(String at, Workload w, Container c) {
     Map<String, EnvVar> env = environment(c, objects);
@@ -363,8 +445,11 @@ final class ManifestCheck {
       return;
     }
     String[] parts = dns.getValue().split("\\.");
-    Optional<Service> service = objects.stream().filter(o -> o instanceof Service && name(o).equals(parts[0]))
-        .map(Service.class::cast).findFirst();
+    Optional<Service> service =
+        objects.stream()
+            .filter(o -> o instanceof Service && name(o).equals(parts[0]))
+            .map(Service.class::cast)
+            .findFirst();
     if (service.isEmpty()) {
       problems.add(at + ": GROUNDUP_K8S_SERVICE_DNS " + dns.getValue() + " names no Service here");
       return;
@@ -373,16 +458,26 @@ final class ManifestCheck {
     String namespace = s.getMetadata().getNamespace();
     String expected = name(s) + "." + namespace + ".svc.cluster.local";
     if (namespace != null && !dns.getValue().equals(expected)) {
-      problems.add(at + ": GROUNDUP_K8S_SERVICE_DNS is " + dns.getValue() + ", not the Service's FQDN " + expected);
+      problems.add(
+          at
+              + ": GROUNDUP_K8S_SERVICE_DNS is "
+              + dns.getValue()
+              + ", not the Service's FQDN "
+              + expected);
     }
     if (!"None".equals(s.getSpec().getClusterIP())) {
       problems.add(at + ": Service/" + name(s) + " is not headless (clusterIP: None)");
     }
     if (!Boolean.TRUE.equals(s.getSpec().getPublishNotReadyAddresses())) {
-      problems.add(at + ": Service/" + name(s) + " does not publish not-ready addresses: pods could not find each other before they are ready");
+      problems.add(
+          at
+              + ": Service/"
+              + name(s)
+              + " does not publish not-ready addresses: pods could not find each other before they are ready");
     }
     Map<String, String> selector = s.getSpec().getSelector();
-    if (selector == null || !w.template().getMetadata().getLabels().entrySet().containsAll(selector.entrySet())) {
+    if (selector == null
+        || !w.template().getMetadata().getLabels().entrySet().containsAll(selector.entrySet())) {
       problems.add(at + ": Service/" + name(s) + " does not select this workload's pods");
     }
   }
@@ -396,17 +491,27 @@ final class ManifestCheck {
       problems.add(where + ": no selector");
       return;
     }
-    List<Workload> selected = workloads.stream()
-        .filter(w -> w.template().getMetadata().getLabels().entrySet().containsAll(selector.entrySet())).toList();
+    List<Workload> selected =
+        workloads.stream()
+            .filter(
+                w ->
+                    w.template()
+                        .getMetadata()
+                        .getLabels()
+                        .entrySet()
+                        .containsAll(selector.entrySet()))
+            .toList();
     if (selected.isEmpty()) {
       problems.add(where + ": its selector " + selector + " matches no pod template");
       return;
     }
     for (ServicePort p : s.getSpec().getPorts()) {
-      IntOrString target = p.getTargetPort() == null ? new IntOrString(p.getPort()) : p.getTargetPort();
+      IntOrString target =
+          p.getTargetPort() == null ? new IntOrString(p.getPort()) : p.getTargetPort();
       for (Workload w : selected) {
         if (w.template().getSpec().getContainers().stream().noneMatch(c -> hasPort(c, target))) {
-          problems.add(where + ": targetPort " + show(target) + " is not a port of " + w.describe());
+          problems.add(
+              where + ": targetPort " + show(target) + " is not a port of " + w.describe());
         }
       }
       if (p.getPort() == BRIDGE_PORT || Objects.equals(show(target), "bridge")) {
@@ -417,46 +522,72 @@ final class ManifestCheck {
 
   private void hpa(HorizontalPodAutoscaler h) {
     var ref = h.getSpec().getScaleTargetRef();
-    boolean found = objects.stream().anyMatch(o -> o.getKind().equals(ref.getKind()) && name(o).equals(ref.getName())
-        && o.getApiVersion().equals(ref.getApiVersion()));
+    boolean found =
+        objects.stream()
+            .anyMatch(
+                o ->
+                    o.getKind().equals(ref.getKind())
+                        && name(o).equals(ref.getName())
+                        && o.getApiVersion().equals(ref.getApiVersion()));
     if (!found || !ref.getKind().equals("Deployment")) {
-      problems.add("HorizontalPodAutoscaler/" + name(h) + ": targets " + ref.getApiVersion() + " " + ref.getKind()
-          + "/" + ref.getName() + ", which is no Deployment here");
+      problems.add(
+          "HorizontalPodAutoscaler/"
+              + name(h)
+              + ": targets "
+              + ref.getApiVersion()
+              + " "
+              + ref.getKind()
+              + "/"
+              + ref.getName()
+              + ", which is no Deployment here");
     }
   }
 
   private void selects(String where, LabelSelector selector) {
-    if (workloads.stream().noneMatch(w -> matches(selector, w.template().getMetadata().getLabels()))) {
-      problems.add(where + ": its selector " + selector.getMatchLabels() + " matches no pod template");
+    if (workloads.stream()
+        .noneMatch(w -> matches(selector, w.template().getMetadata().getLabels()))) {
+      problems.add(
+          where + ": its selector " + selector.getMatchLabels() + " matches no pod template");
     }
   }
 
   private void networkPolicy(NetworkPolicy n) {
     String where = "NetworkPolicy/" + name(n);
     LabelSelector podSelector = n.getSpec().getPodSelector();
-    List<Workload> applies = workloads.stream()
-        .filter(w -> matches(podSelector, w.template().getMetadata().getLabels())).toList();
+    List<Workload> applies =
+        workloads.stream()
+            .filter(w -> matches(podSelector, w.template().getMetadata().getLabels()))
+            .toList();
     if (applies.isEmpty()) {
       problems.add(where + ": its podSelector matches no pod template");
     }
     for (NetworkPolicyIngressRule rule : n.getSpec().getIngress()) {
       if (rule.getPorts().isEmpty()) {
-        problems.add(where + ": an ingress rule without ports opens every port, the debugging bridge's too");
+        problems.add(
+            where + ": an ingress rule without ports opens every port, the debugging bridge's too");
       }
       for (NetworkPolicyPort p : rule.getPorts()) {
         if (p.getPort() == null) {
-          problems.add(where + ": an ingress port without a number opens every port, the debugging bridge's too");
+          problems.add(
+              where
+                  + ": an ingress port without a number opens every port, the debugging bridge's too");
           continue;
         }
         for (Workload w : applies) {
           for (Container c : w.template().getSpec().getContainers()) {
             int bridge = bridgePort(c);
-            Integer number = p.getPort().getIntVal() != null ? p.getPort().getIntVal()
-                : c.getPorts().stream().filter(cp -> p.getPort().getStrVal().equals(cp.getName()))
-                    .map(ContainerPort::getContainerPort).findFirst().orElse(null);
+            Integer number =
+                p.getPort().getIntVal() != null
+                    ? p.getPort().getIntVal()
+                    : c.getPorts().stream()
+                        .filter(cp -> p.getPort().getStrVal().equals(cp.getName()))
+                        .map(ContainerPort::getContainerPort)
+                        .findFirst()
+                        .orElse(null);
             Integer end = p.getEndPort() == null ? number : p.getEndPort();
             if (number != null && number <= bridge && bridge <= end) {
-              problems.add(where + ": opens port " + bridge + ", the debugging bridge of " + w.describe());
+              problems.add(
+                  where + ": opens port " + bridge + ", the debugging bridge of " + w.describe());
             }
           }
         }
@@ -475,8 +606,14 @@ final class ManifestCheck {
         int quorum = q == null || q.getValue() == null ? 1 : Integer.parseInt(q.getValue().trim());
         int majority = w.replicas() / 2 + 1;
         if (quorum != majority) {
-          problems.add(w.describe() + ": GROUNDUP_STORE_QUORUM is " + quorum + " but a majority of its "
-              + w.replicas() + " replicas is " + majority);
+          problems.add(
+              w.describe()
+                  + ": GROUNDUP_STORE_QUORUM is "
+                  + quorum
+                  + " but a majority of its "
+                  + w.replicas()
+                  + " replicas is "
+                  + majority);
         }
       }
     }
@@ -484,10 +621,16 @@ final class ManifestCheck {
 
   // ---- helpers ----
 
-  /** The port this container's gateway would open the bridge on: GROUNDUP_BRIDGE_PORT, or the conventional one. */
+  /**
+   * The port this container's gateway would open the bridge on: GROUNDUP_BRIDGE_PORT, or the
+   * conventional one.
+   */
   private int bridgePort(Container c) {
     EnvVar e = environment(c, objects).get("GROUNDUP_BRIDGE_PORT");
-    if (e != null && e.getValue() != null && !e.getValue().isBlank() && !e.getValue().trim().equals("0")) {
+    if (e != null
+        && e.getValue() != null
+        && !e.getValue().isBlank()
+        && !e.getValue().trim().equals("0")) {
       return Integer.parseInt(e.getValue().trim());
     }
     return BRIDGE_PORT;
@@ -508,9 +651,11 @@ final class ManifestCheck {
       return false;
     }
     if (selector.getMatchExpressions() != null && !selector.getMatchExpressions().isEmpty()) {
-      return false; // not used here: a selector we cannot evaluate matches nothing, so it is reported
+      return false; // not used here: a selector we cannot evaluate matches nothing, so it is
+      // reported
     }
-    Map<String, String> wanted = selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();
+    Map<String, String> wanted =
+        selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();
     return labels.entrySet().containsAll(wanted.entrySet());
   }
 

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every overlay in k8s/overlays renders, parses with the Kubernetes model and passes {@link ManifestCheck}. */
+/**
+ * Every overlay in k8s/overlays renders, parses with the Kubernetes model and passes {@link
+ * ManifestCheck}.
+ */
 class OverlaysTest {
 
   static Stream<Path> overlays() throws Exception {
@@ -30,9 +33,16 @@ class OverlaysTest {
     String yaml = Kustomize.render(overlay);
     assertThat(ManifestCheck.problems(yaml, EnvNames.allowed(Kustomize.root()))).isEmpty();
     List<HasMetadata> objects = Kustomize.parse(yaml);
-    assertThat(objects).extracting(HasMetadata::getKind)
-        .contains("Service", "StatefulSet", "Deployment", "HorizontalPodAutoscaler", "PodDisruptionBudget",
-            "NetworkPolicy", "ConfigMap");
+    assertThat(objects)
+        .extracting(HasMetadata::getKind)
+        .contains(
+            "Service",
+            "StatefulSet",
+            "Deployment",
+            "HorizontalPodAutoscaler",
+            "PodDisruptionBudget",
+            "NetworkPolicy",
+            "ConfigMap");
     assertThat(ManifestCheck.workloads(objects)).hasSize(3);
   }
 
@@ -40,7 +50,14 @@ class OverlaysTest {
   void theEnvScanFindsWhatTheNodesRead() {
     Set<String> scanned = EnvNames.scanned(Kustomize.root());
     // a few every node reads, from NodeConfig, ShardConfig and GatewayConfig
-    assertThat(scanned).contains("GROUNDUP_CLUSTER_NAME", "GROUNDUP_DISCOVERY", "GROUNDUP_K8S_SERVICE_DNS",
-        "GROUNDUP_STORE_QUORUM", "GROUNDUP_DRAIN_TIMEOUT_SECONDS", "GROUNDUP_BRIDGE_PORT", "GROUNDUP_PORT");
+    assertThat(scanned)
+        .contains(
+            "GROUNDUP_CLUSTER_NAME",
+            "GROUNDUP_DISCOVERY",
+            "GROUNDUP_K8S_SERVICE_DNS",
+            "GROUNDUP_STORE_QUORUM",
+            "GROUNDUP_DRAIN_TIMEOUT_SECONDS",
+            "GROUNDUP_BRIDGE_PORT",
+            "GROUNDUP_PORT");
   }
 }

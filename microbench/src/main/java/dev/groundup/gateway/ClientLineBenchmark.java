@@ -13,10 +13,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * One client line as the gateway reads it: {@link LineFramer#feed} on the bytes of one TCP read that
- * holds exactly that line and its {@code \n}, then {@link ClientCodec#decode} of the framed line, the
- * work {@code Connection.line} does before routing. One benchmark per operation of the protocol; the
- * lines are those a client such as the load generator sends.
+ * One client line as the gateway reads it: {@link LineFramer#feed} on the bytes of one TCP read
+ * that holds exactly that line and its {@code \n}, then {@link ClientCodec#decode} of the framed
+ * line, the work {@code Connection.line} does before routing. One benchmark per operation of the
+ * protocol; the lines are those a client such as the load generator sends.
  *
  * <p>In {@code dev.groundup.gateway} because the framer and the codec are package-private.
  */
@@ -50,7 +50,8 @@ public class ClientLineBenchmark {
 
   static String line(String op) {
     return switch (op) {
-      case "login" -> "{\"op\":\"login\",\"name\":\"bot-0042\",\"token\":\"nl3Yrru7y1KK0Tsf6vmJcCz-XaAckJFI\",\"id\":1}";
+      case "login" ->
+          "{\"op\":\"login\",\"name\":\"bot-0042\",\"token\":\"nl3Yrru7y1KK0Tsf6vmJcCz-XaAckJFI\",\"id\":1}";
       case "join" -> "{\"op\":\"join\",\"room\":\"lobby-7\",\"id\":2}";
       case "move" -> "{\"op\":\"move\",\"dir\":\"e\",\"id\":12345}";
       case "say" -> "{\"op\":\"say\",\"text\":\"hello, everyone in the room\",\"id\":12346}";

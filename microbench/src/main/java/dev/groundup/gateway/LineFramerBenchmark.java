@@ -14,16 +14,19 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * {@link LineFramer} alone: one TCP read of 16 lines (every operation twice, the second time with
- * {@code \r\n} endings; 634 bytes) split into lines; and the same bytes arriving in reads of 7 bytes,
- * so that every line is assembled from pieces. The sink only sums the lengths and last bytes of the
- * lines (the sum is returned, so nothing can be optimized away), so the time is the framer's own.
+ * {@code \r\n} endings; 634 bytes) split into lines; and the same bytes arriving in reads of 7
+ * bytes, so that every line is assembled from pieces. The sink only sums the lengths and last bytes
+ * of the lines (the sum is returned, so nothing can be optimized away), so the time is the framer's
+ * own.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class LineFramerBenchmark {
 
-  private static final String[] OPS = {"login", "join", "move", "say", "leave", "ping", "top", "quit"};
+  private static final String[] OPS = {
+    "login", "join", "move", "say", "leave", "ping", "top", "quit"
+  };
 
   private byte[] read;
   private byte[][] pieces;

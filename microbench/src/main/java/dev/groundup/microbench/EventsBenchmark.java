@@ -25,11 +25,11 @@ import org.openjdk.jmh.annotations.State;
  * <ul>
  *   <li>{@code state}: a room's {@code state} (once per stored tick, pushed to every member) with 8
  *       and 64 players and the room's 8 coins;
- *   <li>{@code answer}: the event each client operation produces, echoing a numeric {@code id} as the
- *       gateway's decoder produces it: {@code login} a {@code welcome}, {@code join} a {@code joined}
- *       with a full room (64 players), {@code move} an {@code ack}, {@code say} the {@code said}
- *       pushed to the room, {@code leave} a {@code left}, {@code ping} a {@code pong}, {@code top} a
- *       {@code top} of 10 players, {@code quit} a {@code bye}.
+ *   <li>{@code answer}: the event each client operation produces, echoing a numeric {@code id} as
+ *       the gateway's decoder produces it: {@code login} a {@code welcome}, {@code join} a {@code
+ *       joined} with a full room (64 players), {@code move} an {@code ack}, {@code say} the {@code
+ *       said} pushed to the room, {@code leave} a {@code left}, {@code ping} a {@code pong}, {@code
+ *       top} a {@code top} of 10 players, {@code quit} a {@code bye}.
  * </ul>
  */
 @State(Scope.Thread)
@@ -68,6 +68,7 @@ public class EventsBenchmark {
     final List<PlayerView> views = Fixtures.players(64);
     final List<Cell> coins = Fixtures.coins();
     final List<Score> top = new ArrayList<>();
+
     /** The encoding call, chosen once here so that the measurement does not include the choice. */
     LongFunction<byte[]> encode;
 
@@ -76,17 +77,18 @@ public class EventsBenchmark {
       for (int i = 0; i < 10; i++) {
         top.add(new Score(Fixtures.playerName(i), 5000 - 37L * i));
       }
-      encode = switch (op) {
-        case "login" -> tick -> Events.welcome(name, token, 17, id);
-        case "join" -> tick -> Events.joined(Fixtures.ROOM, tick, 32, 32, views, coins, id);
-        case "move" -> tick -> Events.ack(tick, id);
-        case "say" -> tick -> Events.said(Fixtures.ROOM, name, text);
-        case "leave" -> tick -> Events.left(Fixtures.ROOM, id);
-        case "ping" -> tick -> Events.pong(id);
-        case "top" -> tick -> Events.top(top, id);
-        case "quit" -> tick -> Events.bye("quit");
-        default -> throw new IllegalArgumentException(op);
-      };
+      encode =
+          switch (op) {
+            case "login" -> tick -> Events.welcome(name, token, 17, id);
+            case "join" -> tick -> Events.joined(Fixtures.ROOM, tick, 32, 32, views, coins, id);
+            case "move" -> tick -> Events.ack(tick, id);
+            case "say" -> tick -> Events.said(Fixtures.ROOM, name, text);
+            case "leave" -> tick -> Events.left(Fixtures.ROOM, id);
+            case "ping" -> tick -> Events.pong(id);
+            case "top" -> tick -> Events.top(top, id);
+            case "quit" -> tick -> Events.bye("quit");
+            default -> throw new IllegalArgumentException(op);
+          };
     }
   }
 

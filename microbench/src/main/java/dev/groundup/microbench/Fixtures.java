@@ -12,8 +12,7 @@ final class Fixtures {
 
   static final String ROOM = "lobby-7";
 
-  private Fixtures() {
-  }
+  private Fixtures() {}
 
   /** Player names as the load generator makes them. */
   static String playerName(int i) {
@@ -25,8 +24,13 @@ final class Fixtures {
     SplittableRandom random = new SplittableRandom(42);
     List<PlayerView> players = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      players.add(new PlayerView(playerName(i), random.nextInt(32), random.nextInt(32), random.nextInt(40),
-          random.nextInt(100, 5000)));
+      players.add(
+          new PlayerView(
+              playerName(i),
+              random.nextInt(32),
+              random.nextInt(32),
+              random.nextInt(40),
+              random.nextInt(100, 5000)));
     }
     return players;
   }

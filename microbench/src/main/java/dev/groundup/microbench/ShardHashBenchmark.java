@@ -15,8 +15,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The two steps of routing, done for every request a gateway or a shard sends: {@link ShardIds}
- * (a player's or room's name to its virtual shard, 64 shards) and the owner of a virtual shard (the
+ * The two steps of routing, done for every request a gateway or a shard sends: {@link ShardIds} (a
+ * player's or room's name to its virtual shard, 64 shards) and the owner of a virtual shard (the
  * node that runs it) over 3 and 10 shard nodes with UUID node ids, both computed by {@link
  * Rendezvous#owner} and looked up in the {@link Rendezvous.Table} that {@code ShardNodes} routes
  * by. Each call takes the next of 1024 names or the next of the 64 shards.

@@ -11,9 +11,9 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * What the metrics add to one room's tick on a shard ({@code RoomHost.tick}): a second
- * {@code System.nanoTime()}, a record into the shard's tick timer (Prometheus registry) and, in a
- * tick that applied moves, the moves counter; {@code baseline} is the {@code nanoTime()} alone.
+ * What the metrics add to one room's tick on a shard ({@code RoomHost.tick}): a second {@code
+ * System.nanoTime()}, a record into the shard's tick timer (Prometheus registry) and, in a tick
+ * that applied moves, the moves counter; {@code baseline} is the {@code nanoTime()} alone.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

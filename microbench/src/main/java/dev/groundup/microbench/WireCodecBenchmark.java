@@ -42,25 +42,34 @@ public class WireCodecBenchmark {
 
   @Setup
   public void setup() {
-    value = switch (message) {
-      case "move" -> new Move(Fixtures.ROOM, Fixtures.playerName(42), Dir.E);
-      case "acked" -> new Acked(123_456);
-      case "push" -> {
-        List<Long> conns = new ArrayList<>();
-        for (long c = 0; c < 64; c++) {
-          conns.add(1000 + 17 * c);
-        }
-        yield new Push(conns, Fixtures.ROOM, 3, 123_456, Events.state(Fixtures.ROOM, 123_456, Fixtures.players(64),
-            Fixtures.coins()));
-      }
-      default -> throw new IllegalArgumentException(message);
-    };
+    value =
+        switch (message) {
+          case "move" -> new Move(Fixtures.ROOM, Fixtures.playerName(42), Dir.E);
+          case "acked" -> new Acked(123_456);
+          case "push" -> {
+            List<Long> conns = new ArrayList<>();
+            for (long c = 0; c < 64; c++) {
+              conns.add(1000 + 17 * c);
+            }
+            yield new Push(
+                conns,
+                Fixtures.ROOM,
+                3,
+                123_456,
+                Events.state(Fixtures.ROOM, 123_456, Fixtures.players(64), Fixtures.coins()));
+          }
+          default -> throw new IllegalArgumentException(message);
+        };
     encoded = encode();
     WireMessage back = decode();
-    boolean same = back instanceof Push p && value instanceof Push v
-        ? p.conns().equals(v.conns()) && p.room().equals(v.room()) && p.epoch() == v.epoch() && p.tick() == v.tick()
-            && Arrays.equals(p.json(), v.json())
-        : back.equals(value);
+    boolean same =
+        back instanceof Push p && value instanceof Push v
+            ? p.conns().equals(v.conns())
+                && p.room().equals(v.room())
+                && p.epoch() == v.epoch()
+                && p.tick() == v.tick()
+                && Arrays.equals(p.json(), v.json())
+            : back.equals(value);
     if (!same) {
       throw new IllegalStateException("round trip changed " + value + " into " + back);
     }

@@ -25,13 +25,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * What room watchers cost a room's events. A {@link RoomHost} with two rooms of 8 members (spread over
- * 2 gateway inboxes of the local event bus, which nobody consumes): {@code sayUnwatched} is a
- * {@code said} in a room nobody watches (the hot path as it is now: one flag read more than before),
- * {@code sayWatched} the same in a watched room (plus the copy: the event parsed into a JSON object
- * and published), {@code pushSaid} what a {@code said} cost before watchers (the event encoded and
- * pushed, without the room lookup), and {@code tickClock} what each tick pays now for its lag
- * ({@link TickClock}: one {@code System.nanoTime()}).
+ * What room watchers cost a room's events. A {@link RoomHost} with two rooms of 8 members (spread
+ * over 2 gateway inboxes of the local event bus, which nobody consumes): {@code sayUnwatched} is a
+ * {@code said} in a room nobody watches (the hot path as it is now: one flag read more than
+ * before), {@code sayWatched} the same in a watched room (plus the copy: the event parsed into a
+ * JSON object and published), {@code pushSaid} what a {@code said} cost before watchers (the event
+ * encoded and pushed, without the room lookup), and {@code tickClock} what each tick pays now for
+ * its lag ({@link TickClock}: one {@code System.nanoTime()}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,14 +50,21 @@ public class RoomWatchBenchmark {
   private Say quietSay;
   private Say watchedSay;
 
-  /** RoomHost uses Vert.x only for its tick timers: these never fire here (the benchmark thread owns the rooms). */
+  /**
+   * RoomHost uses Vert.x only for its tick timers: these never fire here (the benchmark thread owns
+   * the rooms).
+   */
   private static Vertx timersThatNeverFire() {
-    return (Vertx) Proxy.newProxyInstance(Vertx.class.getClassLoader(), new Class<?>[] {Vertx.class},
-        (proxy, method, args) -> switch (method.getName()) {
-          case "setPeriodic" -> 1L;
-          case "cancelTimer" -> true;
-          default -> throw new UnsupportedOperationException(method.getName());
-        });
+    return (Vertx)
+        Proxy.newProxyInstance(
+            Vertx.class.getClassLoader(),
+            new Class<?>[] {Vertx.class},
+            (proxy, method, args) ->
+                switch (method.getName()) {
+                  case "setPeriodic" -> 1L;
+                  case "cancelTimer" -> true;
+                  default -> throw new UnsupportedOperationException(method.getName());
+                });
   }
 
   @Setup
@@ -65,19 +72,25 @@ public class RoomWatchBenchmark {
     vertx = Vertx.vertx();
     WireCodec.install(vertx.eventBus());
     pusher = new Pusher(vertx.eventBus());
-    rooms = new RoomHost(timersThatNeverFire(), ArenaRules.DEFAULT, pusher, () -> new SplittableRandom(1), room -> { },
-        new RoomHost.Store() {
-          public Future<Void> save(String room, long tick, List<Cell> coins, List<StoredMember> members) {
-            return Future.succeededFuture();
-          }
+    rooms =
+        new RoomHost(
+            timersThatNeverFire(),
+            ArenaRules.DEFAULT,
+            pusher,
+            () -> new SplittableRandom(1),
+            room -> {},
+            new RoomHost.Store() {
+              public Future<Void> save(
+                  String room, long tick, List<Cell> coins, List<StoredMember> members) {
+                return Future.succeededFuture();
+              }
 
-          public void lost(Throwable reason) {
-          }
+              public void lost(Throwable reason) {}
 
-          public long epoch() {
-            return 1;
-          }
-        });
+              public long epoch() {
+                return 1;
+              }
+            });
     conns = new ArrayList<>();
     List<StoredMember> members = new ArrayList<>();
     for (int i = 0; i < MEMBERS; i++) {
@@ -86,8 +99,10 @@ public class RoomWatchBenchmark {
       members.add(new StoredMember("p" + i, i, i, 0, 0, c));
     }
     List<Cell> coins = List.of(new Cell(20, 20));
-    rooms.resume(List.of(new StoredRoom(QUIET, 0, 1, 10, coins, members),
-        new StoredRoom(WATCHED, 0, 1, 10, coins, members)));
+    rooms.resume(
+        List.of(
+            new StoredRoom(QUIET, 0, 1, 10, coins, members),
+            new StoredRoom(WATCHED, 0, 1, 10, coins, members)));
     rooms.watch(new Watch(WATCHED, "bench", true));
     clock = new TickClock(50);
     clock.started(System.nanoTime());

@@ -3,8 +3,7 @@ package dev.groundup.node;
 /** Parsing shared by the benchmarks' command-line options. */
 final class BenchOptions {
 
-  private BenchOptions() {
-  }
+  private BenchOptions() {}
 
   /** The value of {@code option} as a number of at least 1, or a clear error. */
   static int positive(String option, String value) {

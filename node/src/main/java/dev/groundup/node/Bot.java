@@ -12,15 +12,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A player for fault tests and the takeover benchmark: logs in, joins a room, and keeps sending
- * numbered moves (at most {@code window} unanswered), recording every answer, every state it sees of
- * itself and of its room, and whether the server closed the connection. {@link #check} is the
+ * numbered moves (at most {@code window} unanswered), recording every answer, every state it sees
+ * of itself and of its room, and whether the server closed the connection. {@link #check} is the
  * checker of the durability promise.
  */
 final class Bot implements AutoCloseable {
 
-  /** What a {@code state} showed: the room's tick and this bot's steps and score, and when it came. */
-  record Seen(long tick, long steps, long score, long atNanos) {
-  }
+  /**
+   * What a {@code state} showed: the room's tick and this bot's steps and score, and when it came.
+   */
+  record Seen(long tick, long steps, long score, long atNanos) {}
 
   final String name;
   final String room;
@@ -37,6 +38,7 @@ final class Bot implements AutoCloseable {
   private final List<Seen> states = Collections.synchronizedList(new ArrayList<>());
   private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
   private volatile int outstanding;
+
   /** After an error the bot waits a little before it sends again, as a client would. */
   private volatile long pauseUntil;
 
@@ -67,7 +69,8 @@ final class Bot implements AutoCloseable {
     int id = 100;
     while (running) {
       while (running && outstanding < window && System.nanoTime() >= pauseUntil) {
-        client.send("{\"op\":\"move\",\"dir\":\"" + (id % 2 == 0 ? "e" : "w") + "\",\"id\":" + id++ + "}");
+        client.send(
+            "{\"op\":\"move\",\"dir\":\"" + (id % 2 == 0 ? "e" : "w") + "\",\"id\":" + id++ + "}");
         sent.incrementAndGet();
         outstanding++;
       }
@@ -105,14 +108,17 @@ final class Bot implements AutoCloseable {
       case "state" -> {
         for (JsonNode p : line.path("players")) {
           if (p.path("name").asText().equals(name)) {
-            states.add(new Seen(line.path("tick").asLong(), p.path("steps").asLong(), p.path("score").asLong(),
-                System.nanoTime()));
+            states.add(
+                new Seen(
+                    line.path("tick").asLong(),
+                    p.path("steps").asLong(),
+                    p.path("score").asLong(),
+                    System.nanoTime()));
           }
         }
       }
       case "bye" -> problems.add("bye " + line.path("reason").asText());
-      default -> {
-      }
+      default -> {}
     }
   }
 
@@ -164,10 +170,10 @@ final class Bot implements AutoCloseable {
   }
 
   /**
-   * When this bot was served again after a fault at {@code faultNanos}: its first ack after the first
-   * error that followed the fault (acks of moves the failed node applied just before it died can
-   * still arrive after the fault; the error marks the break), or its first ack after the fault if it
-   * saw no error. -1 if it has not been served again yet.
+   * When this bot was served again after a fault at {@code faultNanos}: its first ack after the
+   * first error that followed the fault (acks of moves the failed node applied just before it died
+   * can still arrive after the fault; the error marks the break), or its first ack after the fault
+   * if it saw no error. -1 if it has not been served again yet.
    */
   long servedAgainAfter(long faultNanos) {
     long error = firstErrorAfter(faultNanos);
@@ -188,18 +194,19 @@ final class Bot implements AutoCloseable {
   }
 
   /**
-   * The durability promise for this bot: the connection stayed open; no error but {@code unavailable};
-   * ticks never went back; steps
-   * never went back; every state after {@code killNanos} shows at least the moves acknowledged before
-   * it; and no state shows more steps than moves sent (a move applied twice would).
+   * The durability promise for this bot: the connection stayed open; no error but {@code
+   * unavailable}; ticks never went back; steps never went back; every state after {@code killNanos}
+   * shows at least the moves acknowledged before it; and no state shows more steps than moves sent
+   * (a move applied twice would).
    */
   List<String> check(long killNanos, int ackedAtKill) {
     List<String> found = new ArrayList<>(problems);
-    errors.forEach((code, count) -> {
-      if (!code.equals("unavailable")) {
-        found.add(count + " errors " + code);
-      }
-    });
+    errors.forEach(
+        (code, count) -> {
+          if (!code.equals("unavailable")) {
+            found.add(count + " errors " + code);
+          }
+        });
     List<Seen> seen;
     synchronized (states) {
       seen = List.copyOf(states);
@@ -210,15 +217,34 @@ final class Bot implements AutoCloseable {
         found.add("tick went back from " + previous.tick() + " to " + s.tick());
       }
       if (previous != null && s.steps() < previous.steps()) {
-        found.add(String.format("steps went back from %d to %d at tick %d (previous tick %d), %.2f s after the fault",
-            previous.steps(), s.steps(), s.tick(), previous.tick(), (s.atNanos() - killNanos) / 1e9));
+        found.add(
+            String.format(
+                "steps went back from %d to %d at tick %d (previous tick %d), %.2f s after the fault",
+                previous.steps(),
+                s.steps(),
+                s.tick(),
+                previous.tick(),
+                (s.atNanos() - killNanos) / 1e9));
       }
       if (s.atNanos() > killNanos && s.steps() < ackedAtKill) {
-        found.add("after the kill, tick " + s.tick() + " shows " + s.steps() + " steps but " + ackedAtKill
-            + " moves were acknowledged before it");
+        found.add(
+            "after the kill, tick "
+                + s.tick()
+                + " shows "
+                + s.steps()
+                + " steps but "
+                + ackedAtKill
+                + " moves were acknowledged before it");
       }
       if (s.steps() > sent.get()) {
-        found.add("tick " + s.tick() + " shows " + s.steps() + " steps but only " + sent.get() + " moves were sent");
+        found.add(
+            "tick "
+                + s.tick()
+                + " shows "
+                + s.steps()
+                + " steps but only "
+                + sent.get()
+                + " moves were sent");
       }
       previous = s;
     }
@@ -226,8 +252,8 @@ final class Bot implements AutoCloseable {
   }
 
   /**
-   * The promise of a planned move (a handoff, a drain, a rolling restart): {@link #check} and also no
-   * error at all, not even {@code unavailable}, and every move sent was answered.
+   * The promise of a planned move (a handoff, a drain, a rolling restart): {@link #check} and also
+   * no error at all, not even {@code unavailable}, and every move sent was answered.
    */
   List<String> checkNoErrors(long sinceNanos, int ackedSince) {
     List<String> found = check(sinceNanos, ackedSince);
@@ -275,8 +301,21 @@ final class Bot implements AutoCloseable {
 
   /** What this bot did and saw, for a failure message. */
   String summary() {
-    return name + " in " + room + ": sent " + sent.get() + ", acked " + acked.get() + ", errors " + errors
-        + " " + messages + ", problems " + problems + ", states " + states.size();
+    return name
+        + " in "
+        + room
+        + ": sent "
+        + sent.get()
+        + ", acked "
+        + acked.get()
+        + ", errors "
+        + errors
+        + " "
+        + messages
+        + ", problems "
+        + problems
+        + ", states "
+        + states.size();
   }
 
   @Override

@@ -10,12 +10,13 @@ import java.util.List;
 /**
  * The one entry point: {@code node ROLE} runs one node configured from the environment (what a
  * container runs), {@code local} runs a local cluster of separate processes, {@code local env ROLE}
- * prints the environment a node needs to join the running one (what the launcher script's
- * {@code local add ROLE} runs the node with), {@code local roll} restarts its shard nodes one at a time.
+ * prints the environment a node needs to join the running one (what the launcher script's {@code
+ * local add ROLE} runs the node with), {@code local roll} restarts its shard nodes one at a time.
  */
 public final class GroundupMain {
 
-  private static final String USAGE = """
+  private static final String USAGE =
+      """
       usage: groundup node registry|shard|gateway|all
              groundup local [--gateways N] [--shards N] [--registries N] [--routing sharded|single|per-connection]
                             [--in-process]
@@ -28,8 +29,7 @@ public final class GroundupMain {
              groundup bench takeover [--trials 10] [--rooms 5] [--bots 2] [--shards 3]
              groundup bench handoff [--shards 3] [--rooms 24] [--bots 2] [--warmup 30]""";
 
-  private GroundupMain() {
-  }
+  private GroundupMain() {}
 
   public static void main(String[] args) throws Exception {
     List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
@@ -51,7 +51,9 @@ public final class GroundupMain {
     switch (first) {
       case "env" -> System.exit(LocalJoin.printEnv(args.subList(1, args.size())));
       case "roll" -> System.exit(LocalRoll.run(args.subList(1, args.size())));
-      case "add" -> fail("local add is a command of the ./groundup launcher script (it runs local env, then the node)");
+      case "add" ->
+          fail(
+              "local add is a command of the ./groundup launcher script (it runs local env, then the node)");
       default -> LocalCluster.run(args);
     }
   }

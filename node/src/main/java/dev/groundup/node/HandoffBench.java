@@ -31,11 +31,11 @@ import org.HdrHistogram.Histogram;
 
 /**
  * {@code groundup bench handoff}: elastic shards under play. It starts a local cluster of separate
- * processes (two registry nodes, {@code --shards} shard nodes, one gateway), puts {@code --bots} bots
- * into each of {@code --rooms} rooms (spread over the shards by the hash) that send numbered moves
- * without pause, lets them play for {@code --warmup} seconds (a cluster that just started runs its
- * code cold: its first handoffs are slower, and a real cluster is scaled after it has run a while),
- * and then, while they play:
+ * processes (two registry nodes, {@code --shards} shard nodes, one gateway), puts {@code --bots}
+ * bots into each of {@code --rooms} rooms (spread over the shards by the hash) that send numbered
+ * moves without pause, lets them play for {@code --warmup} seconds (a cluster that just started
+ * runs its code cold: its first handoffs are slower, and a real cluster is scaled after it has run
+ * a while), and then, while they play:
  *
  * <ol>
  *   <li><b>join</b>: starts one more shard node;
@@ -47,9 +47,9 @@ import org.HdrHistogram.Histogram;
  * <p>For each step it measures, from the shard leases in the store (the bench joins the cluster as
  * a lite member to read them), how many virtual shards changed owner; from the bots, the longest
  * pause (time between two acks) in each room whose shard moved; and how long the step took. At the
- * end every bot is checked: no error at all, every move answered, nothing acknowledged lost
- * ({@link Bot#checkNoErrors}). It prints a line per step, a summary and one JSON line, and exits
- * with status 1 if any bot saw an error or lost an ack, or a node did not exit by itself.
+ * end every bot is checked: no error at all, every move answered, nothing acknowledged lost ({@link
+ * Bot#checkNoErrors}). It prints a line per step, a summary and one JSON line, and exits with
+ * status 1 if any bot saw an error or lost an ack, or a node did not exit by itself.
  */
 public final class HandoffBench {
 
@@ -78,7 +78,8 @@ public final class HandoffBench {
         }
       }
       if (shards < 2) {
-        throw new IllegalArgumentException("--shards must be at least 2: a draining node hands its shards to another");
+        throw new IllegalArgumentException(
+            "--shards must be at least 2: a draining node hands its shards to another");
       }
       return new Options(shards, rooms, bots, warmup);
     }
@@ -86,15 +87,23 @@ public final class HandoffBench {
 
   /**
    * One step: what was done, how many virtual shards changed owner (and how many of them more than
-   * once, i.e. took more than one new epoch), how many errors the bots got meanwhile, the longest pause of each room
-   * whose shard moved (ms), how long the step took until the cluster served again (ms), and whether
-   * a stopped node exited by itself.
+   * once, i.e. took more than one new epoch), how many errors the bots got meanwhile, the longest
+   * pause of each room whose shard moved (ms), how long the step took until the cluster served
+   * again (ms), and whether a stopped node exited by itself.
    */
-  public record Step(String what, int moved, int movedMoreThanOnce, long errors, List<Long> roomPausesMillis,
-      long tookMillis, boolean exitedByItself) {
-  }
+  public record Step(
+      String what,
+      int moved,
+      int movedMoreThanOnce,
+      long errors,
+      List<Long> roomPausesMillis,
+      long tookMillis,
+      boolean exitedByItself) {}
 
-  /** Every step, the bots' violations of the promise (empty is good), and the rolling restart's duration. */
+  /**
+   * Every step, the bots' violations of the promise (empty is good), and the rolling restart's
+   * duration.
+   */
   public record Report(List<Step> steps, List<String> problems, long rollingMillis, int bots) {
 
     public boolean ok() {
@@ -123,11 +132,23 @@ public final class HandoffBench {
   }
 
   /** Runs the benchmark on a new local cluster in {@code dir}, started with {@code launcher}. */
-  public static Report run(Options options, Path dir, NodeProcess.Launcher launcher) throws Exception {
+  public static Report run(Options options, Path dir, NodeProcess.Launcher launcher)
+      throws Exception {
     int playerPort = freePort();
-    LocalCluster.Options clusterOptions = new LocalCluster.Options(1, options.shards(), 2, RoutingMode.SHARDED,
-        playerPort, freePort(), dir, "groundup-handoff-" + UUID.randomUUID().toString().substring(0, 8), false);
-    LocalCluster cluster = new LocalCluster(clusterOptions, launcher, Map.of("GROUNDUP_SHARDS", Integer.toString(SHARDS)));
+    LocalCluster.Options clusterOptions =
+        new LocalCluster.Options(
+            1,
+            options.shards(),
+            2,
+            RoutingMode.SHARDED,
+            playerPort,
+            freePort(),
+            dir,
+            "groundup-handoff-" + UUID.randomUUID().toString().substring(0, 8),
+            false);
+    LocalCluster cluster =
+        new LocalCluster(
+            clusterOptions, launcher, Map.of("GROUNDUP_SHARDS", Integer.toString(SHARDS)));
     Thread stop = new Thread(cluster::stopAll, "handoff-bench-stop");
     Runtime.getRuntime().addShutdownHook(stop);
     ClusterNode observer = null;
@@ -157,8 +178,10 @@ public final class HandoffBench {
   }
 
   private Report steps() throws Exception {
-    System.out.printf("handoff: %d shard nodes, %d rooms x %d bots playing (%d s warm-up); join, leave, then a rolling"
-        + " restart%n", options.shards(), options.rooms(), options.botsPerRoom(), options.warmupSeconds());
+    System.out.printf(
+        "handoff: %d shard nodes, %d rooms x %d bots playing (%d s warm-up); join, leave, then a rolling"
+            + " restart%n",
+        options.shards(), options.rooms(), options.botsPerRoom(), options.warmupSeconds());
     List<Bot> bots = new ArrayList<>();
     String prefix = "h" + UUID.randomUUID().toString().substring(0, 6) + "-";
     try {
@@ -167,7 +190,10 @@ public final class HandoffBench {
           bots.add(new Bot(playerPort, prefix + r + "-" + b, prefix + "room-" + r, 4));
         }
       }
-      Await.until("every bot acked a few moves", SETTLE, () -> bots.stream().allMatch(b -> b.acked() >= 10));
+      Await.until(
+          "every bot acked a few moves",
+          SETTLE,
+          () -> bots.stream().allMatch(b -> b.acked() >= 10));
       // play time, not a wait for a condition: the bots play while the cluster's code warms up
       Thread.sleep(TimeUnit.SECONDS.toMillis(options.warmupSeconds()));
       long began = System.nanoTime();
@@ -176,21 +202,30 @@ public final class HandoffBench {
 
       String extraName = "shard-" + (options.shards() + 1);
       NodeProcess[] extra = new NodeProcess[1];
-      steps.add(step("join " + extraName, bots, () -> {
-        extra[0] = cluster.add(Role.SHARD, extraName);
-        return true;
-      }));
+      steps.add(
+          step(
+              "join " + extraName,
+              bots,
+              () -> {
+                extra[0] = cluster.add(Role.SHARD, extraName);
+                return true;
+              }));
       steps.add(step("leave " + extraName + " (SIGTERM)", bots, () -> extra[0].stop(STOP_GRACE)));
 
       long rollBegan = System.nanoTime();
       for (int s = 1; s <= options.shards(); s++) {
         String name = "shard-" + s;
-        NodeProcess old = cluster.nodes().stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow();
+        NodeProcess old =
+            cluster.nodes().stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow();
         steps.add(step("drain " + name + " (SIGTERM)", bots, () -> old.stop(STOP_GRACE)));
-        steps.add(step("restart " + name, bots, () -> {
-          cluster.restart(old);
-          return true;
-        }));
+        steps.add(
+            step(
+                "restart " + name,
+                bots,
+                () -> {
+                  cluster.restart(old);
+                  return true;
+                }));
       }
       long rollingMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - rollBegan);
 
@@ -200,7 +235,8 @@ public final class HandoffBench {
       }
       for (int i = 0; i < bots.size(); i++) {
         Bot bot = bots.get(i);
-        bot.checkNoErrors(began, ackedAtStart.get(i)).forEach(p -> problems.add(bot.summary() + ": " + p));
+        bot.checkNoErrors(began, ackedAtStart.get(i))
+            .forEach(p -> problems.add(bot.summary() + ": " + p));
       }
       return new Report(steps, problems, rollingMillis, bots.size());
     } finally {
@@ -214,18 +250,23 @@ public final class HandoffBench {
   }
 
   /**
-   * Runs one step while the bots play: the leases before and after say which shards moved; once every
-   * bot has had a few acks after the step, the longest pause of each room whose shard moved is taken
-   * from the bots' acks since the step began.
+   * Runs one step while the bots play: the leases before and after say which shards moved; once
+   * every bot has had a few acks after the step, the longest pause of each room whose shard moved
+   * is taken from the bots' acks since the step began.
    */
   private Step step(String what, List<Bot> bots, Action action) throws Exception {
     Map<Integer, ShardLease> before = leases();
     long began = System.nanoTime();
     boolean exited = action.run();
     long done = System.nanoTime();
-    Await.until("every bot acked again after " + what, SETTLE, () -> bots.stream().allMatch(b -> b.acksAfter(done) >= 3));
+    Await.until(
+        "every bot acked again after " + what,
+        SETTLE,
+        () -> bots.stream().allMatch(b -> b.acksAfter(done) >= 3));
     try {
-      Await.until("every shard owned after " + what, SETTLE,
+      Await.until(
+          "every shard owned after " + what,
+          SETTLE,
           () -> leases().values().stream().filter(l -> l.owner() != null).count() == SHARDS);
     } catch (AssertionError e) {
       Map<Integer, ShardLease> now = leases();
@@ -235,7 +276,8 @@ public final class HandoffBench {
           unowned.add(s + "=" + now.get(s));
         }
       }
-      throw new AssertionError(e.getMessage() + "; not owned: " + unowned + " of " + now.size() + " leases", e);
+      throw new AssertionError(
+          e.getMessage() + "; not owned: " + unowned + " of " + now.size() + " leases", e);
     }
     long settled = System.nanoTime();
     Map<Integer, ShardLease> after = leases();
@@ -258,12 +300,27 @@ public final class HandoffBench {
       }
     }
     long errors = bots.stream().mapToLong(b -> b.errorsBetween(began, settled)).sum();
-    Step step = new Step(what, moved.size(), again, errors, pauses.values().stream().sorted().toList(),
-        TimeUnit.NANOSECONDS.toMillis(done - began), exited);
-    System.out.printf("  %-28s moved %2d of %d shards (%4.1f %%, %d more than once); pause in the %d rooms moved: %s;"
+    Step step =
+        new Step(
+            what,
+            moved.size(),
+            again,
+            errors,
+            pauses.values().stream().sorted().toList(),
+            TimeUnit.NANOSECONDS.toMillis(done - began),
+            exited);
+    System.out.printf(
+        "  %-28s moved %2d of %d shards (%4.1f %%, %d more than once); pause in the %d rooms moved: %s;"
             + " took %.1f s%s%s%n",
-        what, step.moved(), SHARDS, 100.0 * step.moved() / SHARDS, again, pauses.size(), range(step.roomPausesMillis()),
-        step.tookMillis() / 1000.0, exited ? "" : " (did NOT exit by itself)",
+        what,
+        step.moved(),
+        SHARDS,
+        100.0 * step.moved() / SHARDS,
+        again,
+        pauses.size(),
+        range(step.roomPausesMillis()),
+        step.tookMillis() / 1000.0,
+        exited ? "" : " (did NOT exit by itself)",
         errors == 0 ? "" : "; " + errors + " ERRORS");
     return step;
   }
@@ -286,12 +343,21 @@ public final class HandoffBench {
     Step join = report.steps().getFirst();
     Step leave = report.steps().get(1);
     List<Step> rolling = report.steps().subList(2, report.steps().size());
-    System.out.printf("%nhandoff: join moved %d of %d shards, leave moved %d; pause per moved room p50 %d ms,"
+    System.out.printf(
+        "%nhandoff: join moved %d of %d shards, leave moved %d; pause per moved room p50 %d ms,"
             + " max %d ms (%d room moves); rolling restart of %d shard nodes under play took %.1f s;"
             + " %d bots: %s%n",
-        join.moved(), SHARDS, leave.moved(), pauses.getValueAtPercentile(50), pauses.getMaxValue(),
-        pauses.getTotalCount(), rolling.size() / 2, report.rollingMillis() / 1000.0, report.bots(),
-        report.problems().isEmpty() ? "no error, every move answered, nothing acknowledged lost"
+        join.moved(),
+        SHARDS,
+        leave.moved(),
+        pauses.getValueAtPercentile(50),
+        pauses.getMaxValue(),
+        pauses.getTotalCount(),
+        rolling.size() / 2,
+        report.rollingMillis() / 1000.0,
+        report.bots(),
+        report.problems().isEmpty()
+            ? "no error, every move answered, nothing acknowledged lost"
             : report.problems().size() + " PROBLEMS");
     report.problems().stream().limit(10).forEach(p -> System.out.println("    " + p));
     ObjectNode json = JSON.createObjectNode();

@@ -18,8 +18,8 @@ import java.util.Map;
  * {@code groundup node all}: the whole system in one JVM — the registry's verticles, the shard host
  * with all the virtual shards, and the gateway — on one Vert.x with a local event bus and one
  * Hazelcast member that joins nobody. Configured from the same {@code GROUNDUP_*} variables as the
- * separate roles. It keeps none of the durability promise: the state has no second copy, and when the
- * process dies everything is gone.
+ * separate roles. It keeps none of the durability promise: the state has no second copy, and when
+ * the process dies everything is gone.
  */
 public final class InProcessMain {
 
@@ -28,12 +28,14 @@ public final class InProcessMain {
 
     static Config fromEnv(Map<String, String> vars) {
       NodeConfig node = NodeConfig.fromEnv(Role.ALL, vars);
-      return new Config(node, ShardConfig.fromEnv(vars).withNode(node), GatewayConfig.fromEnv(vars).withNode(node));
+      return new Config(
+          node,
+          ShardConfig.fromEnv(vars).withNode(node),
+          GatewayConfig.fromEnv(vars).withNode(node));
     }
   }
 
-  private InProcessMain() {
-  }
+  private InProcessMain() {}
 
   public static void main(String[] args) {
     NodeRunner.run(() -> Config.fromEnv(System.getenv()), InProcessMain::start);
@@ -41,8 +43,10 @@ public final class InProcessMain {
 
   static Future<Started> start(Config config) {
     return Clustered.startInProcess(config.node(), new VertxOptions())
-        .compose(node -> RegistryMain.deploy(node)
-            .compose(registry -> ShardMain.deploy(config.shard(), node))
-            .compose(shards -> GatewayMain.serve(config.gateway(), node)));
+        .compose(
+            node ->
+                RegistryMain.deploy(node)
+                    .compose(registry -> ShardMain.deploy(config.shard(), node))
+                    .compose(shards -> GatewayMain.serve(config.gateway(), node)));
   }
 }

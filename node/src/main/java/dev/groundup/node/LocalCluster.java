@@ -24,20 +24,28 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
- * {@code groundup local}: a cluster of separate JVMs on loopback — the first registry node first (it
- * becomes the master the others join through), then everything else in parallel. It prints
- * what listens where and how to add a node, and keeps {@code .groundup/local.json} true while it runs
- * (role, node id, pid and ports of every live process): every {@value #WATCH_MILLIS} ms it drops the
- * nodes whose process is gone (SIGTERM, kill -9, a crash) and adds the nodes added by hand, found by
- * their ready files in {@code .groundup/run/} ({@link LocalJoin}). On Ctrl-C or SIGTERM it stops every
- * node it lists, those added by hand too: gateways first (their players get {@code bye shutdown}),
- * then shards, then registries.
+ * {@code groundup local}: a cluster of separate JVMs on loopback — the first registry node first
+ * (it becomes the master the others join through), then everything else in parallel. It prints what
+ * listens where and how to add a node, and keeps {@code .groundup/local.json} true while it runs
+ * (role, node id, pid and ports of every live process): every {@value #WATCH_MILLIS} ms it drops
+ * the nodes whose process is gone (SIGTERM, kill -9, a crash) and adds the nodes added by hand,
+ * found by their ready files in {@code .groundup/run/} ({@link LocalJoin}). On Ctrl-C or SIGTERM it
+ * stops every node it lists, those added by hand too: gateways first (their players get {@code bye
+ * shutdown}), then shards, then registries.
  */
 public final class LocalCluster {
 
   /** The options of {@code groundup local}. */
-  public record Options(int gateways, int shards, int registries, RoutingMode routing, int playerPort, int hazelcastPort,
-      Path dir, String clusterName, boolean inProcess) {
+  public record Options(
+      int gateways,
+      int shards,
+      int registries,
+      RoutingMode routing,
+      int playerPort,
+      int hazelcastPort,
+      Path dir,
+      String clusterName,
+      boolean inProcess) {
 
     static Options parse(List<String> args) {
       int gateways = 1;
@@ -69,10 +77,21 @@ public final class LocalCluster {
         }
         i++;
       }
-      if (inProcess && (gateways != 1 || args.contains("--shards") || args.contains("--registries"))) {
-        throw new IllegalArgumentException("--in-process runs one JVM: it takes no --gateways, --shards or --registries");
+      if (inProcess
+          && (gateways != 1 || args.contains("--shards") || args.contains("--registries"))) {
+        throw new IllegalArgumentException(
+            "--in-process runs one JVM: it takes no --gateways, --shards or --registries");
       }
-      return new Options(gateways, shards, registries, routing, playerPort, hazelcastPort, dir, clusterName, inProcess);
+      return new Options(
+          gateways,
+          shards,
+          registries,
+          routing,
+          playerPort,
+          hazelcastPort,
+          dir,
+          clusterName,
+          inProcess);
     }
 
     private static String require(String option, String value) {
@@ -97,8 +116,10 @@ public final class LocalCluster {
 
   private static final String HOST = "127.0.0.1";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
   /** How often the launcher looks at which nodes live. */
   static final long WATCH_MILLIS = 250;
+
   private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
   private final Options options;
@@ -110,10 +131,16 @@ public final class LocalCluster {
   private String seeds;
   private Map<String, String> common;
   private final Map<String, String> env;
-  /** {@code GROUNDUP_MAX_CONNECTIONS_PER_SOURCE} of a local cluster unless set: the default node cap. */
+
+  /**
+   * {@code GROUNDUP_MAX_CONNECTIONS_PER_SOURCE} of a local cluster unless set: the default node
+   * cap.
+   */
   static final String LOCAL_MAX_CONNECTIONS_PER_SOURCE = "18000";
+
   /** Guards local.json and {@link #watch}: the watcher thread, start and restart all write it. */
   private final Object stateLock = new Object();
+
   private LocalJoin.Watch watch;
   private ScheduledExecutorService watcher;
   private boolean stopping;
@@ -122,7 +149,10 @@ public final class LocalCluster {
     this(options, launcher, Map.of());
   }
 
-  /** With {@code env}: {@code GROUNDUP_*} settings for every node, over those of this process's environment. */
+  /**
+   * With {@code env}: {@code GROUNDUP_*} settings for every node, over those of this process's
+   * environment.
+   */
   public LocalCluster(Options options, NodeProcess.Launcher launcher, Map<String, String> env) {
     this.options = options;
     this.launcher = launcher;
@@ -131,7 +161,8 @@ public final class LocalCluster {
 
   static void run(List<String> args) throws Exception {
     Options options = Options.parse(args);
-    // each node in a session of its own: Ctrl-C in the terminal signals the launcher only, which then
+    // each node in a session of its own: Ctrl-C in the terminal signals the launcher only, which
+    // then
     // stops the nodes in order (gateways, shards, registries) instead of all of them at once
     NodeProcess.Launcher launcher = NodeProcess.Launcher.current().withClassDataSharing();
     if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
@@ -156,13 +187,17 @@ public final class LocalCluster {
     for (int g = 0; g < options.gateways(); g++) {
       int port = options.playerPort() + 10 * g;
       if (!free(port)) {
-        throw new IOException("port " + port + " is taken: is another groundup running? (--port changes it)");
+        throw new IOException(
+            "port " + port + " is taken: is another groundup running? (--port changes it)");
       }
       playerPorts.add(port);
     }
     if (!free(bridgePort())) {
-      throw new IOException("port " + bridgePort() + " (the debugging bridge) is taken: is another groundup running?"
-          + " (--port changes it)");
+      throw new IOException(
+          "port "
+              + bridgePort()
+              + " (the debugging bridge) is taken: is another groundup running?"
+              + " (--port changes it)");
     }
     nextHazelcastPort = options.hazelcastPort();
     nextHttpPort = httpPortBase(options.playerPort());
@@ -176,7 +211,8 @@ public final class LocalCluster {
     }
     seeds = seedPorts.stream().map(p -> HOST + ":" + p).collect(Collectors.joining(","));
     common = commonEnv(seeds);
-    System.out.printf("groundup local: %d registry, %d shard, %d gateway nodes, routing %s%n",
+    System.out.printf(
+        "groundup local: %d registry, %d shard, %d gateway nodes, routing %s%n",
         options.registries(), options.shards(), options.gateways(), options.routing().wire());
 
     // the first registry node starts alone and becomes the master; the rest join it at once (two
@@ -185,7 +221,8 @@ public final class LocalCluster {
     registries.add(launch("registry-1", Role.REGISTRY, common, seedPorts.getFirst(), Map.of()));
     awaitAll(registries);
     for (int r = 1; r < options.registries(); r++) {
-      registries.add(launch("registry-" + (r + 1), Role.REGISTRY, common, seedPorts.get(r), Map.of()));
+      registries.add(
+          launch("registry-" + (r + 1), Role.REGISTRY, common, seedPorts.get(r), Map.of()));
     }
     List<NodeProcess> shards = new ArrayList<>();
     for (int s = 0; s < options.shards(); s++) {
@@ -193,10 +230,25 @@ public final class LocalCluster {
     }
     List<NodeProcess> gateways = new ArrayList<>();
     for (int g = 0; g < options.gateways(); g++) {
-      gateways.add(launch("gateway-" + (g + 1), Role.GATEWAY, common, nextHazelcastPort(), g == 0
-          ? Map.of("GROUNDUP_PORT", Integer.toString(playerPorts.get(g)), "GROUNDUP_BRIDGE_PORT",
-              Integer.toString(bridgePort()), "GROUNDUP_BRIDGE_HOST", HOST)
-          : Map.of("GROUNDUP_PORT", Integer.toString(playerPorts.get(g)), "GROUNDUP_BRIDGE_PORT", "0")));
+      gateways.add(
+          launch(
+              "gateway-" + (g + 1),
+              Role.GATEWAY,
+              common,
+              nextHazelcastPort(),
+              g == 0
+                  ? Map.of(
+                      "GROUNDUP_PORT",
+                      Integer.toString(playerPorts.get(g)),
+                      "GROUNDUP_BRIDGE_PORT",
+                      Integer.toString(bridgePort()),
+                      "GROUNDUP_BRIDGE_HOST",
+                      HOST)
+                  : Map.of(
+                      "GROUNDUP_PORT",
+                      Integer.toString(playerPorts.get(g)),
+                      "GROUNDUP_BRIDGE_PORT",
+                      "0")));
     }
     // a gateway reports ready once every shard answers from its owner: then the cluster is playable
     awaitAll(registries);
@@ -208,19 +260,32 @@ public final class LocalCluster {
   }
 
   /**
-   * {@code --in-process}: one JVM of role {@code all} (registry, shards and gateway on a local event
-   * bus) instead of a cluster — to show what the cluster hop costs. It keeps none of the durability
-   * promise.
+   * {@code --in-process}: one JVM of role {@code all} (registry, shards and gateway on a local
+   * event bus) instead of a cluster — to show what the cluster hop costs. It keeps none of the
+   * durability promise.
    */
-  private void startInProcess(int playerPort, Instant began) throws IOException, InterruptedException {
+  private void startInProcess(int playerPort, Instant began)
+      throws IOException, InterruptedException {
     int hazelcastPort = nextHazelcastPort();
     seeds = HOST + ":" + hazelcastPort;
     common = commonEnv(seeds);
-    System.out.printf("groundup local: the whole system in one JVM, routing %s (no second copy of anything:"
-        + " this mode keeps none of the durability promise)%n", options.routing().wire());
-    NodeProcess node = launch("all-1", Role.ALL, common, hazelcastPort,
-        Map.of("GROUNDUP_PORT", Integer.toString(playerPort), "GROUNDUP_BRIDGE_PORT", Integer.toString(bridgePort()),
-            "GROUNDUP_BRIDGE_HOST", HOST));
+    System.out.printf(
+        "groundup local: the whole system in one JVM, routing %s (no second copy of anything:"
+            + " this mode keeps none of the durability promise)%n",
+        options.routing().wire());
+    NodeProcess node =
+        launch(
+            "all-1",
+            Role.ALL,
+            common,
+            hazelcastPort,
+            Map.of(
+                "GROUNDUP_PORT",
+                Integer.toString(playerPort),
+                "GROUNDUP_BRIDGE_PORT",
+                Integer.toString(bridgePort()),
+                "GROUNDUP_BRIDGE_HOST",
+                HOST));
     node.awaitReady(READY_TIMEOUT);
     writeState();
     watch(began);
@@ -228,8 +293,8 @@ public final class LocalCluster {
   }
 
   /**
-   * The processes this launcher started that have not exited (as of the last look, at most
-   * {@value #WATCH_MILLIS} ms ago), in the order they were started; nodes added by hand are not among them.
+   * The processes this launcher started that have not exited (as of the last look, at most {@value
+   * #WATCH_MILLIS} ms ago), in the order they were started; nodes added by hand are not among them.
    */
   public List<NodeProcess> nodes() {
     synchronized (nodes) {
@@ -243,8 +308,8 @@ public final class LocalCluster {
   }
 
   /**
-   * Starts one more shard or registry node named {@code name} in this cluster and returns once it is
-   * ready; {@code local.json} then lists it.
+   * Starts one more shard or registry node named {@code name} in this cluster and returns once it
+   * is ready; {@code local.json} then lists it.
    */
   public NodeProcess add(Role role, String name) throws IOException, InterruptedException {
     if (role != Role.SHARD && role != Role.REGISTRY) {
@@ -265,9 +330,10 @@ public final class LocalCluster {
     if (old.isAlive()) {
       throw new IllegalStateException(old.name() + " is still running");
     }
-    Map<String, String> extra = old.role() == Role.GATEWAY
-        ? Map.of("GROUNDUP_PORT", Integer.toString(old.port("players")))
-        : Map.of();
+    Map<String, String> extra =
+        old.role() == Role.GATEWAY
+            ? Map.of("GROUNDUP_PORT", Integer.toString(old.port("players")))
+            : Map.of();
     synchronized (nodes) {
       nodes.remove(old);
     }
@@ -279,13 +345,16 @@ public final class LocalCluster {
 
   private Map<String, String> commonEnv(String seeds) {
     Map<String, String> env = new HashMap<>();
-    System.getenv().forEach((k, v) -> {
-      if (k.startsWith("GROUNDUP_")) {
-        env.put(k, v);
-      }
-    });
+    System.getenv()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith("GROUNDUP_")) {
+                env.put(k, v);
+              }
+            });
     env.putAll(this.env);
-    // every client of a local cluster comes from 127.0.0.1: the per-source cap (50) would refuse the
+    // every client of a local cluster comes from 127.0.0.1: the per-source cap (50) would refuse
+    // the
     // load generator's and benchmarks' connections, so it is as high as the node's cap unless set
     env.putIfAbsent("GROUNDUP_MAX_CONNECTIONS_PER_SOURCE", LOCAL_MAX_CONNECTIONS_PER_SOURCE);
     env.put("GROUNDUP_CLUSTER_NAME", options.clusterName());
@@ -298,8 +367,13 @@ public final class LocalCluster {
     return env;
   }
 
-  private NodeProcess launch(String name, Role role, Map<String, String> common, int hazelcastPort,
-      Map<String, String> extra) throws IOException {
+  private NodeProcess launch(
+      String name,
+      Role role,
+      Map<String, String> common,
+      int hazelcastPort,
+      Map<String, String> extra)
+      throws IOException {
     Map<String, String> env = new HashMap<>(common);
     env.put("GROUNDUP_HZ_PORT", Integer.toString(hazelcastPort));
     env.put("GROUNDUP_HTTP_PORT", Integer.toString(nextHttpPort()));
@@ -312,7 +386,8 @@ public final class LocalCluster {
     return node;
   }
 
-  private static void awaitAll(List<NodeProcess> starting) throws IOException, InterruptedException {
+  private static void awaitAll(List<NodeProcess> starting)
+      throws IOException, InterruptedException {
     for (NodeProcess node : starting) {
       node.awaitReady(READY_TIMEOUT);
     }
@@ -328,28 +403,46 @@ public final class LocalCluster {
       for (NodeProcess node : nodes()) {
         if (node.ready() != null && node.isAlive()) {
           LocalState.Node reported = LocalState.Node.fromReady(node.ready(), node.log(), false);
-          listed.add(new LocalState.Node(node.role().wire(), node.name(), reported.nodeId(), node.pid(), HOST,
-              reported.ports(), node.log(), false));
+          listed.add(
+              new LocalState.Node(
+                  node.role().wire(),
+                  node.name(),
+                  reported.nodeId(),
+                  node.pid(),
+                  HOST,
+                  reported.ports(),
+                  node.log(),
+                  false));
         }
       }
       if (watch != null) {
         watch.nodes().forEach(a -> listed.add(a.node()));
       }
       Map<String, String> join = options.inProcess() ? Map.of() : joinEnv();
-      new LocalState(options.clusterName(), options.routing().wire(), seeds, ProcessHandle.current().pid(),
-          options.inProcess(), join, listed).write(options.dir());
+      new LocalState(
+              options.clusterName(),
+              options.routing().wire(),
+              seeds,
+              ProcessHandle.current().pid(),
+              options.inProcess(),
+              join,
+              listed)
+          .write(options.dir());
     }
   }
 
-  /** The environment a node added by hand needs to join this cluster (see {@link LocalJoin#joinEnv}). */
+  /**
+   * The environment a node added by hand needs to join this cluster (see {@link
+   * LocalJoin#joinEnv}).
+   */
   Map<String, String> joinEnv() {
     return LocalJoin.joinEnv(common, options.dir().resolve(LocalJoin.RUN_DIR));
   }
 
   /**
-   * From now on, every {@value #WATCH_MILLIS} ms: drop the started nodes that exited, find the nodes
-   * added by hand (ready files in the run directory written since {@code began}) and drop those
-   * whose process is gone; rewrite local.json when anything changed.
+   * From now on, every {@value #WATCH_MILLIS} ms: drop the started nodes that exited, find the
+   * nodes added by hand (ready files in the run directory written since {@code began}) and drop
+   * those whose process is gone; rewrite local.json when anything changed.
    */
   private void watch(Instant began) {
     synchronized (stateLock) {
@@ -357,16 +450,20 @@ public final class LocalCluster {
         return;
       }
       watch = new LocalJoin.Watch(options.dir().resolve(LocalJoin.RUN_DIR), began);
-      watcher = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "groundup-local-watch");
-        t.setDaemon(true);
-        return t;
-      });
+      watcher =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "groundup-local-watch");
+                t.setDaemon(true);
+                return t;
+              });
       watcher.scheduleWithFixedDelay(this::look, WATCH_MILLIS, WATCH_MILLIS, TimeUnit.MILLISECONDS);
     }
   }
 
-  /** One look at which nodes live (on the watcher thread); never throws, so the watcher keeps going. */
+  /**
+   * One look at which nodes live (on the watcher thread); never throws, so the watcher keeps going.
+   */
   private void look() {
     try {
       List<NodeProcess> exited;
@@ -389,16 +486,19 @@ public final class LocalCluster {
       }
       Path file = options.dir().resolve(LocalState.FILE);
       for (NodeProcess node : exited) {
-        System.out.printf("groundup local: %s (pid %d) exited with status %d; no longer in %s%n", node.name(),
-            node.pid(), node.process().exitValue(), file);
+        System.out.printf(
+            "groundup local: %s (pid %d) exited with status %d; no longer in %s%n",
+            node.name(), node.pid(), node.process().exitValue(), file);
       }
       for (LocalState.Node node : changes.left()) {
-        System.out.printf("groundup local: %s (pid %d, added) is gone; no longer in %s%n", node.name(), node.pid(),
-            file);
+        System.out.printf(
+            "groundup local: %s (pid %d, added) is gone; no longer in %s%n",
+            node.name(), node.pid(), file);
       }
       for (LocalState.Node node : changes.joined()) {
-        System.out.printf("groundup local: %s (%s, pid %d) joined; listed in %s%n", node.name(), node.role(),
-            node.pid(), file);
+        System.out.printf(
+            "groundup local: %s (%s, pid %d) joined; listed in %s%n",
+            node.name(), node.role(), node.pid(), file);
       }
       System.out.flush();
     } catch (Exception e) {
@@ -415,22 +515,40 @@ public final class LocalCluster {
     System.out.printf("%-12s %-9s %8s  %-28s %s%n", "NODE", "ROLE", "PID", "LISTENS", "LOG");
     for (NodeProcess node : nodes()) {
       StringBuilder listens = new StringBuilder();
-      node.ready().path("ports").fields().forEachRemaining(e ->
-          listens.append(listens.isEmpty() ? "" : " ").append(e.getKey()).append('=').append(e.getValue().asInt()));
-      System.out.printf("%-12s %-9s %8d  %-28s %s%n", node.name(), node.role().wire(), node.pid(), listens,
-          node.log());
+      node.ready()
+          .path("ports")
+          .fields()
+          .forEachRemaining(
+              e ->
+                  listens
+                      .append(listens.isEmpty() ? "" : " ")
+                      .append(e.getKey())
+                      .append('=')
+                      .append(e.getValue().asInt()));
+      System.out.printf(
+          "%-12s %-9s %8d  %-28s %s%n",
+          node.name(), node.role().wire(), node.pid(), listens, node.log());
     }
-    System.out.printf("%nUp in %.1f s. Play:  nc %s %d%n", took.toMillis() / 1000.0, HOST, options.playerPort());
-    System.out.printf("Debug:  the event-bus bridge on %s:%d (gateway-1 or all-1; docs/protocol.md, Debugging bridge)%n",
+    System.out.printf(
+        "%nUp in %.1f s. Play:  nc %s %d%n", took.toMillis() / 1000.0, HOST, options.playerPort());
+    System.out.printf(
+        "Debug:  the event-bus bridge on %s:%d (gateway-1 or all-1; docs/protocol.md, Debugging bridge)%n",
         HOST, bridgePort());
-    nodes().stream().findFirst().ifPresent(first -> System.out.printf(
-        "Health: curl http://%s:%d/health/ready   Metrics: curl http://%s:%d/metrics   (%s; every node's http= port above,"
-            + " docs/metrics.md)%n", HOST, first.port("http"), HOST, first.port("http"), first.name()));
+    nodes().stream()
+        .findFirst()
+        .ifPresent(
+            first ->
+                System.out.printf(
+                    "Health: curl http://%s:%d/health/ready   Metrics: curl http://%s:%d/metrics   (%s; every node's http= port above,"
+                        + " docs/metrics.md)%n",
+                    HOST, first.port("http"), HOST, first.port("http"), first.name()));
     Path file = options.dir().resolve(LocalState.FILE);
     if (!options.inProcess()) {
-      String dirOption = options.dir().normalize().equals(Path.of(".groundup")) ? "" : " --dir " + options.dir();
+      String dirOption =
+          options.dir().normalize().equals(Path.of(".groundup")) ? "" : " --dir " + options.dir();
       System.out.printf("Seed members:  %s  (cluster %s)%n", seeds, options.clusterName());
-      System.out.printf("Add a node:    ./groundup local add shard%s   (or registry, gateway; listed in %s once ready)%n",
+      System.out.printf(
+          "Add a node:    ./groundup local add shard%s   (or registry, gateway; listed in %s once ready)%n",
           dirOption, file);
       System.out.printf("  by hand:     %s%n", LocalJoin.command(joinEnv(), Role.SHARD));
       String port;
@@ -439,10 +557,14 @@ public final class LocalCluster {
       } catch (IOException e) {
         port = "<a free port>";
       }
-      System.out.printf("               (a gateway also needs GROUNDUP_PORT=%s, a free player port)%n", port);
-      System.out.printf("Remove a node: kill PID   (it leaves gracefully and drops out of %s; kill -9 too)%n", file);
+      System.out.printf(
+          "               (a gateway also needs GROUNDUP_PORT=%s, a free player port)%n", port);
+      System.out.printf(
+          "Remove a node: kill PID   (it leaves gracefully and drops out of %s; kill -9 too)%n",
+          file);
     }
-    System.out.printf("State: %s   Stop: Ctrl-C (stops every node listed there, added ones too)%n", file);
+    System.out.printf(
+        "State: %s   Stop: Ctrl-C (stops every node listed there, added ones too)%n", file);
     System.out.flush();
   }
 
@@ -471,13 +593,19 @@ public final class LocalCluster {
       stopped.countDown();
       return;
     }
-    System.out.println("groundup local: stopping " + (all.size() + added.size()) + " nodes"
-        + (added.isEmpty() ? "" : " (" + added.size() + " added by hand)"));
+    System.out.println(
+        "groundup local: stopping "
+            + (all.size() + added.size())
+            + " nodes"
+            + (added.isEmpty() ? "" : " (" + added.size() + " added by hand)"));
     try {
       for (Role role : List.of(Role.ALL, Role.GATEWAY, Role.SHARD, Role.REGISTRY)) {
         List<NodeProcess> group = all.stream().filter(n -> n.role() == role).toList();
-        List<ProcessHandle> addedGroup = added.stream().filter(a -> a.node().role().equals(role.wire()))
-            .map(LocalJoin.Watch.Added::process).toList();
+        List<ProcessHandle> addedGroup =
+            added.stream()
+                .filter(a -> a.node().role().equals(role.wire()))
+                .map(LocalJoin.Watch.Added::process)
+                .toList();
         group.forEach(n -> n.process().destroy());
         addedGroup.forEach(ProcessHandle::destroy);
         for (NodeProcess n : group) {
@@ -500,7 +628,10 @@ public final class LocalCluster {
     }
   }
 
-  /** Waits up to the grace period for a node added by hand (already sent SIGTERM) to exit, then SIGKILLs it. */
+  /**
+   * Waits up to the grace period for a node added by hand (already sent SIGTERM) to exit, then
+   * SIGKILLs it.
+   */
   private static void stop(ProcessHandle process) throws InterruptedException {
     try {
       process.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
@@ -527,7 +658,9 @@ public final class LocalCluster {
     }
   }
 
-  /** Where the nodes' HTTP ports (health and metrics) start: 100 above the first player port (7100). */
+  /**
+   * Where the nodes' HTTP ports (health and metrics) start: 100 above the first player port (7100).
+   */
   static int httpPortBase(int playerPort) {
     return playerPort + 100;
   }

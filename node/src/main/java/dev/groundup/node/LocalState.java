@@ -19,17 +19,23 @@ import java.util.Map;
  * rewrites it (atomically: a temporary file renamed over it) whenever a node joins or leaves, and
  * deletes it when it stops.
  *
- * @param cluster     the Hazelcast cluster name
- * @param routing     the routing mode of every node
- * @param seeds       {@code host:port} of the registry nodes, comma-separated
+ * @param cluster the Hazelcast cluster name
+ * @param routing the routing mode of every node
+ * @param seeds {@code host:port} of the registry nodes, comma-separated
  * @param launcherPid the pid of the {@code groundup local} process that keeps this file
- * @param inProcess   whether the cluster is one JVM of role {@code all} (nothing can join it)
- * @param join        the {@code GROUNDUP_*} environment a node needs to join this cluster by hand
- *                    (what {@code groundup local add} gives it); empty in-process
- * @param nodes       the live nodes, in the order they became known
+ * @param inProcess whether the cluster is one JVM of role {@code all} (nothing can join it)
+ * @param join the {@code GROUNDUP_*} environment a node needs to join this cluster by hand (what
+ *     {@code groundup local add} gives it); empty in-process
+ * @param nodes the live nodes, in the order they became known
  */
-record LocalState(String cluster, String routing, String seeds, long launcherPid, boolean inProcess,
-    Map<String, String> join, List<Node> nodes) {
+record LocalState(
+    String cluster,
+    String routing,
+    String seeds,
+    long launcherPid,
+    boolean inProcess,
+    Map<String, String> join,
+    List<Node> nodes) {
 
   /** The file's name in the run directory. */
   static final String FILE = "local.json";
@@ -44,10 +50,17 @@ record LocalState(String cluster, String routing, String seeds, long launcherPid
   /**
    * One live node.
    *
-   * @param log   its log file, or null for a node added by hand (it logs where it was started)
+   * @param log its log file, or null for a node added by hand (it logs where it was started)
    * @param added whether it was added by hand rather than started by {@code groundup local}
    */
-  record Node(String role, String name, String nodeId, long pid, String host, Map<String, Integer> ports, Path log,
+  record Node(
+      String role,
+      String name,
+      String nodeId,
+      long pid,
+      String host,
+      Map<String, Integer> ports,
+      Path log,
       boolean added) {
 
     Node {
@@ -60,9 +73,19 @@ record LocalState(String cluster, String routing, String seeds, long launcherPid
      */
     static Node fromReady(JsonNode ready, Path log, boolean added) {
       Map<String, Integer> ports = new LinkedHashMap<>();
-      ready.path("ports").fields().forEachRemaining(e -> ports.put(e.getKey(), e.getValue().asInt()));
-      return new Node(ready.path("role").asText(), ready.path("name").asText(), ready.path("nodeId").asText(),
-          ready.path("pid").asLong(-1), ready.path("host").asText("127.0.0.1"), ports, log, added);
+      ready
+          .path("ports")
+          .fields()
+          .forEachRemaining(e -> ports.put(e.getKey(), e.getValue().asInt()));
+      return new Node(
+          ready.path("role").asText(),
+          ready.path("name").asText(),
+          ready.path("nodeId").asText(),
+          ready.path("pid").asLong(-1),
+          ready.path("host").asText("127.0.0.1"),
+          ports,
+          log,
+          added);
     }
   }
 
@@ -101,8 +124,11 @@ record LocalState(String cluster, String routing, String seeds, long launcherPid
   static LocalState read(Path dir) throws IOException {
     Path file = dir.resolve(FILE);
     if (!Files.isRegularFile(file)) {
-      throw new IOException("no " + file + ": is ./groundup local running, and up (it writes that file once the"
-          + " cluster is up)? Another directory: --dir");
+      throw new IOException(
+          "no "
+              + file
+              + ": is ./groundup local running, and up (it writes that file once the"
+              + " cluster is up)? Another directory: --dir");
     }
     JsonNode root;
     try {
@@ -115,9 +141,16 @@ record LocalState(String cluster, String routing, String seeds, long launcherPid
     List<Node> nodes = new ArrayList<>();
     for (JsonNode n : root.path("nodes")) {
       String log = n.path("log").asText(null);
-      nodes.add(Node.fromReady(n, log == null ? null : Path.of(log), n.path("added").asBoolean(false)));
+      nodes.add(
+          Node.fromReady(n, log == null ? null : Path.of(log), n.path("added").asBoolean(false)));
     }
-    return new LocalState(root.path("cluster").asText(), root.path("routing").asText(), root.path("seeds").asText(),
-        root.path("launcherPid").asLong(-1), root.path("inProcess").asBoolean(false), join, nodes);
+    return new LocalState(
+        root.path("cluster").asText(),
+        root.path("routing").asText(),
+        root.path("seeds").asText(),
+        root.path("launcherPid").asLong(-1),
+        root.path("inProcess").asBoolean(false),
+        join,
+        nodes);
   }
 }

@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A node running as a separate JVM: started with the same JDK and classpath as a launcher, configured
- * through {@code GROUNDUP_*} environment variables, with its output in a log file. It reports
- * readiness by writing {@code GROUNDUP_READY_FILE}; {@link #awaitReady} waits for that file (or for
- * the process to die) with a deadline.
+ * A node running as a separate JVM: started with the same JDK and classpath as a launcher,
+ * configured through {@code GROUNDUP_*} environment variables, with its output in a log file. It
+ * reports readiness by writing {@code GROUNDUP_READY_FILE}; {@link #awaitReady} waits for that file
+ * (or for the process to die) with a deadline.
  */
 public final class NodeProcess {
 
@@ -25,7 +25,11 @@ public final class NodeProcess {
    * How to start a node JVM: the java binary, the classpath, the JVM flags, and a command prefix
    * (empty, or e.g. {@code ip netns exec NS} to run the node in another network namespace).
    */
-  public record Launcher(String java, String classpath, List<String> jvmFlags, List<String> prefix,
+  public record Launcher(
+      String java,
+      String classpath,
+      List<String> jvmFlags,
+      List<String> prefix,
       boolean classDataSharing) {
 
     /** A launcher without a prefix and without class-data-sharing archives (what tests use). */
@@ -40,7 +44,8 @@ public final class NodeProcess {
 
     /** The same launcher with {@code entry} put in front of the classpath. */
     public Launcher withClasspathFirst(String entry) {
-      return new Launcher(java, entry + File.pathSeparator + classpath, jvmFlags, prefix, classDataSharing);
+      return new Launcher(
+          java, entry + File.pathSeparator + classpath, jvmFlags, prefix, classDataSharing);
     }
 
     /**
@@ -51,17 +56,27 @@ public final class NodeProcess {
       return new Launcher(java, classpath, jvmFlags, prefix, true);
     }
 
-    /** The flags every node gets: Hazelcast's module openings, a small-heap collector, fail fast on OOM. */
-    public static final List<String> DEFAULT_FLAGS = List.of(
-        "--add-modules", "java.se",
-        "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-        "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-        "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-        "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-        "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
-        "-XX:+UseSerialGC",
-        "-XX:+ExitOnOutOfMemoryError",
-        "-Xmx512m");
+    /**
+     * The flags every node gets: Hazelcast's module openings, a small-heap collector, fail fast on
+     * OOM.
+     */
+    public static final List<String> DEFAULT_FLAGS =
+        List.of(
+            "--add-modules",
+            "java.se",
+            "--add-exports",
+            "java.base/jdk.internal.ref=ALL-UNNAMED",
+            "--add-opens",
+            "java.base/java.lang=ALL-UNNAMED",
+            "--add-opens",
+            "java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens",
+            "java.management/sun.management=ALL-UNNAMED",
+            "--add-opens",
+            "jdk.management/com.sun.management.internal=ALL-UNNAMED",
+            "-XX:+UseSerialGC",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-Xmx512m");
 
     /** This JVM's own java binary and classpath. */
     public static Launcher current() {
@@ -69,7 +84,10 @@ public final class NodeProcess {
       return new Launcher(java, System.getProperty("java.class.path"), flags());
     }
 
-    /** The default flags for this JDK: from 24 on, Hazelcast's use of sun.misc.Unsafe is allowed quietly. */
+    /**
+     * The default flags for this JDK: from 24 on, Hazelcast's use of sun.misc.Unsafe is allowed
+     * quietly.
+     */
     public static List<String> flags() {
       if (Runtime.version().feature() < 24) {
         return DEFAULT_FLAGS;
@@ -98,14 +116,25 @@ public final class NodeProcess {
   }
 
   /** Starts {@code role} as node {@code name}; its ready file and log go under {@code dir}. */
-  public static NodeProcess start(Launcher launcher, String name, Role role, Map<String, String> env, Path dir)
+  public static NodeProcess start(
+      Launcher launcher, String name, Role role, Map<String, String> env, Path dir)
       throws IOException {
-    return start(launcher, name, role, env, dir, GroundupMain.class.getName(), List.of("node", role.wire()));
+    return start(
+        launcher, name, role, env, dir, GroundupMain.class.getName(), List.of("node", role.wire()));
   }
 
-  /** Starts {@code mainClass} with {@code args} as node {@code name} (a test's own node main, say). */
-  public static NodeProcess start(Launcher launcher, String name, Role role, Map<String, String> env, Path dir,
-      String mainClass, List<String> args) throws IOException {
+  /**
+   * Starts {@code mainClass} with {@code args} as node {@code name} (a test's own node main, say).
+   */
+  public static NodeProcess start(
+      Launcher launcher,
+      String name,
+      Role role,
+      Map<String, String> env,
+      Path dir,
+      String mainClass,
+      List<String> args)
+      throws IOException {
     Path runDir = Files.createDirectories(dir.resolve("run"));
     Path logDir = Files.createDirectories(dir.resolve("logs"));
     Path readyFile = runDir.resolve(name + ".json");
@@ -116,20 +145,25 @@ public final class NodeProcess {
     command.addAll(launcher.jvmFlags());
     // pauses of the whole JVM (collections, safepoints) beside its log: a node that stops sending
     // heartbeats for seconds is told apart from one whose event loop was merely busy
-    command.add("-Xlog:gc,safepoint:file=" + logDir.resolve(name + ".gc.log") + ":uptime,time:filecount=2,filesize=10m");
+    command.add(
+        "-Xlog:gc,safepoint:file="
+            + logDir.resolve(name + ".gc.log")
+            + ":uptime,time:filecount=2,filesize=10m");
     if (launcher.classDataSharing()) {
       command.add("-XX:+AutoCreateSharedArchive");
-      command.add("-XX:SharedArchiveFile=" + archive(Files.createDirectories(dir.resolve("cds")), name,
-          launcher.classpath()));
+      command.add(
+          "-XX:SharedArchiveFile="
+              + archive(Files.createDirectories(dir.resolve("cds")), name, launcher.classpath()));
       command.add("-Xlog:cds*=off");
     }
     command.add("-cp");
     command.add(launcher.classpath());
     command.add(mainClass);
     command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().keySet().removeIf(k -> k.startsWith("GROUNDUP_"));
     builder.environment().putAll(env);
     builder.environment().put("GROUNDUP_NODE_NAME", name);
@@ -168,7 +202,12 @@ public final class NodeProcess {
         return ready;
       }
       if (!process.isAlive()) {
-        throw new IOException(name + " exited with status " + process.exitValue() + " before it was ready; see " + log);
+        throw new IOException(
+            name
+                + " exited with status "
+                + process.exitValue()
+                + " before it was ready; see "
+                + log);
       }
       process.waitFor(50, TimeUnit.MILLISECONDS);
     }
@@ -209,7 +248,10 @@ public final class NodeProcess {
     return process.isAlive();
   }
 
-  /** SIGTERM, then up to {@code grace} for a graceful exit, then SIGKILL. True if it exited by itself. */
+  /**
+   * SIGTERM, then up to {@code grace} for a graceful exit, then SIGKILL. True if it exited by
+   * itself.
+   */
   public boolean stop(Duration grace) throws InterruptedException {
     if (!process.isAlive()) {
       return true;
@@ -233,7 +275,8 @@ public final class NodeProcess {
   }
 
   private void signal(String name) throws IOException, InterruptedException {
-    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+    Process kill =
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
     if (kill.waitFor() != 0) {
       throw new IOException("kill -" + name + " " + process.pid() + " failed");
     }

@@ -18,12 +18,11 @@ final class RoomPlacement {
 
   private static final ShardIds IDS = new ShardIds(64, RoutingMode.SHARDED);
 
-  private RoomPlacement() {
-  }
+  private RoomPlacement() {}
 
   /**
-   * {@code count} room names starting with {@code prefix}, each on a different virtual shard, that run
-   * on {@code node} while {@code shardNodes} are the shard nodes.
+   * {@code count} room names starting with {@code prefix}, each on a different virtual shard, that
+   * run on {@code node} while {@code shardNodes} are the shard nodes.
    */
   static List<String> roomsOn(String node, List<String> shardNodes, int count, String prefix) {
     if (!shardNodes.contains(node)) {

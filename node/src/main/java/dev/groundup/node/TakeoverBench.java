@@ -25,12 +25,12 @@ import org.HdrHistogram.Histogram;
  * {@code groundup bench takeover}: how long players in the rooms of a shard node that dies wait
  * until they are served again. It starts a local cluster of separate processes (two registry nodes,
  * {@code --shards} shard nodes, one gateway) and runs {@code --trials} trials. Each trial puts
- * {@code --bots} bots into each of {@code --rooms} rooms that run on one shard node (a different node
- * each trial, found through the consistent hash from the node ids in {@code local.json}); the bots send
- * numbered moves without pause; once every bot has had acks the node is killed with SIGKILL. For
- * each room it measures the time from the kill to the first ack served by the new owner, and to the
- * first {@code unavailable}; it checks every bot against the durability promise ({@link Bot#check});
- * then it starts the killed node again for the next trial.
+ * {@code --bots} bots into each of {@code --rooms} rooms that run on one shard node (a different
+ * node each trial, found through the consistent hash from the node ids in {@code local.json}); the
+ * bots send numbered moves without pause; once every bot has had acks the node is killed with
+ * SIGKILL. For each room it measures the time from the kill to the first ack served by the new
+ * owner, and to the first {@code unavailable}; it checks every bot against the durability promise
+ * ({@link Bot#check}); then it starts the killed node again for the next trial.
  *
  * <p>It prints a line per trial, a summary (p50, p90 and max over all rooms of all trials) and one
  * JSON line; it exits with status 1 if any trial broke the durability promise or did not recover.
@@ -60,7 +60,8 @@ public final class TakeoverBench {
         }
       }
       if (shards < 2) {
-        throw new IllegalArgumentException("--shards must be at least 2: one dies, another takes over");
+        throw new IllegalArgumentException(
+            "--shards must be at least 2: one dies, another takes over");
       }
       return new Options(trials, rooms, bots, shards);
     }
@@ -70,12 +71,18 @@ public final class TakeoverBench {
     }
   }
 
-  /** One room of one trial: milliseconds from the kill to its first new ack and to its first error. */
-  record RoomResult(String room, long servedAgainMillis, long firstErrorMillis) {
-  }
+  /**
+   * One room of one trial: milliseconds from the kill to its first new ack and to its first error.
+   */
+  record RoomResult(String room, long servedAgainMillis, long firstErrorMillis) {}
 
   /** One trial: the node killed, each room's result, and what the checker found. */
-  record Trial(int number, String victim, long pid, List<RoomResult> rooms, List<String> violations,
+  record Trial(
+      int number,
+      String victim,
+      long pid,
+      List<RoomResult> rooms,
+      List<String> violations,
       Map<String, Integer> errors) {
 
     boolean recovered() {
@@ -99,9 +106,19 @@ public final class TakeoverBench {
     // its own directory (logs, local.json; class-data archives kept from run to run)
     Path dir = Files.createDirectories(Path.of(".groundup", "bench-takeover"));
     int playerPort = freePort();
-    LocalCluster.Options clusterOptions = new LocalCluster.Options(1, options.shards(), 2, RoutingMode.SHARDED,
-        playerPort, 15701, dir, "groundup-bench-" + UUID.randomUUID().toString().substring(0, 8), false);
-    LocalCluster cluster = new LocalCluster(clusterOptions, NodeProcess.Launcher.current().withClassDataSharing());
+    LocalCluster.Options clusterOptions =
+        new LocalCluster.Options(
+            1,
+            options.shards(),
+            2,
+            RoutingMode.SHARDED,
+            playerPort,
+            15701,
+            dir,
+            "groundup-bench-" + UUID.randomUUID().toString().substring(0, 8),
+            false);
+    LocalCluster cluster =
+        new LocalCluster(clusterOptions, NodeProcess.Launcher.current().withClassDataSharing());
     Thread stop = new Thread(cluster::stopAll, "takeover-bench-stop");
     Runtime.getRuntime().addShutdownHook(stop);
     try {
@@ -114,7 +131,8 @@ public final class TakeoverBench {
   }
 
   private int trials() throws Exception {
-    System.out.printf("takeover: %d trials, %d rooms x %d bots on the node killed, %d shard nodes%n",
+    System.out.printf(
+        "takeover: %d trials, %d rooms x %d bots on the node killed, %d shard nodes%n",
         options.trials(), options.rooms(), options.botsPerRoom(), options.shards());
     List<Trial> trials = new ArrayList<>();
     for (int t = 1; t <= options.trials(); t++) {
@@ -126,12 +144,16 @@ public final class TakeoverBench {
   }
 
   private Trial trial(int number) throws Exception {
-    List<NodeProcess> shards = cluster.nodes().stream().filter(n -> n.role() == Role.SHARD).toList();
+    List<NodeProcess> shards =
+        cluster.nodes().stream().filter(n -> n.role() == Role.SHARD).toList();
     String name = "shard-" + ((number - 1) % options.shards() + 1);
-    NodeProcess victim = shards.stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow();
+    NodeProcess victim =
+        shards.stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow();
     List<String> nodeIds = shards.stream().map(n -> n.ready().path("nodeId").asText()).toList();
     String prefix = "t" + number + "-" + UUID.randomUUID().toString().substring(0, 4) + "-";
-    List<String> rooms = RoomPlacement.roomsOn(victim.ready().path("nodeId").asText(), nodeIds, options.rooms(), prefix);
+    List<String> rooms =
+        RoomPlacement.roomsOn(
+            victim.ready().path("nodeId").asText(), nodeIds, options.rooms(), prefix);
     List<Bot> bots = new ArrayList<>();
     try {
       for (String room : rooms) {
@@ -139,7 +161,10 @@ public final class TakeoverBench {
           bots.add(bot(room + "-b" + b, room));
         }
       }
-      Await.until("every bot acked a few moves", RECOVERY_LIMIT, () -> bots.stream().allMatch(b -> b.acked() >= 10));
+      Await.until(
+          "every bot acked a few moves",
+          RECOVERY_LIMIT,
+          () -> bots.stream().allMatch(b -> b.acked() >= 10));
       List<Integer> ackedAtKill = bots.stream().map(Bot::acked).toList();
       long pid = victim.pid();
       long kill = System.nanoTime();
@@ -159,8 +184,11 @@ public final class TakeoverBench {
       List<RoomResult> results = new ArrayList<>();
       for (String room : rooms) {
         List<Bot> in = bots.stream().filter(b -> b.room.equals(room)).toList();
-        results.add(new RoomResult(room, earliest(in.stream().mapToLong(b -> b.servedAgainAfter(kill)), kill),
-            earliest(in.stream().mapToLong(b -> b.firstErrorAfter(kill)), kill)));
+        results.add(
+            new RoomResult(
+                room,
+                earliest(in.stream().mapToLong(b -> b.servedAgainAfter(kill)), kill),
+                earliest(in.stream().mapToLong(b -> b.firstErrorAfter(kill)), kill)));
       }
       return new Trial(number, victim.name(), pid, results, violations, errors);
     } finally {
@@ -169,7 +197,10 @@ public final class TakeoverBench {
     }
   }
 
-  /** Milliseconds from {@code since} to the earliest of {@code times} that happened (-1 if none did). */
+  /**
+   * Milliseconds from {@code since} to the earliest of {@code times} that happened (-1 if none
+   * did).
+   */
   private static long earliest(LongStream times, long since) {
     return times.filter(t -> t > 0).map(t -> (t - since) / 1_000_000).min().orElse(-1);
   }
@@ -186,14 +217,18 @@ public final class TakeoverBench {
         return new Bot(playerPort, attempt == 0 ? name : name + "-" + attempt, room, 4);
       } catch (AssertionError | RuntimeException e) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("could not start a bot in " + room + ": " + e.getMessage(), e);
+          throw new IllegalStateException(
+              "could not start a bot in " + room + ": " + e.getMessage(), e);
         }
         pause(200);
       }
     }
   }
 
-  /** Waits for {@code condition} up to the recovery limit; a trial that does not recover is reported, not thrown. */
+  /**
+   * Waits for {@code condition} up to the recovery limit; a trial that does not recover is
+   * reported, not thrown.
+   */
   private static void awaitQuietly(BooleanSupplier condition) {
     try {
       Await.until("recovery", RECOVERY_LIMIT, condition);
@@ -203,15 +238,26 @@ public final class TakeoverBench {
   }
 
   private static void print(Trial trial) {
-    long[] served = trial.rooms().stream().mapToLong(RoomResult::servedAgainMillis).sorted().toArray();
-    long[] errors = trial.rooms().stream().mapToLong(RoomResult::firstErrorMillis).sorted().toArray();
-    System.out.printf("trial %2d: killed %s (pid %d): first unavailable after %s ms; rooms served again after %s ms;"
+    long[] served =
+        trial.rooms().stream().mapToLong(RoomResult::servedAgainMillis).sorted().toArray();
+    long[] errors =
+        trial.rooms().stream().mapToLong(RoomResult::firstErrorMillis).sorted().toArray();
+    System.out.printf(
+        "trial %2d: killed %s (pid %d): first unavailable after %s ms; rooms served again after %s ms;"
             + " errors %s; %s%n",
-        trial.number(), trial.victim(), trial.pid(), range(errors), range(served), trial.errors(),
-        trial.violations().isEmpty() ? "nothing acknowledged lost" : trial.violations().size() + " VIOLATIONS");
+        trial.number(),
+        trial.victim(),
+        trial.pid(),
+        range(errors),
+        range(served),
+        trial.errors(),
+        trial.violations().isEmpty()
+            ? "nothing acknowledged lost"
+            : trial.violations().size() + " VIOLATIONS");
     trial.violations().stream().limit(10).forEach(v -> System.out.println("    " + v));
     if (!trial.recovered()) {
-      System.out.println("    some rooms were not served again within " + RECOVERY_LIMIT.toSeconds() + " s");
+      System.out.println(
+          "    some rooms were not served again within " + RECOVERY_LIMIT.toSeconds() + " s");
     }
   }
 
@@ -236,10 +282,17 @@ public final class TakeoverBench {
         }
       }
     }
-    System.out.printf("%ntakeover after kill -9 (%d trials, %d rooms): kill -> first new ack in the room: p50 %d ms,"
+    System.out.printf(
+        "%ntakeover after kill -9 (%d trials, %d rooms): kill -> first new ack in the room: p50 %d ms,"
             + " p90 %d ms, max %d ms; kill -> first unavailable: p50 %d ms, max %d ms; %d violations%n",
-        trials.size(), served.getTotalCount(), served.getValueAtPercentile(50), served.getValueAtPercentile(90),
-        served.getMaxValue(), detected.getValueAtPercentile(50), detected.getMaxValue(), violations);
+        trials.size(),
+        served.getTotalCount(),
+        served.getValueAtPercentile(50),
+        served.getValueAtPercentile(90),
+        served.getMaxValue(),
+        detected.getValueAtPercentile(50),
+        detected.getMaxValue(),
+        violations);
     ObjectNode json = JSON.createObjectNode();
     json.put("bench", "takeover");
     json.put("trials", trials.size());

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A process cluster (two registry nodes, shard-1, shard-2, a gateway) with bots playing in rooms that
- * run on shard-1, ready for a fault to be done to shard-1. Closing it closes the bots and kills
- * every process.
+ * A process cluster (two registry nodes, shard-1, shard-2, a gateway) with bots playing in rooms
+ * that run on shard-1, ready for a fault to be done to shard-1. Closing it closes the bots and
+ * kills every process.
  */
 final class BotsOnAShard implements AutoCloseable {
 
@@ -29,8 +29,12 @@ final class BotsOnAShard implements AutoCloseable {
     this.cluster = cluster;
   }
 
-  /** Starts the cluster and {@code rooms} × {@code perRoom} bots; returns once each has acked a few moves. */
-  static BotsOnAShard start(Path dir, Map<String, String> env, int rooms, int perRoom) throws Exception {
+  /**
+   * Starts the cluster and {@code rooms} × {@code perRoom} bots; returns once each has acked a few
+   * moves.
+   */
+  static BotsOnAShard start(Path dir, Map<String, String> env, int rooms, int perRoom)
+      throws Exception {
     BotsOnAShard run = new BotsOnAShard(new ProcessCluster(dir, 2, env));
     try {
       run.cluster.startRegistries();
@@ -48,7 +52,10 @@ final class BotsOnAShard implements AutoCloseable {
           run.bots.add(new Bot(port, room + "-bot" + b, room, 4));
         }
       }
-      Await.until("every bot acked a few moves", WAIT, () -> run.bots.stream().allMatch(b -> b.acked() >= 10));
+      Await.until(
+          "every bot acked a few moves",
+          WAIT,
+          () -> run.bots.stream().allMatch(b -> b.acked() >= 10));
       return run;
     } catch (Exception | AssertionError e) {
       run.close();
@@ -64,7 +71,9 @@ final class BotsOnAShard implements AutoCloseable {
 
   /** Waits until every bot has had {@code n} acks after {@code sinceNanos}. */
   void awaitAcksAfter(long sinceNanos, int n) {
-    Await.until("every bot acked " + n + " moves again", WAIT,
+    Await.until(
+        "every bot acked " + n + " moves again",
+        WAIT,
         () -> bots.stream().allMatch(b -> b.acksAfter(sinceNanos) >= n));
   }
 
@@ -88,7 +97,8 @@ final class BotsOnAShard implements AutoCloseable {
 
   /** Seconds from the fault until the slowest bot got its first new ack. */
   double slowestRecovery() {
-    return bots.stream().mapToLong(b -> b.firstAckAfter(faultNanos) - faultNanos).max().orElse(-1) / 1e9;
+    return bots.stream().mapToLong(b -> b.firstAckAfter(faultNanos) - faultNanos).max().orElse(-1)
+        / 1e9;
   }
 
   @Override

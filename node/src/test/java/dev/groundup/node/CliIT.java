@@ -40,14 +40,18 @@ class CliIT {
   private final AtomicInteger ids = new AtomicInteger();
 
   /** One run's exit status and output. */
-  record Run(int status, String out, String err) {
-  }
+  record Run(int status, String out, String err) {}
 
   @BeforeAll
   void start() throws Exception {
     int port = Ports.free();
     bridge = "127.0.0.1:" + port;
-    cluster = TestCluster.start("CliIT", RoutingMode.SHARDED, 2, Map.of("GROUNDUP_BRIDGE_PORT", Integer.toString(port)));
+    cluster =
+        TestCluster.start(
+            "CliIT",
+            RoutingMode.SHARDED,
+            2,
+            Map.of("GROUNDUP_BRIDGE_PORT", Integer.toString(port)));
   }
 
   @AfterAll
@@ -62,8 +66,12 @@ class CliIT {
     StringWriter err = new StringWriter();
     List<String> all = new ArrayList<>(List.of("--bridge", bridge));
     all.addAll(List.of(args));
-    int status = CliCommand.execute(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true),
-        new CliCommand.Stop());
+    int status =
+        CliCommand.execute(
+            all.toArray(String[]::new),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            new CliCommand.Stop());
     return new Run(status, out.toString(), err.toString());
   }
 
@@ -78,17 +86,28 @@ class CliIT {
   @Test
   void statusListsEveryNodeAndAll64Shards() {
     AtomicReference<Run> last = new AtomicReference<>();
-    Await.until("cli status to list 4 nodes and 64 owned shards", WAIT, () -> {
-      Run run = cli("status");
-      last.set(run);
-      return run.status() == 0 && run.out().contains("Nodes (4)\n") && run.out().contains("Shards (64)\n")
-          && !run.out().contains("(no owner)");
-    });
+    Await.until(
+        "cli status to list 4 nodes and 64 owned shards",
+        WAIT,
+        () -> {
+          Run run = cli("status");
+          last.set(run);
+          return run.status() == 0
+              && run.out().contains("Nodes (4)\n")
+              && run.out().contains("Shards (64)\n")
+              && !run.out().contains("(no owner)");
+        });
     String out = last.get().out();
     for (ClusterNode node : nodes()) {
       String name = node.config().nodeName();
-      assertThat(out).as("a row for " + name).containsPattern("(?m)^  " + Pattern.quote(name) + " +"
-          + node.config().role().wire() + " +127\\.0\\.0\\.1 ");
+      assertThat(out)
+          .as("a row for " + name)
+          .containsPattern(
+              "(?m)^  "
+                  + Pattern.quote(name)
+                  + " +"
+                  + node.config().role().wire()
+                  + " +127\\.0\\.0\\.1 ");
     }
     // the shard lines of both shard nodes add up to 64
     Matcher m = Pattern.compile("(?m)^  (\\S+): +(\\d+) shards? \\[").matcher(out);
@@ -99,8 +118,9 @@ class CliIT {
       total += Integer.parseInt(m.group(2));
     }
     assertThat(total).as(out).isEqualTo(64);
-    assertThat(owners).containsExactlyInAnyOrderElementsOf(
-        cluster.shards.stream().map(n -> n.config().nodeName()).toList());
+    assertThat(owners)
+        .containsExactlyInAnyOrderElementsOf(
+            cluster.shards.stream().map(n -> n.config().nodeName()).toList());
     assertThat(out).contains("Rooms (").contains("Handoffs in progress\n");
     assertThat(last.get().err()).isEmpty();
   }
@@ -110,11 +130,16 @@ class CliIT {
     String player = "cliada" + ids.incrementAndGet();
     try (LineClient ada = cluster.login(player)) {
       AtomicReference<Run> where = new AtomicReference<>();
-      Await.until("cli whereis player:" + player + " to find it", WAIT, () -> {
-        where.set(cli("whereis", "player:" + player));
-        return where.get().status() == 0 && where.get().out().contains(" address ");
-      });
-      assertThat(where.get().out()).startsWith("player:" + player + "  address groundup.").contains("  node ");
+      Await.until(
+          "cli whereis player:" + player + " to find it",
+          WAIT,
+          () -> {
+            where.set(cli("whereis", "player:" + player));
+            return where.get().status() == 0 && where.get().out().contains(" address ");
+          });
+      assertThat(where.get().out())
+          .startsWith("player:" + player + "  address groundup.")
+          .contains("  node ");
 
       Run nobody = cli("whereis", "player:nobody-" + player);
       assertThat(nobody.status()).isZero();
@@ -128,7 +153,8 @@ class CliIT {
       Run members = cli("members", "shards");
       assertThat(members.status()).as(members.err()).isZero();
       assertThat(members.out()).startsWith("shards: 2 members\n  ADDRESS");
-      assertThat(members.out().lines().count()).isEqualTo(4);  // the count line, the header, two members
+      assertThat(members.out().lines().count())
+          .isEqualTo(4); // the count line, the header, two members
       assertThat(ada.isClosedByServer()).isFalse();
     }
   }
@@ -141,33 +167,55 @@ class CliIT {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     PrintWriter outWriter = new PrintWriter(out, true);
-    CompletableFuture<Integer> watch = CompletableFuture.supplyAsync(() -> CliCommand.execute(
-        new String[] {"--bridge", bridge, "watch", room}, outWriter, new PrintWriter(err, true), stop));
+    CompletableFuture<Integer> watch =
+        CompletableFuture.supplyAsync(
+            () ->
+                CliCommand.execute(
+                    new String[] {"--bridge", bridge, "watch", room},
+                    outWriter,
+                    new PrintWriter(err, true),
+                    stop));
     try (LineClient bob = cluster.login(player)) {
-      assertThat(bob.request(2, "{\"op\":\"join\",\"room\":\"" + room + "\"}").path("ev").asText()).isEqualTo("joined");
-      // the watch reaches the room's shard asynchronously: move until the watcher prints a state line
+      assertThat(bob.request(2, "{\"op\":\"join\",\"room\":\"" + room + "\"}").path("ev").asText())
+          .isEqualTo("joined");
+      // the watch reaches the room's shard asynchronously: move until the watcher prints a state
+      // line
       AtomicInteger id = new AtomicInteger(10);
       String[] dirs = {"e", "w"};
-      Await.until("cli watch to print a state line of " + room, WAIT, () -> {
-        int n = id.incrementAndGet();
-        bob.request(n, "{\"op\":\"move\",\"dir\":\"" + dirs[n % 2] + "\"}");
-        synchronized (out) {
-          return out.toString().contains(" state tick ") || watch.isDone();
-        }
-      });
+      Await.until(
+          "cli watch to print a state line of " + room,
+          WAIT,
+          () -> {
+            int n = id.incrementAndGet();
+            bob.request(n, "{\"op\":\"move\",\"dir\":\"" + dirs[n % 2] + "\"}");
+            synchronized (out) {
+              return out.toString().contains(" state tick ") || watch.isDone();
+            }
+          });
       assertThat(watch.isDone()).as("the watch still runs; err: " + err).isFalse();
       String line;
       synchronized (out) {
-        line = out.toString().lines().filter(l -> l.contains(" state tick ")).findFirst().orElseThrow();
+        line =
+            out.toString()
+                .lines()
+                .filter(l -> l.contains(" state tick "))
+                .findFirst()
+                .orElseThrow();
       }
-      assertThat(line).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} state tick \\d+: .*" + Pattern.quote(player)
-          + " \\(\\d+,\\d+\\) score \\d+ steps \\d+.*");
+      assertThat(line)
+          .matches(
+              "\\d\\d:\\d\\d:\\d\\d\\.\\d{3} state tick \\d+: .*"
+                  + Pattern.quote(player)
+                  + " \\(\\d+,\\d+\\) score \\d+ steps \\d+.*");
       bob.send("{\"op\":\"say\",\"text\":\"hello from the cli test\"}");
-      Await.until("cli watch to print the said line", WAIT, () -> {
-        synchronized (out) {
-          return out.toString().contains(" said " + player + ": hello from the cli test");
-        }
-      });
+      Await.until(
+          "cli watch to print the said line",
+          WAIT,
+          () -> {
+            synchronized (out) {
+              return out.toString().contains(" said " + player + ": hello from the cli test");
+            }
+          });
     } finally {
       stop.stop();
     }
@@ -177,7 +225,8 @@ class CliIT {
 
   @Test
   void aDeniedSendPrintsTheAccessErrorAndExitsWithOne() {
-    for (String address : List.of("groundup.internal.nope", "__vertx.reply.1", "groundup.room.lobby")) {
+    for (String address :
+        List.of("groundup.internal.nope", "__vertx.reply.1", "groundup.room.lobby")) {
       Run run = cli("send", address, "{}");
       assertThat(run.status()).as(address + ": " + run.err()).isEqualTo(1);
       assertThat(run.out()).isEmpty();

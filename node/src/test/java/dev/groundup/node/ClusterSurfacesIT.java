@@ -33,18 +33,16 @@ import org.junit.jupiter.api.condition.OS;
 
 /**
  * The cluster's internal surfaces: the ports of Hazelcast and the event bus listen on the node's
- * cluster address only (not the wildcard address), the
- * cluster is not Hazelcast's default "dev", and the event bus refuses Java serialization and
- * {@code ClusterSerializable} for anything that leaves the node (Vert.x's own default lets
- * {@code BigInteger} through).
+ * cluster address only (not the wildcard address), the cluster is not Hazelcast's default "dev",
+ * and the event bus refuses Java serialization and {@code ClusterSerializable} for anything that
+ * leaves the node (Vert.x's own default lets {@code BigInteger} through).
  */
 class ClusterSurfacesIT {
 
   /** Hazelcast binds only an address some interface has: on loopback that is 127.0.0.1 alone. */
   private static final String CLUSTER_HOST = "127.0.0.1";
 
-  record Listener(InetAddress address, int port) {
-  }
+  record Listener(InetAddress address, int port) {}
 
   @Test
   @EnabledOnOs(OS.LINUX)
@@ -52,10 +50,17 @@ class ClusterSurfacesIT {
     Set<Listener> before = listeners();
     try (ClusterHarness harness = new ClusterHarness("ClusterSurfacesIT")) {
       int seed = Ports.free();
-      ClusterNode registry = harness.track(RegistryMain.start(NodeConfig.fromEnv(Role.REGISTRY,
-          env(harness, Role.REGISTRY, seed, seed))).await(60, TimeUnit.SECONDS).node());
-      ClusterNode shard = harness.track(ShardMain.start(ShardConfig.fromEnv(
-          env(harness, Role.SHARD, Ports.free(), seed))).await(60, TimeUnit.SECONDS).node());
+      ClusterNode registry =
+          harness.track(
+              RegistryMain.start(
+                      NodeConfig.fromEnv(Role.REGISTRY, env(harness, Role.REGISTRY, seed, seed)))
+                  .await(60, TimeUnit.SECONDS)
+                  .node());
+      ClusterNode shard =
+          harness.track(
+              ShardMain.start(ShardConfig.fromEnv(env(harness, Role.SHARD, Ports.free(), seed)))
+                  .await(60, TimeUnit.SECONDS)
+                  .node());
       assertThat(shard.hazelcast().getCluster().getMembers()).hasSize(2);
 
       Set<Listener> opened = new HashSet<>(listeners());
@@ -63,21 +68,34 @@ class ClusterSurfacesIT {
       // two nodes: a Hazelcast port and an event-bus port each, at least
       assertThat(opened).hasSizeGreaterThanOrEqualTo(4);
       assertThat(opened).extracting(l -> l.address().getHostAddress()).containsOnly(CLUSTER_HOST);
-      assertThat(opened).extracting(Listener::port).contains(registry.hazelcastPort(), shard.hazelcastPort());
+      assertThat(opened)
+          .extracting(Listener::port)
+          .contains(registry.hazelcastPort(), shard.hazelcastPort());
 
       assertThat(registry.hazelcast().getConfig().getClusterName()).isNotEqualTo("dev");
 
       // nothing that would need Java serialization (or ClusterSerializable) may leave the node
       String address = "groundup.test.surfaces";
-      registry.vertx().eventBus().consumer(address, m -> { }).completion().await(10, TimeUnit.SECONDS);
+      registry
+          .vertx()
+          .eventBus()
+          .consumer(address, m -> {})
+          .completion()
+          .await(10, TimeUnit.SECONDS);
       assertThatThrownBy(() -> shard.vertx().eventBus().send(address, BigInteger.TEN))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("No message codec");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("No message codec");
       assertThatThrownBy(() -> shard.vertx().eventBus().send(address, new Plain("x")))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("No message codec");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("No message codec");
       assertThatThrownBy(() -> shard.vertx().eventBus().send(address, new Custom()))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("No message codec");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("No message codec");
       // within the node (no bytes) it is the caller's business, as Vert.x defines it
-      shard.vertx().eventBus().send(address, BigInteger.TEN, new DeliveryOptions().setLocalOnly(true));
+      shard
+          .vertx()
+          .eventBus()
+          .send(address, BigInteger.TEN, new DeliveryOptions().setLocalOnly(true));
     }
   }
 
@@ -89,13 +107,11 @@ class ClusterSurfacesIT {
     return harness.env(role, extra);
   }
 
-  record Plain(String value) implements Serializable {
-  }
+  record Plain(String value) implements Serializable {}
 
   static final class Custom implements ClusterSerializable {
     @Override
-    public void writeToBuffer(Buffer buffer) {
-    }
+    public void writeToBuffer(Buffer buffer) {}
 
     @Override
     public int readFromBuffer(int pos, Buffer buffer) {
@@ -132,12 +148,18 @@ class ClusterSurfacesIT {
     return out;
   }
 
-  /** A /proc/net address: 32-bit words in host (little-endian) order; IPv4-mapped IPv6 shown as IPv4. */
+  /**
+   * A /proc/net address: 32-bit words in host (little-endian) order; IPv4-mapped IPv6 shown as
+   * IPv4.
+   */
   private static InetAddress address(String hex) throws IOException {
     byte[] bytes = new byte[hex.length() / 2];
     for (int word = 0; word < bytes.length / 4; word++) {
       for (int i = 0; i < 4; i++) {
-        bytes[word * 4 + i] = (byte) Integer.parseInt(hex.substring(word * 8 + (3 - i) * 2, word * 8 + (3 - i) * 2 + 2), 16);
+        bytes[word * 4 + i] =
+            (byte)
+                Integer.parseInt(
+                    hex.substring(word * 8 + (3 - i) * 2, word * 8 + (3 - i) * 2 + 2), 16);
       }
     }
     return InetAddress.getByAddress(bytes);

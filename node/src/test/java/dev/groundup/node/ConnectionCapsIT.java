@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The gateway node's connection caps through real sockets from several source addresses (127.0.0.x):
- * over the node-wide cap or the per-source cap a connection gets {@code bye busy} instead of
- * {@code hello} and is closed; the players inside play on. The only test here, so it starts with no
- * connection on the gateway (the caps count every one).
+ * The gateway node's connection caps through real sockets from several source addresses
+ * (127.0.0.x): over the node-wide cap or the per-source cap a connection gets {@code bye busy}
+ * instead of {@code hello} and is closed; the players inside play on. The only test here, so it
+ * starts with no connection on the gateway (the caps count every one).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConnectionCapsIT {
@@ -30,9 +30,14 @@ class ConnectionCapsIT {
 
   @BeforeAll
   void start() throws Exception {
-    cluster = TestCluster.start("ConnectionCapsIT", RoutingMode.SHARDED, 1, Map.of(
-        "GROUNDUP_MAX_CONNECTIONS", Integer.toString(MAX),
-        "GROUNDUP_MAX_CONNECTIONS_PER_SOURCE", Integer.toString(PER_SOURCE)));
+    cluster =
+        TestCluster.start(
+            "ConnectionCapsIT",
+            RoutingMode.SHARDED,
+            1,
+            Map.of(
+                "GROUNDUP_MAX_CONNECTIONS", Integer.toString(MAX),
+                "GROUNDUP_MAX_CONNECTIONS_PER_SOURCE", Integer.toString(PER_SOURCE)));
   }
 
   @AfterAll
@@ -84,13 +89,16 @@ class ConnectionCapsIT {
       assertThat(player.request(7, "{\"op\":\"ping\"}").path("ev").asText()).isEqualTo("pong");
       // a place freed is taken again
       open.remove(1).close();
-      Await.until("a new connection from 127.0.0.3 admitted", LineClient.TIMEOUT, () -> {
-        try (LineClient c = open("127.0.0.3")) {
-          return admitted(c);
-        } catch (AssertionError e) {
-          return false;
-        }
-      });
+      Await.until(
+          "a new connection from 127.0.0.3 admitted",
+          LineClient.TIMEOUT,
+          () -> {
+            try (LineClient c = open("127.0.0.3")) {
+              return admitted(c);
+            } catch (AssertionError e) {
+              return false;
+            }
+          });
     } finally {
       open.forEach(LineClient::close);
     }

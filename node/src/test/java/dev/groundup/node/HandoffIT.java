@@ -20,10 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Elastic shards, with every node a separate JVM and bots playing without pause: a shard node that
- * joins takes exactly the virtual shards the rendezvous hash now gives it — each with the next epoch —
- * and nothing else moves; a shard node that gets SIGTERM hands all its shards to the others and exits
- * by itself. Through both, every bot keeps its connection, gets every move acknowledged, sees no error
- * at all (not even {@code unavailable}), and nothing acknowledged is lost.
+ * joins takes exactly the virtual shards the rendezvous hash now gives it — each with the next
+ * epoch — and nothing else moves; a shard node that gets SIGTERM hands all its shards to the others
+ * and exits by itself. Through both, every bot keeps its connection, gets every move acknowledged,
+ * sees no error at all (not even {@code unavailable}), and nothing acknowledged is lost.
  */
 class HandoffIT {
 
@@ -34,7 +34,8 @@ class HandoffIT {
   Path dir;
 
   @Test
-  void aJoiningNodeTakesOnlyItsShareAndADrainingNodeHandsOverEverythingWithoutAnError() throws Exception {
+  void aJoiningNodeTakesOnlyItsShareAndADrainingNodeHandsOverEverythingWithoutAnError()
+      throws Exception {
     try (ProcessCluster cluster = new ProcessCluster(dir, 2, Map.of())) {
       cluster.startRegistries();
       NodeProcess shard1 = cluster.startShard("shard-1");
@@ -45,8 +46,10 @@ class HandoffIT {
       String node1 = shard1.ready().path("nodeId").asText();
       ClusterNode observer = cluster.observer();
       GameStore store = new GameStore(observer.vertx(), observer.hazelcast());
-      Await.until("shard-1 to own every shard", WAIT, () -> owners(store).values().stream()
-          .filter(node1::equals).count() == SHARDS);
+      Await.until(
+          "shard-1 to own every shard",
+          WAIT,
+          () -> owners(store).values().stream().filter(node1::equals).count() == SHARDS);
       Map<Integer, ShardLease> before = store.leases().await(10, TimeUnit.SECONDS);
 
       List<Bot> bots = new ArrayList<>();
@@ -54,9 +57,13 @@ class HandoffIT {
         for (int r = 0; r < 12; r++) {
           bots.add(new Bot(port, "hand-" + r, "handoff-room-" + r, 4));
         }
-        Await.until("every bot acked a few moves", WAIT, () -> bots.stream().allMatch(b -> b.acked() >= 10));
+        Await.until(
+            "every bot acked a few moves",
+            WAIT,
+            () -> bots.stream().allMatch(b -> b.acked() >= 10));
 
-        // join: shard-2 takes the shards the hash gives it now, with the next epoch; nothing else moves
+        // join: shard-2 takes the shards the hash gives it now, with the next epoch; nothing else
+        // moves
         long joinNanos = System.nanoTime();
         List<Integer> ackedAtJoin = bots.stream().map(Bot::acked).toList();
         NodeProcess shard2 = cluster.startShard("shard-2");
@@ -68,30 +75,45 @@ class HandoffIT {
             expected.add(s);
           }
         }
-        Await.until("shard-2 to own its share of the shards", WAIT, () -> {
-          Map<Integer, String> owners = owners(store);
-          return expected.stream().allMatch(s -> node2.equals(owners.get(s)));
-        });
+        Await.until(
+            "shard-2 to own its share of the shards",
+            WAIT,
+            () -> {
+              Map<Integer, String> owners = owners(store);
+              return expected.stream().allMatch(s -> node2.equals(owners.get(s)));
+            });
         Map<Integer, ShardLease> afterJoin = store.leases().await(10, TimeUnit.SECONDS);
         for (int s = 0; s < SHARDS; s++) {
           if (expected.contains(s)) {
-            assertThat(afterJoin.get(s).epoch()).as("epoch of moved shard %d", s).isGreaterThan(before.get(s).epoch());
+            assertThat(afterJoin.get(s).epoch())
+                .as("epoch of moved shard %d", s)
+                .isGreaterThan(before.get(s).epoch());
           } else {
-            assertThat(afterJoin.get(s).owner()).as("owner of shard %d, which stays", s).isEqualTo(node1);
-            assertThat(afterJoin.get(s).epoch()).as("epoch of shard %d, which stays", s).isEqualTo(before.get(s).epoch());
+            assertThat(afterJoin.get(s).owner())
+                .as("owner of shard %d, which stays", s)
+                .isEqualTo(node1);
+            assertThat(afterJoin.get(s).epoch())
+                .as("epoch of shard %d, which stays", s)
+                .isEqualTo(before.get(s).epoch());
           }
         }
         awaitAcksAfter(bots, System.nanoTime(), 10);
-        System.out.printf("join: shard-2 took %d of %d shards; longest pause %d ms%n", expected.size(), SHARDS,
-            longestPauseMillis(bots, joinNanos));
+        System.out.printf(
+            "join: shard-2 took %d of %d shards; longest pause %d ms%n",
+            expected.size(), SHARDS, longestPauseMillis(bots, joinNanos));
 
         // drain: SIGTERM to shard-1 while the bots play; it hands everything to shard-2 and exits
         long drainNanos = System.nanoTime();
-        assertThat(shard1.stop(Duration.ofSeconds(60))).as("shard-1 exited by itself after SIGTERM").isTrue();
-        Await.until("shard-2 to own every shard", WAIT,
+        assertThat(shard1.stop(Duration.ofSeconds(60)))
+            .as("shard-1 exited by itself after SIGTERM")
+            .isTrue();
+        Await.until(
+            "shard-2 to own every shard",
+            WAIT,
             () -> owners(store).values().stream().filter(node2::equals).count() == SHARDS);
         awaitAcksAfter(bots, System.nanoTime(), 10);
-        System.out.printf("drain: shard-1 exited %.1f s after SIGTERM; longest pause %d ms%n",
+        System.out.printf(
+            "drain: shard-1 exited %.1f s after SIGTERM; longest pause %d ms%n",
             (System.nanoTime() - drainNanos) / 1e9, longestPauseMillis(bots, drainNanos));
 
         for (Bot bot : bots) {
@@ -100,7 +122,8 @@ class HandoffIT {
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < bots.size(); i++) {
           Bot bot = bots.get(i);
-          bot.checkNoErrors(joinNanos, ackedAtJoin.get(i)).forEach(p -> problems.add(bot.summary() + ": " + p));
+          bot.checkNoErrors(joinNanos, ackedAtJoin.get(i))
+              .forEach(p -> problems.add(bot.summary() + ": " + p));
         }
         assertThat(problems).isEmpty();
       } finally {
@@ -112,7 +135,10 @@ class HandoffIT {
   private static Map<Integer, String> owners(GameStore store) {
     Map<Integer, String> owners = new java.util.HashMap<>();
     try {
-      store.leases().await(10, TimeUnit.SECONDS).forEach((s, lease) -> owners.put(s, lease.owner()));
+      store
+          .leases()
+          .await(10, TimeUnit.SECONDS)
+          .forEach((s, lease) -> owners.put(s, lease.owner()));
     } catch (Exception e) {
       throw new AssertionError("cannot read the leases", e);
     }
@@ -120,11 +146,14 @@ class HandoffIT {
   }
 
   private static void awaitAcksAfter(List<Bot> bots, long sinceNanos, int n) {
-    Await.until("every bot acked " + n + " moves again", WAIT,
+    Await.until(
+        "every bot acked " + n + " moves again",
+        WAIT,
         () -> bots.stream().allMatch(b -> b.acksAfter(sinceNanos) >= n));
   }
 
   private static long longestPauseMillis(List<Bot> bots, long sinceNanos) {
-    return bots.stream().mapToLong(b -> b.longestPauseNanos(sinceNanos)).max().orElse(0) / 1_000_000;
+    return bots.stream().mapToLong(b -> b.longestPauseNanos(sinceNanos)).max().orElse(0)
+        / 1_000_000;
   }
 }

@@ -39,17 +39,18 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code node/target/jib-image.tar}, whose config runs {@code GroundupMain} as user 65532 with the
  * four ports exposed, and whose layers hold the runtime and the application.
  *
- * <p>Then the real check: the layers are unpacked, in order, into a temporary root, and the image's own
- * entrypoint starts {@code node registry} there — {@code java} found through the image's {@code PATH}
- * (the jlinked runtime of the base layer), the image's JVM flags, its classpath file, its environment
- * plus the {@code GROUNDUP_*} a manifest would give — until the node writes its ready file. An image
- * whose runtime lacks a module the node needs (or one it only warns about: a module the entrypoint opens,
- * {@code jdk.net} for Hazelcast's keep-alive options), or whose classpath misses a jar, fails here. As there is
- * no container, the image's absolute paths ({@code /app/...}, {@code /tmp}, {@code /opt/...}) in the
- * entrypoint, in the classpath file and in {@code PATH}/{@code JAVA_HOME} are rewritten to lie under the
- * unpacked root, and the node runs as this user rather than 65532: instead, every file of the image
- * must be readable by others (the layers' files belong to root). The node must write nothing in the
- * root outside its {@code /tmp} (the read-only root filesystem the manifests ask for).
+ * <p>Then the real check: the layers are unpacked, in order, into a temporary root, and the image's
+ * own entrypoint starts {@code node registry} there — {@code java} found through the image's {@code
+ * PATH} (the jlinked runtime of the base layer), the image's JVM flags, its classpath file, its
+ * environment plus the {@code GROUNDUP_*} a manifest would give — until the node writes its ready
+ * file. An image whose runtime lacks a module the node needs (or one it only warns about: a module
+ * the entrypoint opens, {@code jdk.net} for Hazelcast's keep-alive options), or whose classpath
+ * misses a jar, fails here. As there is no container, the image's absolute paths ({@code /app/...},
+ * {@code /tmp}, {@code /opt/...}) in the entrypoint, in the classpath file and in {@code
+ * PATH}/{@code JAVA_HOME} are rewritten to lie under the unpacked root, and the node runs as this
+ * user rather than 65532: instead, every file of the image must be readable by others (the layers'
+ * files belong to root). The node must write nothing in the root outside its {@code /tmp} (the
+ * read-only root filesystem the manifests ask for).
  *
  * <p>Skipped, saying why, when this JDK has no {@code jlink} (a JRE) or there is no {@code tar}.
  */
@@ -77,9 +78,12 @@ class ImageIT {
   @Test
   void theOfflineImageRunsANode() throws Exception {
     Path javaHome = Path.of(System.getProperty("java.home"));
-    assumeThat(javaHome.resolve("bin/jlink")).as("jlink: the offline image's runtime is jlinked from this JDK (%s)",
-        javaHome).isExecutable();
-    assumeThat(onPath("tar")).as("tar on the PATH (the image build and this test unpack layers with it)").isTrue();
+    assumeThat(javaHome.resolve("bin/jlink"))
+        .as("jlink: the offline image's runtime is jlinked from this JDK (%s)", javaHome)
+        .isExecutable();
+    assumeThat(onPath("tar"))
+        .as("tar on the PATH (the image build and this test unpack layers with it)")
+        .isTrue();
     Path root = Path.of(System.getProperty("basedir", "")).toAbsolutePath().getParent();
     String version = System.getProperty("groundup.version");
     assertThat(root.resolve("groundup")).as("the launcher script").isExecutable();
@@ -91,25 +95,45 @@ class ImageIT {
     assertThat(imageTar).as("./groundup image's output").isRegularFile();
 
     Path unpacked = Files.createDirectories(dir.resolve("image"));
-    run(dir.resolve("untar.log"), Duration.ofSeconds(30), "tar", "-xf", imageTar.toString(), "-C", unpacked.toString());
+    run(
+        dir.resolve("untar.log"),
+        Duration.ofSeconds(30),
+        "tar",
+        "-xf",
+        imageTar.toString(),
+        "-C",
+        unpacked.toString());
     JsonNode manifest = JSON.readTree(unpacked.resolve("manifest.json").toFile()).get(0);
     assertThat(manifest.get("RepoTags").get(0).asText()).isEqualTo("groundup/node:" + version);
-    JsonNode config = JSON.readTree(unpacked.resolve(manifest.get("Config").asText()).toFile()).get("config");
+    JsonNode config =
+        JSON.readTree(unpacked.resolve(manifest.get("Config").asText()).toFile()).get("config");
 
     List<String> entrypoint = strings(config.get("Entrypoint"));
     assertThat(entrypoint.getFirst()).isEqualTo("java");
     assertThat(entrypoint.getLast()).isEqualTo(GroundupMain.class.getName());
-    assertThat(entrypoint).contains("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData",
-        "-Djava.io.tmpdir=/tmp");
+    assertThat(entrypoint)
+        .contains(
+            "-XX:MaxRAMPercentage=75",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-XX:-UsePerfData",
+            "-Djava.io.tmpdir=/tmp");
     assertThat(entrypoint).containsSequence("-cp", "@/app/jib-classpath-file");
-    assertThat(strings(config.get("Cmd"))).as("no default role: the manifests' args choose it").isEmpty();
+    assertThat(strings(config.get("Cmd")))
+        .as("no default role: the manifests' args choose it")
+        .isEmpty();
     assertThat(config.get("User").asText()).isEqualTo("65532:65532");
     assertThat(names(config.get("ExposedPorts"))).isEqualTo(PORTS);
 
     Path image = Files.createDirectories(dir.resolve("root"));
     for (JsonNode layer : manifest.get("Layers")) {
-      run(dir.resolve("untar.log"), Duration.ofSeconds(30), "tar", "-xf",
-          unpacked.resolve(layer.asText()).toString(), "-C", image.toString());
+      run(
+          dir.resolve("untar.log"),
+          Duration.ofSeconds(30),
+          "tar",
+          "-xf",
+          unpacked.resolve(layer.asText()).toString(),
+          "-C",
+          image.toString());
     }
     assertThat(image.resolve("app/classes/dev/groundup/node/GroundupMain.class")).isRegularFile();
     assertThat(image.resolve("app/resources/logback.xml")).isRegularFile();
@@ -117,25 +141,35 @@ class ImageIT {
       assertThat(image.resolve("app/libs/" + module + "-" + version + ".jar")).isRegularFile();
     }
     String classpath = Files.readString(image.resolve("app/jib-classpath-file")).strip();
-    assertThat(classpath.split(":")).allSatisfy(entry -> assertThat(image.resolve(entry.substring(1))).exists());
+    assertThat(classpath.split(":"))
+        .allSatisfy(entry -> assertThat(image.resolve(entry.substring(1))).exists());
     assertThat(classpath).contains("/app/libs/hazelcast-", "/app/libs/vertx-core-");
 
     Map<String, String> env = environment(config.get("Env"), image);
     Path java = findOnPath(env.get("PATH"), "java");
     assertThat(java).as("java on the image's PATH").isNotNull();
-    assertThat(java.startsWith(image.resolve("opt"))).as("the image's own runtime: %s", java).isTrue();
-    assertThat(Files.readString(java.getParent().getParent().resolve("release"))).contains("MODULES=");
+    assertThat(java.startsWith(image.resolve("opt")))
+        .as("the image's own runtime: %s", java)
+        .isTrue();
+    assertThat(Files.readString(java.getParent().getParent().resolve("release")))
+        .contains("MODULES=");
 
-    assertThat(closedToOthers(image)).as("what user 65532 could not read (the layers' files belong to root)")
+    assertThat(closedToOthers(image))
+        .as("what user 65532 could not read (the layers' files belong to root)")
         .isEmpty();
     assertThat(Files.getPosixFilePermissions(java)).contains(PosixFilePermission.OTHERS_EXECUTE);
 
     Map<String, Long> before = filesOutsideTmp(image);
     startRegistry(image, entrypoint, env, java);
-    assertThat(filesOutsideTmp(image)).as("files in the root outside /tmp after the node ran").isEqualTo(before);
+    assertThat(filesOutsideTmp(image))
+        .as("files in the root outside /tmp after the node ran")
+        .isEqualTo(before);
   }
 
-  /** {@code ./groundup image} with this JDK and the Maven repository and offline mode of the running build. */
+  /**
+   * {@code ./groundup image} with this JDK and the Maven repository and offline mode of the running
+   * build.
+   */
   private void buildImage(Path root, Path javaHome) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(root.resolve("groundup").toString(), "image"));
     String repo = System.getProperty("localRepository", "");
@@ -149,7 +183,9 @@ class ImageIT {
     builder.environment().put("JAVA_HOME", javaHome.toString());
     String mavenHome = System.getProperty("groundup.maven.home", "");
     if (!mavenHome.isBlank() && !mavenHome.startsWith("${")) {
-      builder.environment().merge("PATH", mavenHome + "/bin", (path, bin) -> bin + File.pathSeparator + path);
+      builder
+          .environment()
+          .merge("PATH", mavenHome + "/bin", (path, bin) -> bin + File.pathSeparator + path);
     }
     Path log = dir.resolve("image-build.log");
     long start = System.nanoTime();
@@ -157,58 +193,86 @@ class ImageIT {
       run(builder, log, BUILD);
     } catch (AssertionError e) {
       if (read(log).contains("No plugin found for prefix 'jib'")) {
-        throw new AssertionError("the Jib plugin is not in the local repository " + repo + " and this build is"
-            + " offline: run the build once online (or ./groundup image without -o) to fetch it", e);
+        throw new AssertionError(
+            "the Jib plugin is not in the local repository "
+                + repo
+                + " and this build is"
+                + " offline: run the build once online (or ./groundup image without -o) to fetch it",
+            e);
       }
       throw e;
     }
-    System.out.printf("ImageIT: ./groundup image took %d ms%n", (System.nanoTime() - start) / 1_000_000);
+    System.out.printf(
+        "ImageIT: ./groundup image took %d ms%n", (System.nanoTime() - start) / 1_000_000);
   }
 
   /**
-   * The image's entrypoint with {@code node registry} as its args, under the unpacked root, until the
-   * node is ready: then it is killed.
+   * The image's entrypoint with {@code node registry} as its args, under the unpacked root, until
+   * the node is ready: then it is killed.
    */
-  private void startRegistry(Path image, List<String> entrypoint, Map<String, String> env, Path java)
-      throws IOException {
+  private void startRegistry(
+      Path image, List<String> entrypoint, Map<String, String> env, Path java) throws IOException {
     Path classpathFile = dir.resolve("jib-classpath-file");
-    Files.writeString(classpathFile, underRoot(Files.readString(image.resolve("app/jib-classpath-file")).strip(),
-        image, ":"));
+    Files.writeString(
+        classpathFile,
+        underRoot(Files.readString(image.resolve("app/jib-classpath-file")).strip(), image, ":"));
     List<String> command = new ArrayList<>();
     command.add(java.toString());
     for (String arg : entrypoint.subList(1, entrypoint.size())) {
-      command.add(arg.equals("@/app/jib-classpath-file") ? "@" + classpathFile : underRoot(arg, image, null));
+      command.add(
+          arg.equals("@/app/jib-classpath-file")
+              ? "@" + classpathFile
+              : underRoot(arg, image, null));
     }
     command.addAll(List.of("node", "registry"));
     Path readyFile = dir.resolve("ready.json");
     int hazelcast = Ports.free();
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .directory(image.resolve("tmp").toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("registry.log").toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(image.resolve("tmp").toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("registry.log").toFile());
     builder.environment().clear();
     builder.environment().putAll(env);
-    builder.environment().putAll(Map.of(
-        "GROUNDUP_CLUSTER_NAME", "image-" + UUID.randomUUID().toString().substring(0, 8),
-        "GROUNDUP_CLUSTER_HOST", "127.0.0.1",
-        "GROUNDUP_HZ_PORT", Integer.toString(hazelcast),
-        "GROUNDUP_HZ_PORT_AUTO", "false",
-        "GROUNDUP_SEEDS", "127.0.0.1:" + hazelcast,
-        "GROUNDUP_READY_FILE", readyFile.toString()));
+    builder
+        .environment()
+        .putAll(
+            Map.of(
+                "GROUNDUP_CLUSTER_NAME",
+                "image-" + UUID.randomUUID().toString().substring(0, 8),
+                "GROUNDUP_CLUSTER_HOST",
+                "127.0.0.1",
+                "GROUNDUP_HZ_PORT",
+                Integer.toString(hazelcast),
+                "GROUNDUP_HZ_PORT_AUTO",
+                "false",
+                "GROUNDUP_SEEDS",
+                "127.0.0.1:" + hazelcast,
+                "GROUNDUP_READY_FILE",
+                readyFile.toString()));
     Process node = builder.start();
     started.add(node);
-    Await.until("the registry started from the image to write its ready file (log: " + dir.resolve("registry.log")
-        + ")", READY, () -> {
+    Await.until(
+        "the registry started from the image to write its ready file (log: "
+            + dir.resolve("registry.log")
+            + ")",
+        READY,
+        () -> {
           if (!node.isAlive()) {
-            throw new AssertionError("the registry started from the image exited with " + node.exitValue()
-                + ":\n" + read(dir.resolve("registry.log")));
+            throw new AssertionError(
+                "the registry started from the image exited with "
+                    + node.exitValue()
+                    + ":\n"
+                    + read(dir.resolve("registry.log")));
           }
           return Files.exists(readyFile);
         });
     assertThat(read(readyFile)).contains("\"role\":\"registry\"", "\"hazelcast\":" + hazelcast);
     node.destroyForcibly();
-    // a module the entrypoint opens, or Hazelcast's socket options need, is missing from the runtime
-    assertThat(read(dir.resolve("registry.log"))).doesNotContain("Unknown module", "does not support jdk.net");
+    // a module the entrypoint opens, or Hazelcast's socket options need, is missing from the
+    // runtime
+    assertThat(read(dir.resolve("registry.log")))
+        .doesNotContain("Unknown module", "does not support jdk.net");
   }
 
   /** The image's environment with the paths in PATH and JAVA_HOME under the unpacked root. */
@@ -218,7 +282,9 @@ class ImageIT {
       int eq = entry.indexOf('=');
       String name = entry.substring(0, eq);
       String value = entry.substring(eq + 1);
-      result.put(name, name.equals("PATH") || name.equals("JAVA_HOME") ? underRoot(value, image, ":") : value);
+      result.put(
+          name,
+          name.equals("PATH") || name.equals("JAVA_HOME") ? underRoot(value, image, ":") : value);
     }
     assertThat(result).containsKey("PATH");
     return result;
@@ -257,30 +323,43 @@ class ImageIT {
    */
   private static List<String> closedToOthers(Path image) throws IOException {
     try (Stream<Path> all = Files.walk(image)) {
-      return all.filter(p -> !p.equals(image)).filter(p -> {
-        try {
-          Set<PosixFilePermission> mode = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
-          return !mode.contains(PosixFilePermission.OTHERS_READ)
-              || Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && !mode.contains(PosixFilePermission.OTHERS_EXECUTE);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }).map(p -> image.relativize(p).toString()).toList();
+      return all.filter(p -> !p.equals(image))
+          .filter(
+              p -> {
+                try {
+                  Set<PosixFilePermission> mode =
+                      Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
+                  return !mode.contains(PosixFilePermission.OTHERS_READ)
+                      || Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+                          && !mode.contains(PosixFilePermission.OTHERS_EXECUTE);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              })
+          .map(p -> image.relativize(p).toString())
+          .toList();
     }
   }
 
-  /** Every file and directory under the root but outside its tmp, with its size and modification time. */
+  /**
+   * Every file and directory under the root but outside its tmp, with its size and modification
+   * time.
+   */
   private static Map<String, Long> filesOutsideTmp(Path image) throws IOException {
     Path tmp = image.resolve("tmp");
     try (Stream<Path> all = Files.walk(image)) {
       Map<String, Long> files = new TreeMap<>();
-      all.filter(p -> !p.startsWith(tmp)).forEach(p -> {
-        try {
-          files.put(image.relativize(p).toString(), Files.size(p) * 31 + Files.getLastModifiedTime(p).toMillis());
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      all.filter(p -> !p.startsWith(tmp))
+          .forEach(
+              p -> {
+                try {
+                  files.put(
+                      image.relativize(p).toString(),
+                      Files.size(p) * 31 + Files.getLastModifiedTime(p).toMillis());
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
       return files;
     }
   }
@@ -299,22 +378,36 @@ class ImageIT {
     return result;
   }
 
-  private void run(Path log, Duration timeout, String... command) throws IOException, InterruptedException {
+  private void run(Path log, Duration timeout, String... command)
+      throws IOException, InterruptedException {
     run(new ProcessBuilder(command), log, timeout);
   }
 
-  /** Runs {@code builder} to the end within {@code timeout}, its output appended to {@code log}; fails otherwise. */
-  private void run(ProcessBuilder builder, Path log, Duration timeout) throws IOException, InterruptedException {
-    Process p = builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .start();
+  /**
+   * Runs {@code builder} to the end within {@code timeout}, its output appended to {@code log};
+   * fails otherwise.
+   */
+  private void run(ProcessBuilder builder, Path log, Duration timeout)
+      throws IOException, InterruptedException {
+    Process p =
+        builder
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
     started.add(p);
     if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
-      throw new AssertionError(String.join(" ", builder.command()) + " did not end within " + timeout + ":\n"
-          + tail(log));
+      throw new AssertionError(
+          String.join(" ", builder.command())
+              + " did not end within "
+              + timeout
+              + ":\n"
+              + tail(log));
     }
-    assertThat(p.exitValue()).as("%s exited with:\n%s", String.join(" ", builder.command()), tail(log)).isZero();
+    assertThat(p.exitValue())
+        .as("%s exited with:\n%s", String.join(" ", builder.command()), tail(log))
+        .isZero();
   }
 
   private static String tail(Path log) {

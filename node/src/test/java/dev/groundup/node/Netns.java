@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Several hosts on one machine for fault tests: a hub network namespace with a bridge, and one
  * namespace per host joined to it by a veth pair, with addresses {@code 10.77.0.<n>/24} that exist
- * only inside these namespaces (no default route: nothing leaves them). Needs root and
- * {@code ip netns}; {@link #unavailableReason()} tells why not, where it cannot. Namespaces carry this JVM's
+ * only inside these namespaces (no default route: nothing leaves them). Needs root and {@code ip
+ * netns}; {@link #unavailableReason()} tells why not, where it cannot. Namespaces carry this JVM's
  * pid; stale ones from dead JVMs are removed first, and {@link #close()} removes this one's.
  */
 final class Netns implements AutoCloseable {
@@ -60,8 +60,8 @@ final class Netns implements AutoCloseable {
 
   /**
    * Links this (the root) namespace straight to host {@code n}, beside the bridge: the test itself
-   * reaches the host at {@link #sideAddress(int)} (its players connect to a gateway there), and cutting
-   * the host off the bridge leaves this link up. Removed with the host.
+   * reaches the host at {@link #sideAddress(int)} (its players connect to a gateway there), and
+   * cutting the host off the bridge leaves this link up. Removed with the host.
    */
   void attachRootTo(int n) throws IOException, InterruptedException {
     String local = rootLink(n);
@@ -138,7 +138,8 @@ final class Netns implements AutoCloseable {
   }
 
   private static boolean alive(String pid) {
-    return !pid.isEmpty() && pid.chars().allMatch(Character::isDigit)
+    return !pid.isEmpty()
+        && pid.chars().allMatch(Character::isDigit)
         && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
   }
 

@@ -10,8 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The gateway's bound on requests waiting for the cluster ({@code GROUNDUP_MAX_IN_FLIGHT}): past it,
- * a request is refused at once with {@code unavailable}, the ones within it are served, and the
+ * The gateway's bound on requests waiting for the cluster ({@code GROUNDUP_MAX_IN_FLIGHT}): past
+ * it, a request is refused at once with {@code unavailable}, the ones within it are served, and the
  * places come back once they are answered. Rooms tick once a second here, so a move stays in flight
  * (waiting for its tick to be applied and stored) long enough to fill the bound deterministically.
  */
@@ -19,13 +19,25 @@ class OverloadIT {
 
   @Test
   void requestsPastTheBoundAreRefusedAtOnceAndTheRestAreServed() throws Exception {
-    try (TestCluster cluster = TestCluster.start("OverloadIT", RoutingMode.SHARDED, 1, Map.of(
-        "GROUNDUP_TICK_HZ", "1", "GROUNDUP_MAX_IN_FLIGHT", "2", "GROUNDUP_GATEWAY_INSTANCES", "1"));
+    try (TestCluster cluster =
+            TestCluster.start(
+                "OverloadIT",
+                RoutingMode.SHARDED,
+                1,
+                Map.of(
+                    "GROUNDUP_TICK_HZ",
+                    "1",
+                    "GROUNDUP_MAX_IN_FLIGHT",
+                    "2",
+                    "GROUNDUP_GATEWAY_INSTANCES",
+                    "1"));
         LineClient c = cluster.login("busy")) {
       c.request(1, "{\"op\":\"join\",\"room\":\"slow\"}");
       // three moves in one write: two fill the bound until their tick, the third finds it full
-      c.sendRaw(("{\"op\":\"move\",\"dir\":\"e\",\"id\":2}\n{\"op\":\"move\",\"dir\":\"e\",\"id\":3}\n"
-          + "{\"op\":\"move\",\"dir\":\"e\",\"id\":4}\n").getBytes(StandardCharsets.UTF_8));
+      c.sendRaw(
+          ("{\"op\":\"move\",\"dir\":\"e\",\"id\":2}\n{\"op\":\"move\",\"dir\":\"e\",\"id\":3}\n"
+                  + "{\"op\":\"move\",\"dir\":\"e\",\"id\":4}\n")
+              .getBytes(StandardCharsets.UTF_8));
       JsonNode refused = c.awaitSeenId(4);
       assertThat(refused.path("ev").asText()).isEqualTo("error");
       assertThat(refused.path("code").asText()).isEqualTo("unavailable");
@@ -35,7 +47,8 @@ class OverloadIT {
       assertThat(c.awaitSeenId(3).path("ev").asText()).isEqualTo("ack");
       // and their places are free again
       assertThat(c.request(5, "{\"op\":\"ping\"}").path("ev").asText()).isEqualTo("pong");
-      assertThat(c.request(6, "{\"op\":\"move\",\"dir\":\"w\"}").path("ev").asText()).isEqualTo("ack");
+      assertThat(c.request(6, "{\"op\":\"move\",\"dir\":\"w\"}").path("ev").asText())
+          .isEqualTo("ack");
     }
   }
 }

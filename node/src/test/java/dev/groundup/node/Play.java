@@ -8,10 +8,11 @@ import java.util.List;
 /** Moves a player around a room the way a client would: towards the nearest coin. */
 final class Play {
 
-  private Play() {
-  }
+  private Play() {}
 
-  /** Whether {@code event} is a {@code state} in which {@code name} has taken {@code steps} steps. */
+  /**
+   * Whether {@code event} is a {@code state} in which {@code name} has taken {@code steps} steps.
+   */
   static boolean stateWithSteps(JsonNode event, String name, long steps) {
     if (!"state".equals(event.path("ev").asText())) {
       return false;
@@ -35,10 +36,11 @@ final class Play {
   }
 
   /**
-   * Walks {@code name} (in a room, {@code view} being its latest joined/state event) onto the nearest
-   * coin, pipelining moves with ids from {@code firstId}. Returns the moves sent.
+   * Walks {@code name} (in a room, {@code view} being its latest joined/state event) onto the
+   * nearest coin, pipelining moves with ids from {@code firstId}. Returns the moves sent.
    */
-  static List<String> walkToNearestCoin(LineClient client, JsonNode view, String name, int firstId) {
+  static List<String> walkToNearestCoin(
+      LineClient client, JsonNode view, String name, int firstId) {
     JsonNode me = me(view, name);
     int x = me.path("x").asInt();
     int y = me.path("y").asInt();

@@ -19,9 +19,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * A cluster of separate JVM processes for fault tests — registry nodes first, then the others — with
- * the packaged node jar, and optionally an observer: a clustered node in the test's own JVM that joins
- * the same cluster to look at it. Everything is killed when the test ends.
+ * A cluster of separate JVM processes for fault tests — registry nodes first, then the others —
+ * with the packaged node jar, and optionally an observer: a clustered node in the test's own JVM
+ * that joins the same cluster to look at it. Everything is killed when the test ends.
  */
 final class ProcessCluster implements AutoCloseable {
 
@@ -46,8 +46,9 @@ final class ProcessCluster implements AutoCloseable {
   }
 
   /**
-   * {@code groundup ARGS} ({@link GroundupMain}) as a process of its own with the launcher's JVM and
-   * classpath, none of this JVM's {@code GROUNDUP_*} variables; the caller sets redirects and env.
+   * {@code groundup ARGS} ({@link GroundupMain}) as a process of its own with the launcher's JVM
+   * and classpath, none of this JVM's {@code GROUNDUP_*} variables; the caller sets redirects and
+   * env.
    */
   static ProcessBuilder groundup(List<String> args) throws IOException {
     NodeProcess.Launcher launcher = launcher();
@@ -68,12 +69,16 @@ final class ProcessCluster implements AutoCloseable {
     Path target = Path.of("target");
     Path jar;
     try (Stream<Path> files = Files.list(target)) {
-      jar = files.filter(p -> p.getFileName().toString().matches("node-.*\\.jar")).findFirst()
-          .orElseThrow(() -> new IOException("no node jar in " + target.toAbsolutePath()));
+      jar =
+          files
+              .filter(p -> p.getFileName().toString().matches("node-.*\\.jar"))
+              .findFirst()
+              .orElseThrow(() -> new IOException("no node jar in " + target.toAbsolutePath()));
     }
     String dependencies = Files.readString(target.resolve("classpath.txt")).trim();
     String java = ProcessHandle.current().info().command().orElse("java");
-    return new NodeProcess.Launcher(java, jar.toAbsolutePath() + ":" + dependencies, NodeProcess.Launcher.flags());
+    return new NodeProcess.Launcher(
+        java, jar.toAbsolutePath() + ":" + dependencies, NodeProcess.Launcher.flags());
   }
 
   String seeds() {
@@ -110,10 +115,12 @@ final class ProcessCluster implements AutoCloseable {
 
   NodeProcess startGateway(String name, int playerPort) throws IOException {
     gateways++;
-    return start(name, Role.GATEWAY, Ports.free(), Map.of("GROUNDUP_PORT", Integer.toString(playerPort)));
+    return start(
+        name, Role.GATEWAY, Ports.free(), Map.of("GROUNDUP_PORT", Integer.toString(playerPort)));
   }
 
-  NodeProcess start(String name, Role role, int hazelcastPort, Map<String, String> more) throws IOException {
+  NodeProcess start(String name, Role role, int hazelcastPort, Map<String, String> more)
+      throws IOException {
     Map<String, String> env = env();
     env.put("GROUNDUP_HZ_PORT", Integer.toString(hazelcastPort));
     env.putAll(more);

@@ -43,7 +43,8 @@ class ProcessClusterIT {
     int seed = Ports.free();
     int playerPort = Ports.free();
     Map<String, String> common = new HashMap<>();
-    common.put("GROUNDUP_CLUSTER_NAME", "process-it-" + UUID.randomUUID().toString().substring(0, 8));
+    common.put(
+        "GROUNDUP_CLUSTER_NAME", "process-it-" + UUID.randomUUID().toString().substring(0, 8));
     common.put("GROUNDUP_CLUSTER_HOST", "127.0.0.1");
     common.put("GROUNDUP_SEEDS", "127.0.0.1:" + seed);
     common.put("GROUNDUP_HZ_PORT_AUTO", "false");
@@ -52,8 +53,14 @@ class ProcessClusterIT {
     registry.awaitReady(READY);
     NodeProcess shard1 = start(launcher, "shard-1", Role.SHARD, common, Ports.free(), Map.of());
     NodeProcess shard2 = start(launcher, "shard-2", Role.SHARD, common, Ports.free(), Map.of());
-    NodeProcess gateway = start(launcher, "gateway-1", Role.GATEWAY, common, Ports.free(),
-        Map.of("GROUNDUP_PORT", Integer.toString(playerPort)));
+    NodeProcess gateway =
+        start(
+            launcher,
+            "gateway-1",
+            Role.GATEWAY,
+            common,
+            Ports.free(),
+            Map.of("GROUNDUP_PORT", Integer.toString(playerPort)));
     for (NodeProcess n : List.of(shard1, shard2, gateway)) {
       n.awaitReady(READY);
     }
@@ -61,33 +68,48 @@ class ProcessClusterIT {
     assertThat(gateway.ready().path("role").asText()).isEqualTo("gateway");
     assertThat(gateway.ready().path("pid").asLong()).isEqualTo(gateway.pid());
 
-    try (LineClient a = LineClient.connect(playerPort); LineClient b = LineClient.connect(playerPort)) {
+    try (LineClient a = LineClient.connect(playerPort);
+        LineClient b = LineClient.connect(playerPort)) {
       a.awaitEv("hello");
       b.awaitEv("hello");
-      assertThat(a.request(1, "{\"op\":\"login\",\"name\":\"proc-a\"}").path("ev").asText()).isEqualTo("welcome");
-      assertThat(b.request(1, "{\"op\":\"login\",\"name\":\"proc-b\"}").path("ev").asText()).isEqualTo("welcome");
+      assertThat(a.request(1, "{\"op\":\"login\",\"name\":\"proc-a\"}").path("ev").asText())
+          .isEqualTo("welcome");
+      assertThat(b.request(1, "{\"op\":\"login\",\"name\":\"proc-b\"}").path("ev").asText())
+          .isEqualTo("welcome");
       a.request(2, "{\"op\":\"join\",\"room\":\"procs\"}");
       JsonNode joined = b.request(2, "{\"op\":\"join\",\"room\":\"procs\"}");
       assertThat(joined.path("players")).hasSize(2);
       assertThat(a.awaitEv("enter").path("player").path("name").asText()).isEqualTo("proc-b");
-      assertThat(a.request(3, "{\"op\":\"move\",\"dir\":\"n\"}").path("ev").asText()).isEqualTo("ack");
+      assertThat(a.request(3, "{\"op\":\"move\",\"dir\":\"n\"}").path("ev").asText())
+          .isEqualTo("ack");
       b.send("{\"op\":\"say\",\"text\":\"across processes\"}");
       assertThat(a.awaitEv("said").path("text").asText()).isEqualTo("across processes");
-      assertThat(b.request(4, "{\"op\":\"top\"}").path("players").findValuesAsText("name")).contains("proc-a", "proc-b");
+      assertThat(b.request(4, "{\"op\":\"top\"}").path("players").findValuesAsText("name"))
+          .contains("proc-a", "proc-b");
 
-      assertThat(gateway.stop(Duration.ofSeconds(30))).as("gateway exits by itself on SIGTERM").isTrue();
+      assertThat(gateway.stop(Duration.ofSeconds(30)))
+          .as("gateway exits by itself on SIGTERM")
+          .isTrue();
       assertThat(a.awaitEv("bye").path("reason").asText()).isEqualTo("shutdown");
       assertThat(b.awaitEv("bye").path("reason").asText()).isEqualTo("shutdown");
       assertThat(a.awaitClosed(LineClient.TIMEOUT)).isTrue();
     }
     for (NodeProcess n : List.of(shard1, shard2, registry)) {
-      assertThat(n.stop(Duration.ofSeconds(30))).as(n.name() + " exits by itself on SIGTERM").isTrue();
+      assertThat(n.stop(Duration.ofSeconds(30)))
+          .as(n.name() + " exits by itself on SIGTERM")
+          .isTrue();
     }
     assertThat(Files.readString(gateway.log())).contains("Left the cluster");
   }
 
-  private NodeProcess start(NodeProcess.Launcher launcher, String name, Role role, Map<String, String> common,
-      int hazelcastPort, Map<String, String> extra) throws IOException {
+  private NodeProcess start(
+      NodeProcess.Launcher launcher,
+      String name,
+      Role role,
+      Map<String, String> common,
+      int hazelcastPort,
+      Map<String, String> extra)
+      throws IOException {
     Map<String, String> env = new HashMap<>(common);
     env.put("GROUNDUP_HZ_PORT", Integer.toString(hazelcastPort));
     env.putAll(extra);

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.groundup.common.Addresses;
 import dev.groundup.common.cluster.ClusterNode;
+import dev.groundup.common.probe.Await;
+import dev.groundup.common.probe.LineClient;
 import dev.groundup.common.registry.GroupMember;
 import dev.groundup.common.registry.Registration;
 import dev.groundup.common.registry.Registry;
 import dev.groundup.common.shard.Rendezvous;
 import dev.groundup.common.shard.RoutingMode;
 import dev.groundup.common.shard.ShardIds;
-import dev.groundup.common.probe.Await;
-import dev.groundup.common.probe.LineClient;
 import dev.groundup.common.testing.Ports;
 import io.vertx.core.Future;
 import java.nio.file.Path;
@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The registry under faults, with every node a separate JVM: a node killed with SIGKILL or frozen
  * with SIGSTOP loses its names and group memberships within the failure-detection time, everyone
- * else keeps theirs, a killed registry node loses nothing, and a frozen node that runs again rejoins.
+ * else keeps theirs, a killed registry node loses nothing, and a frozen node that runs again
+ * rejoins.
  */
 class RegistryFaultIT {
 
@@ -54,56 +55,95 @@ class RegistryFaultIT {
       ClusterNode observer = cluster.observer();
       Registry registry = Registry.create(observer.vertx(), observer);
 
-      Await.until("both shard nodes in group shards", DETECTION,
+      Await.until(
+          "both shard nodes in group shards",
+          DETECTION,
           () -> nodes(registry.members(Addresses.SHARDS_GROUP)).containsAll(List.of(node1, node2)));
 
-      // a player (registered by the gateway) and a room on each shard node (registered by its shard)
+      // a player (registered by the gateway) and a room on each shard node (registered by its
+      // shard)
       String room1 = roomOn(node1, List.of(node1, node2));
       String room2 = roomOn(node2, List.of(node1, node2));
       try (LineClient player = LineClient.connect(port)) {
         player.awaitEv("hello");
-        assertThat(player.request(1, "{\"op\":\"login\",\"name\":\"faulty\"}").path("ev").asText()).isEqualTo("welcome");
-        assertThat(player.request(2, "{\"op\":\"join\",\"room\":\"" + room1 + "\"}").path("ev").asText())
+        assertThat(player.request(1, "{\"op\":\"login\",\"name\":\"faulty\"}").path("ev").asText())
+            .isEqualTo("welcome");
+        assertThat(
+                player
+                    .request(2, "{\"op\":\"join\",\"room\":\"" + room1 + "\"}")
+                    .path("ev")
+                    .asText())
             .isEqualTo("joined");
-        assertThat(player.request(3, "{\"op\":\"join\",\"room\":\"" + room2 + "\"}").path("ev").asText())
+        assertThat(
+                player
+                    .request(3, "{\"op\":\"join\",\"room\":\"" + room2 + "\"}")
+                    .path("ev")
+                    .asText())
             .isEqualTo("joined");
-        Await.until("names registered", DETECTION, () -> whereis(registry, "player:faulty").isPresent()
-            && whereis(registry, "room:" + room1).isPresent() && whereis(registry, "room:" + room2).isPresent());
+        Await.until(
+            "names registered",
+            DETECTION,
+            () ->
+                whereis(registry, "player:faulty").isPresent()
+                    && whereis(registry, "room:" + room1).isPresent()
+                    && whereis(registry, "room:" + room2).isPresent());
         assertThat(whereis(registry, "room:" + room1).map(Registration::node)).contains(node1);
         assertThat(whereis(registry, "room:" + room2).map(Registration::node)).contains(node2);
         assertThat(whereis(registry, "player:faulty").map(Registration::node))
             .contains(gateway.ready().path("nodeId").asText());
 
-        // kill -9 a shard node: its registration of the room and its membership go (the room itself is
+        // kill -9 a shard node: its registration of the room and its membership go (the room itself
+        // is
         // taken over from the store by the other shard node, which may register it again at once),
         // the rest stays
         shard1.kill();
-        Await.until("shard-1's room registration and membership to vanish", DETECTION,
-            answered(() -> whereis(registry, "room:" + room1).map(Registration::node).filter(node1::equals).isEmpty()
-                && !nodes(registry.members(Addresses.SHARDS_GROUP)).contains(node1)));
+        Await.until(
+            "shard-1's room registration and membership to vanish",
+            DETECTION,
+            answered(
+                () ->
+                    whereis(registry, "room:" + room1)
+                            .map(Registration::node)
+                            .filter(node1::equals)
+                            .isEmpty()
+                        && !nodes(registry.members(Addresses.SHARDS_GROUP)).contains(node1)));
         assertThat(whereis(registry, "room:" + room2)).isPresent();
         assertThat(whereis(registry, "player:faulty")).isPresent();
         assertThat(nodes(registry.members(Addresses.SHARDS_GROUP))).containsExactly(node2);
 
-        // kill -9 a registry node (the oldest member, Hazelcast's master): nothing of a live node is lost
+        // kill -9 a registry node (the oldest member, Hazelcast's master): nothing of a live node
+        // is lost
         registries.getFirst().kill();
-        Await.until("shard-2's room to be found without the killed registry node", DETECTION,
+        Await.until(
+            "shard-2's room to be found without the killed registry node",
+            DETECTION,
             answered(() -> whereis(registry, "room:" + room2).isPresent()));
         assertThat(whereis(registry, "player:faulty")).isPresent();
         assertThat(nodes(registry.members(Addresses.SHARDS_GROUP))).containsExactly(node2);
 
         // SIGSTOP the other shard node: same as dead once the heartbeats time out
         shard2.freeze();
-        Await.until("frozen shard-2's room registration and membership to vanish", DETECTION,
-            answered(() -> whereis(registry, "room:" + room2).map(Registration::node).filter(node2::equals).isEmpty()
-                && !nodes(registry.members(Addresses.SHARDS_GROUP)).contains(node2)));
+        Await.until(
+            "frozen shard-2's room registration and membership to vanish",
+            DETECTION,
+            answered(
+                () ->
+                    whereis(registry, "room:" + room2)
+                            .map(Registration::node)
+                            .filter(node2::equals)
+                            .isEmpty()
+                        && !nodes(registry.members(Addresses.SHARDS_GROUP)).contains(node2)));
         assertThat(whereis(registry, "player:faulty")).isPresent();
 
         // SIGCONT: it rejoins the cluster and its group membership comes back
         shard2.thaw();
-        Await.until("shard-2 to rejoin", Duration.ofSeconds(90),
-            answered(() -> observer.view().snapshot().contains(node2)
-                && nodes(registry.members(Addresses.SHARDS_GROUP)).contains(node2)));
+        Await.until(
+            "shard-2 to rejoin",
+            Duration.ofSeconds(90),
+            answered(
+                () ->
+                    observer.view().snapshot().contains(node2)
+                        && nodes(registry.members(Addresses.SHARDS_GROUP)).contains(node2)));
       }
       registry.close().await(10, TimeUnit.SECONDS);
     }
@@ -111,16 +151,17 @@ class RegistryFaultIT {
 
   /**
    * A condition over registry lookups that counts a failed lookup as "not yet": while Hazelcast's
-   * membership changes (a killed master, a frozen member) a lookup may fail with a transient cluster
-   * error such as {@code NoDataMemberInClusterException}. What must hold afterwards is asserted
-   * separately, once lookups answer again.
+   * membership changes (a killed master, a frozen member) a lookup may fail with a transient
+   * cluster error such as {@code NoDataMemberInClusterException}. What must hold afterwards is
+   * asserted separately, once lookups answer again.
    */
   private static BooleanSupplier answered(BooleanSupplier condition) {
     return () -> {
       try {
         return condition.getAsBoolean();
       } catch (AssertionError e) {
-        System.err.println("registry lookup failed while the cluster changes, retrying: " + e.getCause());
+        System.err.println(
+            "registry lookup failed while the cluster changes, retrying: " + e.getCause());
         return false;
       }
     };

@@ -49,31 +49,60 @@ public final class RegistryProbe extends VerticleBase {
 
   public static void main(String[] args) {
     Path dir = Path.of(args[0]);
-    NodeRunner.run(() -> NodeConfig.fromEnv(Role.GATEWAY, System.getenv()), config -> Clustered.start(config)
-        .compose(node -> node.vertx().deployVerticle(new RegistryProbe(node, dir, config.nodeName()))
-            .map(id -> new NodeRunner.Started(node, Map.of()))));
+    NodeRunner.run(
+        () -> NodeConfig.fromEnv(Role.GATEWAY, System.getenv()),
+        config ->
+            Clustered.start(config)
+                .compose(
+                    node ->
+                        node.vertx()
+                            .deployVerticle(new RegistryProbe(node, dir, config.nodeName()))
+                            .map(id -> new NodeRunner.Started(node, Map.of()))));
   }
 
   @Override
   public Future<?> start() {
     registry = Registry.create(vertx, node);
     vertx.setPeriodic(500, id -> tick());
-    return vertx.eventBus().<WireMessage>consumer(address, m -> {
-      if (m.body() instanceof NameConflict c) {
-        conflicts.add(c);
-        held.remove(c.name());
-      }
-    }).completion();
+    return vertx
+        .eventBus()
+        .<WireMessage>consumer(
+            address,
+            m -> {
+              if (m.body() instanceof NameConflict c) {
+                conflicts.add(c);
+                held.remove(c.name());
+              }
+            })
+        .completion();
   }
 
   private void tick() {
-    vertx.fileSystem().exists(commands.toString())
-        .compose(exists -> exists ? vertx.fileSystem().readFile(commands.toString()) : Future.succeededFuture(Buffer.buffer()))
+    vertx
+        .fileSystem()
+        .exists(commands.toString())
+        .compose(
+            exists ->
+                exists
+                    ? vertx.fileSystem().readFile(commands.toString())
+                    : Future.succeededFuture(Buffer.buffer()))
         .compose(this::run)
         .compose(v -> report())
-        .compose(json -> vertx.fileSystem().writeFile(status + ".tmp", Buffer.buffer(json))
-            .compose(w -> vertx.fileSystem().move(status + ".tmp", status.toString(),
-                new io.vertx.core.file.CopyOptions().setReplaceExisting(true).setAtomicMove(true))));
+        .compose(
+            json ->
+                vertx
+                    .fileSystem()
+                    .writeFile(status + ".tmp", Buffer.buffer(json))
+                    .compose(
+                        w ->
+                            vertx
+                                .fileSystem()
+                                .move(
+                                    status + ".tmp",
+                                    status.toString(),
+                                    new io.vertx.core.file.CopyOptions()
+                                        .setReplaceExisting(true)
+                                        .setAtomicMove(true))));
   }
 
   private Future<Void> run(Buffer file) {
@@ -84,7 +113,10 @@ public final class RegistryProbe extends VerticleBase {
       if (words.length == 3 && words[0].equals("register")) {
         String name = words[1];
         asked.add(name);
-        steps.add(registry.register(name, address, ConflictRule.parse(words[2])).onSuccess(v -> held.add(name)));
+        steps.add(
+            registry
+                .register(name, address, ConflictRule.parse(words[2]))
+                .onSuccess(v -> held.add(name)));
       }
     }
     return Future.join(steps).<Void>mapEmpty().otherwiseEmpty();
@@ -98,11 +130,15 @@ public final class RegistryProbe extends VerticleBase {
     ArrayNode heldJson = out.putArray("held");
     held.forEach(heldJson::add);
     ArrayNode conflictJson = out.putArray("conflicts");
-    conflicts.forEach(c -> conflictJson.addObject().put("name", c.name()).put("rivalNode", c.rivalNode()));
+    conflicts.forEach(
+        c -> conflictJson.addObject().put("name", c.name()).put("rivalNode", c.rivalNode()));
     ObjectNode owners = out.putObject("owners");
     List<Future<?>> lookups = new ArrayList<>();
     for (String name : asked) {
-      lookups.add(registry.whereis(name).onSuccess(r -> owners.put(name, r.map(x -> x.node()).orElse("none"))));
+      lookups.add(
+          registry
+              .whereis(name)
+              .onSuccess(r -> owners.put(name, r.map(x -> x.node()).orElse("none"))));
     }
     return Future.join(lookups).transform(v -> Future.succeededFuture(out.toString()));
   }

@@ -5,14 +5,13 @@ import java.net.UnknownHostException;
 
 /**
  * Prints every address {@code InetAddress.getAllByName(args[0])} returns, one a line: the lookup
- * Hazelcast's Kubernetes discovery makes in DNS lookup mode (DnsEndpointResolver). KubernetesManifestIT
- * runs it with the nodes' {@code -Djdk.net.hosts.file} to see that the headless Service's name
- * resolves to every pod.
+ * Hazelcast's Kubernetes discovery makes in DNS lookup mode (DnsEndpointResolver).
+ * KubernetesManifestIT runs it with the nodes' {@code -Djdk.net.hosts.file} to see that the
+ * headless Service's name resolves to every pod.
  */
 public final class ResolveAll {
 
-  private ResolveAll() {
-  }
+  private ResolveAll() {}
 
   public static void main(String[] args) {
     try {

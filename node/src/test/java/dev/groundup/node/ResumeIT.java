@@ -25,11 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * "Resume anywhere", with separate processes (a registry node, shard-1, shard-2, gateway-1,
- * gateway-2): a player in a room whose gateway is stopped (SIGTERM: {@code bye shutdown}) logs in on
- * the other gateway with its token and is back in its room with its score and steps, and plays on;
- * a room-mate sees it {@code exit} and {@code enter} again. Then the player quits, the shard node that
- * owns it is killed, and it logs in again: the node that takes its shard over puts it back into the
- * room from the stored record alone.
+ * gateway-2): a player in a room whose gateway is stopped (SIGTERM: {@code bye shutdown}) logs in
+ * on the other gateway with its token and is back in its room with its score and steps, and plays
+ * on; a room-mate sees it {@code exit} and {@code enter} again. Then the player quits, the shard
+ * node that owns it is killed, and it logs in again: the node that takes its shard over puts it
+ * back into the room from the stored record alone.
  */
 class ResumeIT {
 
@@ -40,7 +40,8 @@ class ResumeIT {
   Path dir;
 
   @Test
-  void aPlayerWhoseGatewayStoppedIsBackInItsRoomOnAnotherGatewayAndAfterItsShardDied() throws Exception {
+  void aPlayerWhoseGatewayStoppedIsBackInItsRoomOnAnotherGatewayAndAfterItsShardDied()
+      throws Exception {
     try (ProcessCluster cluster = new ProcessCluster(dir, 1, Map.of())) {
       cluster.startRegistries();
       NodeProcess shard1 = cluster.startShard("shard-1");
@@ -59,8 +60,10 @@ class ResumeIT {
       String name = firstOn(node1, nodes, "runner-");
       String room = firstOn(node2, nodes, "resume-room-");
 
-      try (LineClient watcher = connect(port2); LineClient player = connect(port1)) {
-        assertThat(watcher.request(1, "{\"op\":\"login\",\"name\":\"watcher\"}").path("ev").asText())
+      try (LineClient watcher = connect(port2);
+          LineClient player = connect(port1)) {
+        assertThat(
+                watcher.request(1, "{\"op\":\"login\",\"name\":\"watcher\"}").path("ev").asText())
             .isEqualTo("welcome");
         watcher.request(2, "{\"op\":\"join\",\"room\":\"" + room + "\"}");
         JsonNode welcome = player.request(1, "{\"op\":\"login\",\"name\":\"" + name + "\"}");
@@ -72,42 +75,56 @@ class ResumeIT {
         // play until every move is acknowledged, collecting the nearest coin on the way
         List<String> moves = Play.walkToNearestCoin(player, joined, name, 10);
         long lastAck = lastAckTick(player);
-        JsonNode atLastAck = player.awaitSeen("the state of the last ack",
-            e -> Play.stateWithSteps(e, name, moves.size()), LineClient.TIMEOUT);
+        JsonNode atLastAck =
+            player.awaitSeen(
+                "the state of the last ack",
+                e -> Play.stateWithSteps(e, name, moves.size()),
+                LineClient.TIMEOUT);
         long score = Play.me(atLastAck, name).path("score").asLong();
         long steps = moves.size();
         assertThat(steps).isPositive();
 
-        assertThat(gateway1.stop(Duration.ofSeconds(30))).as("gateway-1 exits by itself on SIGTERM").isTrue();
+        assertThat(gateway1.stop(Duration.ofSeconds(30)))
+            .as("gateway-1 exits by itself on SIGTERM")
+            .isTrue();
         assertThat(player.awaitEv("bye").path("reason").asText()).isEqualTo("shutdown");
         assertThat(player.awaitClosed(LineClient.TIMEOUT)).isTrue();
         watcher.await("the player's exit", exitOf(name), WAIT);
 
         long resumedTick;
         try (LineClient again = connect(port2)) {
-          again.send("{\"op\":\"login\",\"name\":\"" + name + "\",\"token\":\"" + token + "\",\"id\":1}");
+          again.send(
+              "{\"op\":\"login\",\"name\":\"" + name + "\",\"token\":\"" + token + "\",\"id\":1}");
           JsonNode back = again.next();
           assertThat(back.path("ev").asText()).as(back.toString()).isEqualTo("welcome");
           assertThat(back.path("room").asText()).isEqualTo(room);
           assertThat(back.path("id").asInt()).isEqualTo(1);
           JsonNode rejoined = again.next();
-          assertThat(rejoined.path("ev").asText()).as("right after welcome: " + rejoined).isEqualTo("joined");
+          assertThat(rejoined.path("ev").asText())
+              .as("right after welcome: " + rejoined)
+              .isEqualTo("joined");
           assertThat(rejoined.path("room").asText()).isEqualTo(room);
           assertThat(rejoined.has("id")).as("the client did not ask for it").isFalse();
           assertThat(rejoined.path("tick").asLong()).isGreaterThanOrEqualTo(lastAck);
-          assertThat(rejoined.path("players").findValuesAsText("name")).containsExactlyInAnyOrder(name, "watcher");
+          assertThat(rejoined.path("players").findValuesAsText("name"))
+              .containsExactlyInAnyOrder(name, "watcher");
           assertThat(Play.me(rejoined, name).path("score").asLong()).isEqualTo(score);
           assertThat(Play.me(rejoined, name).path("steps").asLong()).isEqualTo(steps);
-          JsonNode entered = watcher.await("the player's enter again", enterOf(name), LineClient.TIMEOUT);
+          JsonNode entered =
+              watcher.await("the player's enter again", enterOf(name), LineClient.TIMEOUT);
           assertThat(entered.path("player").path("score").asLong()).isEqualTo(score);
           assertThat(entered.path("player").path("steps").asLong()).isEqualTo(steps);
 
           // it plays on
-          JsonNode ack = again.request(2, "{\"op\":\"move\",\"dir\":\"" + awayFromTheWall(rejoined, name) + "\"}");
+          JsonNode ack =
+              again.request(
+                  2, "{\"op\":\"move\",\"dir\":\"" + awayFromTheWall(rejoined, name) + "\"}");
           assertThat(ack.path("ev").asText()).as(ack.toString()).isEqualTo("ack");
           assertThat(ack.path("tick").asLong()).isGreaterThan(lastAck);
           resumedTick = ack.path("tick").asLong();
-          again.awaitSeen("the state with the new step", e -> Play.stateWithSteps(e, name, steps + 1),
+          again.awaitSeen(
+              "the state with the new step",
+              e -> Play.stateWithSteps(e, name, steps + 1),
               LineClient.TIMEOUT);
 
           // quitting ends the session too: out of the room, the room kept in the stored record
@@ -116,13 +133,19 @@ class ResumeIT {
           watcher.await("the player's second exit", exitOf(name), WAIT);
         }
 
-        // once the record says so, the player's shard node dies: shard-2 takes it over from the store
+        // once the record says so, the player's shard node dies: shard-2 takes it over from the
+        // store
         GameStore store = new GameStore(cluster.observer().vertx(), cluster.observer().hazelcast());
-        Await.until("the player's record stored offline with its room and last step", WAIT, () -> {
-          Optional<StoredPlayer> stored = stored(store, name);
-          return stored.isPresent() && stored.get().conn() == null && room.equals(stored.get().record().room())
-              && stored.get().record().steps() == steps + 1;
-        });
+        Await.until(
+            "the player's record stored offline with its room and last step",
+            WAIT,
+            () -> {
+              Optional<StoredPlayer> stored = stored(store, name);
+              return stored.isPresent()
+                  && stored.get().conn() == null
+                  && room.equals(stored.get().record().room())
+                  && stored.get().record().steps() == steps + 1;
+            });
         shard1.kill();
 
         try (LineClient third = loginWhenServed(port2, name, token)) {
@@ -131,7 +154,9 @@ class ResumeIT {
           assertThat(rejoined.path("room").asText()).isEqualTo(room);
           assertThat(Play.me(rejoined, name).path("score").asLong()).isEqualTo(score);
           assertThat(Play.me(rejoined, name).path("steps").asLong()).isEqualTo(steps + 1);
-          JsonNode ack = third.request(3, "{\"op\":\"move\",\"dir\":\"" + awayFromTheWall(rejoined, name) + "\"}");
+          JsonNode ack =
+              third.request(
+                  3, "{\"op\":\"move\",\"dir\":\"" + awayFromTheWall(rejoined, name) + "\"}");
           assertThat(ack.path("ev").asText()).as(ack.toString()).isEqualTo("ack");
           assertThat(ack.path("tick").asLong()).isGreaterThan(resumedTick);
         }
@@ -170,33 +195,46 @@ class ResumeIT {
    */
   private static LineClient loginWhenServed(int port, String name, String token) {
     AtomicReference<LineClient> served = new AtomicReference<>();
-    Await.until("a login served by the shard's new owner", WAIT, () -> {
-      LineClient c = connect(port);
-      JsonNode answer = c.request(1, "{\"op\":\"login\",\"name\":\"" + name + "\",\"token\":\"" + token + "\"}");
-      if ("welcome".equals(answer.path("ev").asText())) {
-        assertThat(answer.path("room").isTextual()).as(answer.toString()).isTrue();
-        served.set(c);
-        return true;
-      }
-      assertThat(answer.path("code").asText()).as(answer.toString()).isEqualTo("unavailable");
-      c.close();
-      return false;
-    });
+    Await.until(
+        "a login served by the shard's new owner",
+        WAIT,
+        () -> {
+          LineClient c = connect(port);
+          JsonNode answer =
+              c.request(
+                  1, "{\"op\":\"login\",\"name\":\"" + name + "\",\"token\":\"" + token + "\"}");
+          if ("welcome".equals(answer.path("ev").asText())) {
+            assertThat(answer.path("room").isTextual()).as(answer.toString()).isTrue();
+            served.set(c);
+            return true;
+          }
+          assertThat(answer.path("code").asText()).as(answer.toString()).isEqualTo("unavailable");
+          c.close();
+          return false;
+        });
     return served.get();
   }
 
   private static long lastAckTick(LineClient client) {
-    return client.history().stream().filter(e -> "ack".equals(e.path("ev").asText()))
-        .mapToLong(e -> e.path("tick").asLong()).max().orElseThrow();
+    return client.history().stream()
+        .filter(e -> "ack".equals(e.path("ev").asText()))
+        .mapToLong(e -> e.path("tick").asLong())
+        .max()
+        .orElseThrow();
   }
 
-  /** A direction in which {@code name} does not walk into the west wall, so the move shows as a step. */
+  /**
+   * A direction in which {@code name} does not walk into the west wall, so the move shows as a
+   * step.
+   */
   private static String awayFromTheWall(JsonNode view, String name) {
     return Play.me(view, name).path("x").asInt() > 0 ? "w" : "e";
   }
 
   private static Predicate<JsonNode> enterOf(String name) {
-    return e -> "enter".equals(e.path("ev").asText()) && name.equals(e.path("player").path("name").asText());
+    return e ->
+        "enter".equals(e.path("ev").asText())
+            && name.equals(e.path("player").path("name").asText());
   }
 
   private static Predicate<JsonNode> exitOf(String name) {

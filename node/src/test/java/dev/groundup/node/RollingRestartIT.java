@@ -8,11 +8,11 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The rolling restart, end to end with separate JVMs (what {@code ./groundup bench handoff} runs, at
- * a smaller size): while bots play, one more shard node joins and is then drained with SIGTERM, and
- * then every original shard node is drained and replaced in turn. Every bot keeps its connection,
- * sees no error at all, gets every move answered and loses nothing acknowledged; every drained node
- * exits by itself; each drain and each join moves shards.
+ * The rolling restart, end to end with separate JVMs (what {@code ./groundup bench handoff} runs,
+ * at a smaller size): while bots play, one more shard node joins and is then drained with SIGTERM,
+ * and then every original shard node is drained and replaced in turn. Every bot keeps its
+ * connection, sees no error at all, gets every move answered and loses nothing acknowledged; every
+ * drained node exits by itself; each drain and each join moves shards.
  */
 class RollingRestartIT {
 
@@ -21,15 +21,18 @@ class RollingRestartIT {
 
   @Test
   void aRollingRestartUnderPlayGivesNoErrorAndLosesNothing() throws Exception {
-    HandoffBench.Report report = HandoffBench.run(new HandoffBench.Options(2, 8, 1, 5), dir, ProcessCluster.launcher());
+    HandoffBench.Report report =
+        HandoffBench.run(new HandoffBench.Options(2, 8, 1, 5), dir, ProcessCluster.launcher());
 
     assertThat(report.problems()).isEmpty();
     assertThat(report.steps()).hasSize(2 + 2 * 2);
-    assertThat(report.steps()).allSatisfy(step -> {
-      assertThat(step.exitedByItself()).as(step.what()).isTrue();
-      assertThat(step.errors()).as(step.what()).isZero();
-      assertThat(step.moved()).as(step.what()).isPositive();
-    });
+    assertThat(report.steps())
+        .allSatisfy(
+            step -> {
+              assertThat(step.exitedByItself()).as(step.what()).isTrue();
+              assertThat(step.errors()).as(step.what()).isZero();
+              assertThat(step.moved()).as(step.what()).isPositive();
+            });
     // the node that joined and then left took shards and gave the same number back
     assertThat(report.steps().get(1).moved()).isEqualTo(report.steps().get(0).moved());
     assertThat(report.ok()).isTrue();

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.groundup.common.cluster.ClusterNode;
 import dev.groundup.common.cluster.Role;
 import dev.groundup.common.config.NodeConfig;
+import dev.groundup.common.probe.LineClient;
 import dev.groundup.common.shard.Rendezvous;
 import dev.groundup.common.shard.RoutingMode;
 import dev.groundup.common.shard.ShardIds;
 import dev.groundup.common.testing.ClusterHarness;
-import dev.groundup.common.probe.LineClient;
 import dev.groundup.common.testing.Ports;
 import dev.groundup.gateway.GatewayConfig;
 import dev.groundup.gateway.GatewayMain;
@@ -37,12 +37,16 @@ final class TestCluster implements AutoCloseable {
   int port;
   final List<ClusterNode> gateways = new ArrayList<>();
 
-  private TestCluster(String name, RoutingMode routing, Map<String, String> extra) throws Exception {
+  private TestCluster(String name, RoutingMode routing, Map<String, String> extra)
+      throws Exception {
     this.harness = new ClusterHarness(name);
     this.routing = routing;
     this.extra = extra;
-    this.registry = harness.track(RegistryMain.start(NodeConfig.fromEnv(Role.REGISTRY, env(Role.REGISTRY)))
-        .await(60, TimeUnit.SECONDS).node());
+    this.registry =
+        harness.track(
+            RegistryMain.start(NodeConfig.fromEnv(Role.REGISTRY, env(Role.REGISTRY)))
+                .await(60, TimeUnit.SECONDS)
+                .node());
   }
 
   private TestCluster(ClusterHarness harness, RoutingMode routing, ClusterNode all, int port) {
@@ -56,15 +60,23 @@ final class TestCluster implements AutoCloseable {
     this.port = port;
   }
 
-  /** The whole system as one node of role {@code all} in this JVM (what {@code local --in-process} runs). */
+  /**
+   * The whole system as one node of role {@code all} in this JVM (what {@code local --in-process}
+   * runs).
+   */
   static TestCluster inProcess(String name, RoutingMode routing) throws Exception {
     ClusterHarness harness = new ClusterHarness(name);
     int port = Ports.free();
-    Map<String, String> env = harness.env(Role.ALL, Map.of("GROUNDUP_ROUTING", routing.wire(),
-        "GROUNDUP_PORT", Integer.toString(port)));
+    Map<String, String> env =
+        harness.env(
+            Role.ALL,
+            Map.of("GROUNDUP_ROUTING", routing.wire(), "GROUNDUP_PORT", Integer.toString(port)));
     try {
-      ClusterNode all = harness.track(InProcessMain.start(InProcessMain.Config.fromEnv(env))
-          .await(60, TimeUnit.SECONDS).node());
+      ClusterNode all =
+          harness.track(
+              InProcessMain.start(InProcessMain.Config.fromEnv(env))
+                  .await(60, TimeUnit.SECONDS)
+                  .node());
       return new TestCluster(harness, routing, all, port);
     } catch (Exception | AssertionError e) {
       harness.close();
@@ -72,7 +84,8 @@ final class TestCluster implements AutoCloseable {
     }
   }
 
-  static TestCluster start(String name, RoutingMode routing, int shardNodes, Map<String, String> extra)
+  static TestCluster start(
+      String name, RoutingMode routing, int shardNodes, Map<String, String> extra)
       throws Exception {
     TestCluster cluster = new TestCluster(name, routing, extra);
     try {
@@ -94,8 +107,11 @@ final class TestCluster implements AutoCloseable {
   }
 
   ClusterNode addShardNode() throws Exception {
-    ClusterNode node = harness.track(ShardMain.start(ShardConfig.fromEnv(env(Role.SHARD)))
-        .await(60, TimeUnit.SECONDS).node());
+    ClusterNode node =
+        harness.track(
+            ShardMain.start(ShardConfig.fromEnv(env(Role.SHARD)))
+                .await(60, TimeUnit.SECONDS)
+                .node());
     shards.add(node);
     return node;
   }
@@ -110,7 +126,9 @@ final class TestCluster implements AutoCloseable {
     Map<String, String> env = env(Role.GATEWAY);
     env.put("GROUNDUP_PORT", Integer.toString(playerPort));
     env.put("GROUNDUP_SHARD_WAIT_SECONDS", "60");
-    gateways.add(harness.track(GatewayMain.start(GatewayConfig.fromEnv(env)).await(90, TimeUnit.SECONDS).node()));
+    gateways.add(
+        harness.track(
+            GatewayMain.start(GatewayConfig.fromEnv(env)).await(90, TimeUnit.SECONDS).node()));
     return playerPort;
   }
 

@@ -14,32 +14,40 @@ import java.util.Map;
 
 /**
  * The reply of {@code groundup.cluster.status}, as typed records; {@link #toJson} is the wire shape
- * (docs/protocol.md). {@link #assemble} is pure: the membership, the leases and each node's answer in,
- * the status out.
+ * (docs/protocol.md). {@link #assemble} is pure: the membership, the leases and each node's answer
+ * in, the status out.
  */
-public record ClusterStatus(List<Node> nodes, List<Shard> shards, List<Room> rooms, List<Handoff> handoffs) {
+public record ClusterStatus(
+    List<Node> nodes, List<Shard> shards, List<Room> rooms, List<Handoff> handoffs) {
 
   /**
-   * A node of the cluster. {@code players}: at a gateway, its logged-in connections; at a shard node,
-   * the players whose sessions its shards hold; both summed for a node of role {@code all}.
-   * {@code rooms}: the rooms its shards run. {@code error}: why the node's counts are missing (it did
-   * not answer in time), else null.
+   * A node of the cluster. {@code players}: at a gateway, its logged-in connections; at a shard
+   * node, the players whose sessions its shards hold; both summed for a node of role {@code all}.
+   * {@code rooms}: the rooms its shards run. {@code error}: why the node's counts are missing (it
+   * did not answer in time), else null.
    */
-  public record Node(String id, String name, String role, String host, long uptimeMs, boolean lite, int players,
-      int rooms, String error) {
-  }
+  public record Node(
+      String id,
+      String name,
+      String role,
+      String host,
+      long uptimeMs,
+      boolean lite,
+      int players,
+      int rooms,
+      String error) {}
 
-  /** A virtual shard's lease: its owner (null when released or never owned) and epoch (0 if never owned). */
-  public record Shard(int shard, String owner, long epoch) {
-  }
+  /**
+   * A virtual shard's lease: its owner (null when released or never owned) and epoch (0 if never
+   * owned).
+   */
+  public record Shard(int shard, String owner, long epoch) {}
 
   /** A running room: its shard, the node that runs it, its players, and its last tick's lag. */
-  public record Room(String room, int shard, String node, List<String> players, long tickLagMs) {
-  }
+  public record Room(String room, int shard, String node, List<String> players, long tickLagMs) {}
 
   /** A shard verticle of {@code node} in phase {@code loading} or {@code handing-off}. */
-  public record Handoff(int shard, String node, String phase) {
-  }
+  public record Handoff(int shard, String node, String phase) {}
 
   /** What one node answered: its status, or why there is none. */
   public record Answer(NodeStatus status, String error) {
@@ -53,8 +61,7 @@ public record ClusterStatus(List<Node> nodes, List<Shard> shards, List<Room> roo
   }
 
   /** A lease as read from the store. */
-  public record Lease(String owner, long epoch) {
-  }
+  public record Lease(String owner, long epoch) {}
 
   public ClusterStatus {
     nodes = List.copyOf(nodes);
@@ -64,12 +71,17 @@ public record ClusterStatus(List<Node> nodes, List<Shard> shards, List<Room> roo
   }
 
   /**
-   * The status from the members (in membership order), the leases of shards {@code 0 .. shardCount-1},
-   * and each asked node's answers by node id (a node of role {@code all} answers twice: as a shard
-   * node and as a gateway). Nodes that were not asked (registry nodes) count no players and rooms.
+   * The status from the members (in membership order), the leases of shards {@code 0 ..
+   * shardCount-1}, and each asked node's answers by node id (a node of role {@code all} answers
+   * twice: as a shard node and as a gateway). Nodes that were not asked (registry nodes) count no
+   * players and rooms.
    */
-  public static ClusterStatus assemble(List<Member> members, int shardCount, Map<Integer, Lease> leases,
-      Map<String, List<Answer>> answers, long nowMillis) {
+  public static ClusterStatus assemble(
+      List<Member> members,
+      int shardCount,
+      Map<Integer, Lease> leases,
+      Map<String, List<Answer>> answers,
+      long nowMillis) {
     List<Node> nodes = new ArrayList<>();
     List<Room> rooms = new ArrayList<>();
     List<Handoff> handoffs = new ArrayList<>();
@@ -91,13 +103,23 @@ public record ClusterStatus(List<Node> nodes, List<Shard> shards, List<Room> roo
           handoffs.add(new Handoff(p.shard(), m.nodeId(), p.phase()));
         }
       }
-      nodes.add(new Node(m.nodeId(), m.name(), m.role().wire(), m.host(), Math.max(0, nowMillis - m.startedAt()),
-          m.lite(), players, roomCount, errors.isEmpty() ? null : String.join("; ", errors)));
+      nodes.add(
+          new Node(
+              m.nodeId(),
+              m.name(),
+              m.role().wire(),
+              m.host(),
+              Math.max(0, nowMillis - m.startedAt()),
+              m.lite(),
+              players,
+              roomCount,
+              errors.isEmpty() ? null : String.join("; ", errors)));
     }
     List<Shard> shards = new ArrayList<>(shardCount);
     for (int s = 0; s < shardCount; s++) {
       Lease lease = leases.get(s);
-      shards.add(lease == null ? new Shard(s, null, 0) : new Shard(s, lease.owner(), lease.epoch()));
+      shards.add(
+          lease == null ? new Shard(s, null, 0) : new Shard(s, lease.owner(), lease.epoch()));
     }
     rooms.sort(Comparator.comparing(Room::room).thenComparing(Room::node));
     handoffs.sort(Comparator.comparingInt(Handoff::shard).thenComparing(Handoff::node));
@@ -118,10 +140,16 @@ public record ClusterStatus(List<Node> nodes, List<Shard> shards, List<Room> roo
   public JsonObject toJson() {
     JsonArray n = new JsonArray();
     for (Node node : nodes) {
-      JsonObject o = new JsonObject()
-          .put("id", node.id()).put("name", node.name()).put("role", node.role()).put("host", node.host())
-          .put("uptimeMs", node.uptimeMs()).put("lite", node.lite())
-          .put("players", node.players()).put("rooms", node.rooms());
+      JsonObject o =
+          new JsonObject()
+              .put("id", node.id())
+              .put("name", node.name())
+              .put("role", node.role())
+              .put("host", node.host())
+              .put("uptimeMs", node.uptimeMs())
+              .put("lite", node.lite())
+              .put("players", node.players())
+              .put("rooms", node.rooms());
       if (node.error() != null) {
         o.put("error", node.error());
       }
@@ -129,19 +157,32 @@ public record ClusterStatus(List<Node> nodes, List<Shard> shards, List<Room> roo
     }
     JsonArray s = new JsonArray();
     for (Shard shard : shards) {
-      s.add(new JsonObject().put("shard", shard.shard()).putNull("owner").put("epoch", shard.epoch()));
+      s.add(
+          new JsonObject()
+              .put("shard", shard.shard())
+              .putNull("owner")
+              .put("epoch", shard.epoch()));
       if (shard.owner() != null) {
         s.getJsonObject(s.size() - 1).put("owner", shard.owner());
       }
     }
     JsonArray r = new JsonArray();
     for (Room room : rooms) {
-      r.add(new JsonObject().put("room", room.room()).put("shard", room.shard()).put("node", room.node())
-          .put("players", new JsonArray(new ArrayList<>(room.players()))).put("tickLagMs", room.tickLagMs()));
+      r.add(
+          new JsonObject()
+              .put("room", room.room())
+              .put("shard", room.shard())
+              .put("node", room.node())
+              .put("players", new JsonArray(new ArrayList<>(room.players())))
+              .put("tickLagMs", room.tickLagMs()));
     }
     JsonArray h = new JsonArray();
     for (Handoff handoff : handoffs) {
-      h.add(new JsonObject().put("shard", handoff.shard()).put("node", handoff.node()).put("phase", handoff.phase()));
+      h.add(
+          new JsonObject()
+              .put("shard", handoff.shard())
+              .put("node", handoff.node())
+              .put("phase", handoff.phase()));
     }
     return new JsonObject().put("nodes", n).put("shards", s).put("rooms", r).put("handoffs", h);
   }

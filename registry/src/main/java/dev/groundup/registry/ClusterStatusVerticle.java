@@ -27,11 +27,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves {@code groundup.cluster.status} on every registry node (they are always up, and as data
- * members they read the leases without a hop; with several registry nodes, any one of them answers).
- * For each request it asks, at once and each bounded by {@link #NODE_TIMEOUT_MILLIS}, every shard
- * node's host and the first gateway verticle of every gateway node for their {@link NodeStatus}, reads
- * every shard's lease, and answers {@link ClusterStatus#toJson}. A node that does not answer in time
- * is listed with an {@code error}; the status itself fails only when the leases cannot be read.
+ * members they read the leases without a hop; with several registry nodes, any one of them
+ * answers). For each request it asks, at once and each bounded by {@link #NODE_TIMEOUT_MILLIS},
+ * every shard node's host and the first gateway verticle of every gateway node for their {@link
+ * NodeStatus}, reads every shard's lease, and answers {@link ClusterStatus#toJson}. A node that
+ * does not answer in time is listed with an {@code error}; the status itself fails only when the
+ * leases cannot be read.
  */
 public final class ClusterStatusVerticle extends VerticleBase {
 
@@ -62,10 +63,14 @@ public final class ClusterStatusVerticle extends VerticleBase {
   }
 
   private void onRequest(Message<Object> request) {
-    status().onComplete(s -> request.reply(s.toJson()), failure -> {
-      log.warn("Cluster status failed: {}", failure.getMessage());
-      request.fail(500, "the cluster status cannot be read right now: " + failure.getMessage());
-    });
+    status()
+        .onComplete(
+            s -> request.reply(s.toJson()),
+            failure -> {
+              log.warn("Cluster status failed: {}", failure.getMessage());
+              request.fail(
+                  500, "the cluster status cannot be read right now: " + failure.getMessage());
+            });
   }
 
   /** Gathers the status of the cluster as this node sees it now. */
@@ -85,19 +90,36 @@ public final class ClusterStatusVerticle extends VerticleBase {
     }
     List<Future<Answer>> all = asked.values().stream().flatMap(List::stream).toList();
     int shardCount = node.config().shardIds().usedShards();
-    return leases().compose(leases -> Future.join(all).transform(done -> {
-      Map<String, List<Answer>> answers = new HashMap<>();
-      asked.forEach((id, futures) -> answers.put(id, futures.stream().map(Future::result).toList()));
-      return Future.succeededFuture(
-          ClusterStatus.assemble(members, shardCount, leases, answers, System.currentTimeMillis()));
-    }));
+    return leases()
+        .compose(
+            leases ->
+                Future.join(all)
+                    .transform(
+                        done -> {
+                          Map<String, List<Answer>> answers = new HashMap<>();
+                          asked.forEach(
+                              (id, futures) ->
+                                  answers.put(id, futures.stream().map(Future::result).toList()));
+                          return Future.succeededFuture(
+                              ClusterStatus.assemble(
+                                  members,
+                                  shardCount,
+                                  leases,
+                                  answers,
+                                  System.currentTimeMillis()));
+                        }));
   }
 
   /** One node's status, or why it has none; never fails. */
   private Future<Answer> ask(String address, DeliveryOptions options) {
-    return vertx.eventBus().<WireMessage>request(address, NodeQuery.STATUS, options)
-        .map(reply -> reply.body() instanceof NodeStatus s ? Answer.of(s)
-            : Answer.failed("unexpected answer " + reply.body()))
+    return vertx
+        .eventBus()
+        .<WireMessage>request(address, NodeQuery.STATUS, options)
+        .map(
+            reply ->
+                reply.body() instanceof NodeStatus s
+                    ? Answer.of(s)
+                    : Answer.failed("unexpected answer " + reply.body()))
         .otherwise(failure -> Answer.failed(describe(failure)));
   }
 
@@ -116,8 +138,10 @@ public final class ClusterStatusVerticle extends VerticleBase {
   /** Every shard's lease, read within the node timeout. */
   private Future<Map<Integer, Lease>> leases() {
     Promise<Map<Integer, Lease>> read = Promise.promise();
-    long timer = vertx.setTimer(NODE_TIMEOUT_MILLIS, t -> read.tryFail("the leases were not read within "
-        + NODE_TIMEOUT_MILLIS + " ms"));
+    long timer =
+        vertx.setTimer(
+            NODE_TIMEOUT_MILLIS,
+            t -> read.tryFail("the leases were not read within " + NODE_TIMEOUT_MILLIS + " ms"));
     try {
       if (store == null) {
         store = new GameStore(vertx, node.hazelcast());
@@ -126,18 +150,21 @@ public final class ClusterStatusVerticle extends VerticleBase {
       vertx.cancelTimer(timer);
       return Future.failedFuture(e);
     }
-    store.leases().onComplete(done -> {
-      vertx.cancelTimer(timer);
-      if (done.succeeded()) {
-        Map<Integer, Lease> leases = new HashMap<>();
-        for (Map.Entry<Integer, ShardLease> e : done.result().entrySet()) {
-          leases.put(e.getKey(), new Lease(e.getValue().owner(), e.getValue().epoch()));
-        }
-        read.tryComplete(leases);
-      } else {
-        read.tryFail(done.cause());
-      }
-    });
+    store
+        .leases()
+        .onComplete(
+            done -> {
+              vertx.cancelTimer(timer);
+              if (done.succeeded()) {
+                Map<Integer, Lease> leases = new HashMap<>();
+                for (Map.Entry<Integer, ShardLease> e : done.result().entrySet()) {
+                  leases.put(e.getKey(), new Lease(e.getValue().owner(), e.getValue().epoch()));
+                }
+                read.tryComplete(leases);
+              } else {
+                read.tryFail(done.cause());
+              }
+            });
     return read.future();
   }
 }

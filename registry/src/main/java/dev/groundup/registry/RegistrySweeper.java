@@ -63,26 +63,43 @@ public final class RegistrySweeper extends VerticleBase {
     IMap<String, NameEntry> names = node.hazelcast().getMap(Registry.NAMES_MAP);
     IMap<String, GroupMembers> groups = node.hazelcast().getMap(Registry.GROUPS_MAP);
     long tombstonesBefore = System.currentTimeMillis() - TOMBSTONE_MILLIS;
-    vertx.executeBlocking(() -> {
-      long gone = names.executeOnEntries(new NameOps.Purge(live, tombstonesBefore)).values().stream()
-          .filter(Boolean.TRUE::equals).count();
-      long left = groups.executeOnEntries(new GroupOps.Purge(live)).values().stream()
-          .filter(Boolean.TRUE::equals).count();
-      return gone + left;
-    }, false).onComplete(removed -> {
-      sweeping = false;
-      if (removed > 0) {
-        log.info("Swept {} names and groups of nodes that left ({} members now)", removed, live.size());
-      }
-    }, failure -> {
-      sweeping = false;
-      log.warn("Registry sweep failed: {}", failure.getMessage());
-    });
+    vertx
+        .executeBlocking(
+            () -> {
+              long gone =
+                  names
+                      .executeOnEntries(new NameOps.Purge(live, tombstonesBefore))
+                      .values()
+                      .stream()
+                      .filter(Boolean.TRUE::equals)
+                      .count();
+              long left =
+                  groups.executeOnEntries(new GroupOps.Purge(live)).values().stream()
+                      .filter(Boolean.TRUE::equals)
+                      .count();
+              return gone + left;
+            },
+            false)
+        .onComplete(
+            removed -> {
+              sweeping = false;
+              if (removed > 0) {
+                log.info(
+                    "Swept {} names and groups of nodes that left ({} members now)",
+                    removed,
+                    live.size());
+              }
+            },
+            failure -> {
+              sweeping = false;
+              log.warn("Registry sweep failed: {}", failure.getMessage());
+            });
   }
 
   /** Whether this node is the oldest registry node it can see. */
   private boolean oldestRegistry(ClusterView.Snapshot snapshot) {
-    return snapshot.withRole(Role.REGISTRY).stream().findFirst()
+    return snapshot.withRole(Role.REGISTRY).stream()
+        .findFirst()
         .map(m -> m.nodeId().equals(snapshot.self()))
         .orElse(false);
   }

@@ -12,8 +12,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The registry's event-bus face (PROTOCOL.md section 2) for any client on the bus, the debugging
- * bridge included: {@code groundup.registry.whereis}, {@code .names} and {@code .members}, with JSON
- * bodies. JSON lives only here, at the edge; inside, the typed {@link Registry} does the work.
+ * bridge included: {@code groundup.registry.whereis}, {@code .names} and {@code .members}, with
+ * JSON bodies. JSON lives only here, at the edge; inside, the typed {@link Registry} does the work.
  */
 public final class RegistryVerticle extends VerticleBase {
 
@@ -46,16 +46,25 @@ public final class RegistryVerticle extends VerticleBase {
     if (name == null) {
       return;
     }
-    registry.whereis(name).onComplete(found -> {
-      JsonObject reply = new JsonObject().put("name", name);
-      found.ifPresent(r -> reply.put("address", r.address()).put("node", r.node()));
-      message.reply(reply);
-    }, failure -> message.fail(503, "the registry cannot be reached: " + failure.getMessage()));
+    registry
+        .whereis(name)
+        .onComplete(
+            found -> {
+              JsonObject reply = new JsonObject().put("name", name);
+              found.ifPresent(r -> reply.put("address", r.address()).put("node", r.node()));
+              message.reply(reply);
+            },
+            failure ->
+                message.fail(503, "the registry cannot be reached: " + failure.getMessage()));
   }
 
   private void names(Message<Object> message) {
-    registry.names().onComplete(all -> message.reply(new JsonObject().put("names", new JsonArray(all))),
-        failure -> message.fail(503, "the registry cannot be reached: " + failure.getMessage()));
+    registry
+        .names()
+        .onComplete(
+            all -> message.reply(new JsonObject().put("names", new JsonArray(all))),
+            failure ->
+                message.fail(503, "the registry cannot be reached: " + failure.getMessage()));
   }
 
   private void members(Message<Object> message) {
@@ -63,19 +72,32 @@ public final class RegistryVerticle extends VerticleBase {
     if (group == null) {
       return;
     }
-    registry.members(group).onComplete(all -> message.reply(new JsonObject()
-            .put("group", group)
-            .put("members", new JsonArray(all.stream().map(RegistryVerticle::json).toList()))),
-        failure -> message.fail(503, "the registry cannot be reached: " + failure.getMessage()));
+    registry
+        .members(group)
+        .onComplete(
+            all ->
+                message.reply(
+                    new JsonObject()
+                        .put("group", group)
+                        .put(
+                            "members",
+                            new JsonArray(all.stream().map(RegistryVerticle::json).toList()))),
+            failure ->
+                message.fail(503, "the registry cannot be reached: " + failure.getMessage()));
   }
 
   private static JsonObject json(GroupMember m) {
     return new JsonObject().put("address", m.address()).put("node", m.node());
   }
 
-  /** The string field {@code name} of a JSON body; fails the request and gives null if it is missing. */
+  /**
+   * The string field {@code name} of a JSON body; fails the request and gives null if it is
+   * missing.
+   */
   private static String field(Message<Object> message, String name) {
-    if (message.body() instanceof JsonObject body && body.getValue(name) instanceof String value && !value.isEmpty()) {
+    if (message.body() instanceof JsonObject body
+        && body.getValue(name) instanceof String value
+        && !value.isEmpty()) {
       return value;
     }
     message.fail(BAD_BODY, "the body must be a JSON object with a string field \"" + name + "\"");

@@ -22,25 +22,46 @@ class ClusterStatusTest {
 
   @Test
   void assemblesNodesShardsRoomsAndHandoffsIntoTheWireShape() {
-    List<Member> members = List.of(member("r", Role.REGISTRY, false), member("s", Role.SHARD, true),
-        member("g", Role.GATEWAY, true), member("x", Role.SHARD, true));
-    Map<String, List<Answer>> answers = Map.of(
-        "s", List.of(Answer.of(new NodeStatus("s", 2, List.of(new RoomStatus("lobby", 1, List.of("ada", "bob"), 3)),
-            List.of(new ShardPhase(2, "handing-off"))))),
-        "g", List.of(Answer.of(new NodeStatus("g", 2, List.of(), List.of()))),
-        "x", List.of(Answer.failed("no answer within 2000 ms")));
-    ClusterStatus status = ClusterStatus.assemble(members, 4, Map.of(0, new Lease("s", 3), 2, new Lease(null, 5)),
-        answers, 6_000);
+    List<Member> members =
+        List.of(
+            member("r", Role.REGISTRY, false),
+            member("s", Role.SHARD, true),
+            member("g", Role.GATEWAY, true),
+            member("x", Role.SHARD, true));
+    Map<String, List<Answer>> answers =
+        Map.of(
+            "s",
+                List.of(
+                    Answer.of(
+                        new NodeStatus(
+                            "s",
+                            2,
+                            List.of(new RoomStatus("lobby", 1, List.of("ada", "bob"), 3)),
+                            List.of(new ShardPhase(2, "handing-off"))))),
+            "g", List.of(Answer.of(new NodeStatus("g", 2, List.of(), List.of()))),
+            "x", List.of(Answer.failed("no answer within 2000 ms")));
+    ClusterStatus status =
+        ClusterStatus.assemble(
+            members, 4, Map.of(0, new Lease("s", 3), 2, new Lease(null, 5)), answers, 6_000);
 
     JsonObject json = status.toJson();
     assertThat(json.fieldNames()).containsExactlyInAnyOrder("nodes", "shards", "rooms", "handoffs");
-    assertThat(json.getJsonArray("nodes").getJsonObject(0)).isEqualTo(new JsonObject()
-        .put("id", "r").put("name", "registry-1").put("role", "registry").put("host", "127.0.0.1")
-        .put("uptimeMs", 5_000L).put("lite", false).put("players", 0).put("rooms", 0));
+    assertThat(json.getJsonArray("nodes").getJsonObject(0))
+        .isEqualTo(
+            new JsonObject()
+                .put("id", "r")
+                .put("name", "registry-1")
+                .put("role", "registry")
+                .put("host", "127.0.0.1")
+                .put("uptimeMs", 5_000L)
+                .put("lite", false)
+                .put("players", 0)
+                .put("rooms", 0));
     assertThat(json.getJsonArray("nodes").getJsonObject(1).getInteger("players")).isEqualTo(2);
     assertThat(json.getJsonArray("nodes").getJsonObject(1).getInteger("rooms")).isEqualTo(1);
     assertThat(json.getJsonArray("nodes").getJsonObject(2).getInteger("players")).isEqualTo(2);
-    assertThat(json.getJsonArray("nodes").getJsonObject(3).getString("error")).isEqualTo("no answer within 2000 ms");
+    assertThat(json.getJsonArray("nodes").getJsonObject(3).getString("error"))
+        .isEqualTo("no answer within 2000 ms");
     assertThat(json.getJsonArray("nodes").getJsonObject(3).getInteger("players")).isZero();
 
     assertThat(json.getJsonArray("shards").size()).isEqualTo(4);
@@ -52,9 +73,14 @@ class ClusterStatusTest {
     assertThat(json.getJsonArray("shards").getJsonObject(2).getValue("owner")).isNull();
     assertThat(json.getJsonArray("shards").getJsonObject(2).getLong("epoch")).isEqualTo(5L);
 
-    assertThat(json.getJsonArray("rooms").getJsonObject(0)).isEqualTo(new JsonObject().put("room", "lobby")
-        .put("shard", 1).put("node", "s").put("players", new io.vertx.core.json.JsonArray().add("ada").add("bob"))
-        .put("tickLagMs", 3L));
+    assertThat(json.getJsonArray("rooms").getJsonObject(0))
+        .isEqualTo(
+            new JsonObject()
+                .put("room", "lobby")
+                .put("shard", 1)
+                .put("node", "s")
+                .put("players", new io.vertx.core.json.JsonArray().add("ada").add("bob"))
+                .put("tickLagMs", 3L));
     assertThat(json.getJsonArray("handoffs").getJsonObject(0))
         .isEqualTo(new JsonObject().put("shard", 2).put("node", "s").put("phase", "handing-off"));
   }
@@ -65,9 +91,17 @@ class ClusterStatusTest {
     assertThat(ClusterStatus.askGateway(Role.ALL)).isTrue();
     assertThat(ClusterStatus.askShardNode(Role.REGISTRY)).isFalse();
     assertThat(ClusterStatus.askGateway(Role.REGISTRY)).isFalse();
-    ClusterStatus status = ClusterStatus.assemble(List.of(member("a", Role.ALL, false)), 1, Map.of(),
-        Map.of("a", List.of(Answer.of(new NodeStatus("a", 1, List.of(), List.of())),
-            Answer.of(new NodeStatus("a", 1, List.of(), List.of())))), 1_000);
+    ClusterStatus status =
+        ClusterStatus.assemble(
+            List.of(member("a", Role.ALL, false)),
+            1,
+            Map.of(),
+            Map.of(
+                "a",
+                List.of(
+                    Answer.of(new NodeStatus("a", 1, List.of(), List.of())),
+                    Answer.of(new NodeStatus("a", 1, List.of(), List.of())))),
+            1_000);
     assertThat(status.nodes().getFirst().players()).isEqualTo(2);
     assertThat(status.nodes().getFirst().error()).isNull();
   }

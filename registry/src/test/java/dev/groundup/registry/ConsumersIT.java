@@ -39,8 +39,11 @@ class ConsumersIT {
     try (ClusterHarness harness = new ClusterHarness("ConsumersIT")) {
       List<ClusterNode> registries = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        registries.add(harness.track(RegistryMain.start(NodeConfig.fromEnv(Role.REGISTRY, harness.env(Role.REGISTRY)))
-            .await(60, TimeUnit.SECONDS).node()));
+        registries.add(
+            harness.track(
+                RegistryMain.start(NodeConfig.fromEnv(Role.REGISTRY, harness.env(Role.REGISTRY)))
+                    .await(60, TimeUnit.SECONDS)
+                    .node()));
       }
       ClusterNode owner = lite(harness);
       ClusterNode sender = lite(harness);
@@ -62,31 +65,40 @@ class ConsumersIT {
         // a wave is in flight for a moment before the next one starts
         Future.join(batch).otherwiseEmpty().await(60, TimeUnit.SECONDS);
       }
-      List<Throwable> failures = registered.stream().filter(Future::failed).map(Future::cause).toList();
+      List<Throwable> failures =
+          registered.stream().filter(Future::failed).map(Future::cause).toList();
       assertThat(failures).as("registrations that failed").isEmpty();
 
       Set<String> reached = ConcurrentHashMap.newKeySet();
       DeliveryOptions quick = new DeliveryOptions().setSendTimeout(2000);
-      Await.until("the sender to reach every consumer", WAIT, () -> {
-        List<Future<?>> tries = new ArrayList<>();
-        for (String address : addresses) {
-          if (!reached.contains(address)) {
-            tries.add(sender.vertx().eventBus().<String>request(address, "hello", quick)
-                .onSuccess(reply -> reached.add(reply.body())));
-          }
-        }
-        try {
-          Future.join(tries).otherwiseEmpty().await(10, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-          return false;
-        }
-        return reached.size() == addresses.size();
-      });
+      Await.until(
+          "the sender to reach every consumer",
+          WAIT,
+          () -> {
+            List<Future<?>> tries = new ArrayList<>();
+            for (String address : addresses) {
+              if (!reached.contains(address)) {
+                tries.add(
+                    sender
+                        .vertx()
+                        .eventBus()
+                        .<String>request(address, "hello", quick)
+                        .onSuccess(reply -> reached.add(reply.body())));
+              }
+            }
+            try {
+              Future.join(tries).otherwiseEmpty().await(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+              return false;
+            }
+            return reached.size() == addresses.size();
+          });
     }
   }
 
   private static ClusterNode lite(ClusterHarness harness) throws Exception {
-    return harness.track(Clustered.start(NodeConfig.fromEnv(Role.SHARD, harness.env(Role.SHARD)))
-        .await(60, TimeUnit.SECONDS));
+    return harness.track(
+        Clustered.start(NodeConfig.fromEnv(Role.SHARD, harness.env(Role.SHARD)))
+            .await(60, TimeUnit.SECONDS));
   }
 }

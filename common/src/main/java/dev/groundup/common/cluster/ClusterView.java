@@ -16,8 +16,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>The view is an immutable {@link Snapshot} replaced on every change, so any thread may read it.
  * Hazelcast calls the listener on its own event thread; the view only builds the new snapshot there
- * (a local, non-blocking read of the member list) and hands it to each subscriber's Vert.x context at
- * once, never running subscriber code on Hazelcast's threads. Subscribers see snapshots in order.
+ * (a local, non-blocking read of the member list) and hands it to each subscriber's Vert.x context
+ * at once, never running subscriber code on Hazelcast's threads. Subscribers see snapshots in
+ * order.
  *
  * <p>During a split each side sees only its own members; after the merge the view is rebuilt.
  */
@@ -48,8 +49,7 @@ public final class ClusterView {
     }
   }
 
-  private record Subscriber(Context context, Handler<Snapshot> handler) {
-  }
+  private record Subscriber(Context context, Handler<Snapshot> handler) {}
 
   private final HazelcastInstance hazelcast;
   private final String self;
@@ -68,17 +68,21 @@ public final class ClusterView {
   }
 
   void start() {
-    listenerId = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
-      @Override
-      public void memberAdded(MembershipEvent event) {
-        refresh();
-      }
+    listenerId =
+        hazelcast
+            .getCluster()
+            .addMembershipListener(
+                new MembershipListener() {
+                  @Override
+                  public void memberAdded(MembershipEvent event) {
+                    refresh();
+                  }
 
-      @Override
-      public void memberRemoved(MembershipEvent event) {
-        refresh();
-      }
-    });
+                  @Override
+                  public void memberRemoved(MembershipEvent event) {
+                    refresh();
+                  }
+                });
     refresh();
   }
 
@@ -94,8 +98,8 @@ public final class ClusterView {
   }
 
   /**
-   * Calls {@code handler} on {@code context} with every new snapshot. Returns a handle that stops it;
-   * a verticle subscribes in {@code start} and cancels in {@code stop}.
+   * Calls {@code handler} on {@code context} with every new snapshot. Returns a handle that stops
+   * it; a verticle subscribes in {@code start} and cancels in {@code stop}.
    */
   public Runnable subscribe(Context context, Handler<Snapshot> handler) {
     Subscriber s = new Subscriber(context, handler);
@@ -137,10 +141,11 @@ public final class ClusterView {
   }
 
   private Snapshot read() {
-    List<Member> members = members()
-        .filter(this::compatible)
-        .sorted(Comparator.comparingLong(Member::startedAt).thenComparing(Member::nodeId))
-        .toList();
+    List<Member> members =
+        members()
+            .filter(this::compatible)
+            .sorted(Comparator.comparingLong(Member::startedAt).thenComparing(Member::nodeId))
+            .toList();
     return new Snapshot(self, members);
   }
 }

@@ -15,36 +15,47 @@ import java.util.function.Consumer;
  * in the second a member leaves can fail with {@code IndeterminateOperationStateException} (see
  * {@link Retries}) — measured in {@code MinorityIT}: a shard node that took over 31 shards as a
  * registry node was cut off failed most of their registrations that way. Vert.x then keeps the
- * handler locally but the registration may be missing from the cluster; the consumer is unregistered
- * and registered anew ({@link Retries#whileClusterChanges}) until it succeeds, the failure is of
- * another kind, or {@link #DEADLINE_MILLIS} passed.
+ * handler locally but the registration may be missing from the cluster; the consumer is
+ * unregistered and registered anew ({@link Retries#whileClusterChanges}) until it succeeds, the
+ * failure is of another kind, or {@link #DEADLINE_MILLIS} passed.
  */
 public final class Consumers {
 
   /** How long registrations are tried again, in all. */
   static final long DEADLINE_MILLIS = 15_000;
 
-  private Consumers() {
-  }
+  private Consumers() {}
 
   /**
-   * Registers {@code handler} on {@code address} cluster-wide; {@code prepare} sees each new consumer
-   * before its registration completes (e.g. to set a discard handler). Completes with the consumer
-   * whose registration succeeded.
+   * Registers {@code handler} on {@code address} cluster-wide; {@code prepare} sees each new
+   * consumer before its registration completes (e.g. to set a discard handler). Completes with the
+   * consumer whose registration succeeded.
    */
-  public static <T> Future<MessageConsumer<T>> register(Vertx vertx, String address, Handler<Message<T>> handler,
+  public static <T> Future<MessageConsumer<T>> register(
+      Vertx vertx,
+      String address,
+      Handler<Message<T>> handler,
       Consumer<MessageConsumer<T>> prepare) {
     long deadline = System.nanoTime() + DEADLINE_MILLIS * 1_000_000L;
-    return Retries.whileClusterChanges(vertx, "Registering " + address, () -> {
-      MessageConsumer<T> consumer = vertx.eventBus().consumer(address, handler);
-      prepare.accept(consumer);
-      return consumer.completion().<MessageConsumer<T>>map(v -> consumer)
-          .recover(failure -> consumer.unregister().transform(ignored -> Future.failedFuture(failure)));
-    }, () -> System.nanoTime() < deadline);
+    return Retries.whileClusterChanges(
+        vertx,
+        "Registering " + address,
+        () -> {
+          MessageConsumer<T> consumer = vertx.eventBus().consumer(address, handler);
+          prepare.accept(consumer);
+          return consumer
+              .completion()
+              .<MessageConsumer<T>>map(v -> consumer)
+              .recover(
+                  failure ->
+                      consumer.unregister().transform(ignored -> Future.failedFuture(failure)));
+        },
+        () -> System.nanoTime() < deadline);
   }
 
   /** {@link #register(Vertx, String, Handler, Consumer)} with nothing to prepare. */
-  public static <T> Future<MessageConsumer<T>> register(Vertx vertx, String address, Handler<Message<T>> handler) {
-    return register(vertx, address, handler, c -> { });
+  public static <T> Future<MessageConsumer<T>> register(
+      Vertx vertx, String address, Handler<Message<T>> handler) {
+    return register(vertx, address, handler, c -> {});
   }
 }

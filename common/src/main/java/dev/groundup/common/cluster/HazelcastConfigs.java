@@ -22,26 +22,27 @@ import java.util.Optional;
 /**
  * The Hazelcast configuration of a node, built in code from {@link NodeConfig}: a named cluster,
  * TCP-IP join through the seeds or Kubernetes discovery in DNS lookup mode (multicast and
- * auto-detection off), bound to the cluster host only,
- * tuned failure detection and merge delays, lite members for every role but the registry, member
- * attributes that say what the node is, and the registry's maps (one synchronous backup, merge
- * policies for healed splits) with their serialization factory.
+ * auto-detection off), bound to the cluster host only, tuned failure detection and merge delays,
+ * lite members for every role but the registry, member attributes that say what the node is, and
+ * the registry's maps (one synchronous backup, merge policies for healed splits) with their
+ * serialization factory.
  */
 public final class HazelcastConfigs {
 
   /** Set by vertx-hazelcast on every member it starts: the Vert.x node id. */
   static final String VERTX_NODE_ID = "__vertx.nodeId";
+
   static final String ROLE = "groundup.role";
   static final String NAME = "groundup.name";
   static final String HOST = "groundup.host";
   static final String STARTED = "groundup.started";
   static final String SHARDS = "groundup.shards";
   static final String ROUTING = "groundup.routing";
+
   /** The split-brain protection of the game-state maps. */
   static final String STORE_PROTECTION = "groundup-store-quorum";
 
-  private HazelcastConfigs() {
-  }
+  private HazelcastConfigs() {}
 
   public static Config build(NodeConfig node) {
     Config config = new Config();
@@ -54,46 +55,76 @@ public final class HazelcastConfigs {
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
     config.setProperty("hazelcast.wait.seconds.before.join", "0");
     config.setProperty("hazelcast.socket.bind.any", "false");
-    config.setProperty("hazelcast.heartbeat.interval.seconds", Integer.toString(node.heartbeatSeconds()));
-    config.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(node.heartbeatTimeoutSeconds()));
-    config.setProperty("hazelcast.merge.first.run.delay.seconds", Integer.toString(node.mergeDelaySeconds()));
-    config.setProperty("hazelcast.merge.next.run.delay.seconds", Integer.toString(node.mergeDelaySeconds()));
-    // a map operation whose partition owner cannot be reached fails after the cluster's request timeout
+    config.setProperty(
+        "hazelcast.heartbeat.interval.seconds", Integer.toString(node.heartbeatSeconds()));
+    config.setProperty(
+        "hazelcast.max.no.heartbeat.seconds", Integer.toString(node.heartbeatTimeoutSeconds()));
+    config.setProperty(
+        "hazelcast.merge.first.run.delay.seconds", Integer.toString(node.mergeDelaySeconds()));
+    config.setProperty(
+        "hazelcast.merge.next.run.delay.seconds", Integer.toString(node.mergeDelaySeconds()));
+    // a map operation whose partition owner cannot be reached fails after the cluster's request
+    // timeout
     // instead of Hazelcast's 60 s, so a cut-off node finds out in time that it cannot store
-    config.setProperty("hazelcast.operation.call.timeout.millis", Long.toString(node.requestTimeout().toMillis()));
+    config.setProperty(
+        "hazelcast.operation.call.timeout.millis", Long.toString(node.requestTimeout().toMillis()));
     // a write whose synchronous backup does not answer fails instead of completing with one copy:
     // otherwise a node cut off with a partition's primary acknowledges what the merge will drop
     config.setProperty("hazelcast.operation.fail.on.indeterminate.state", "true");
     config.setProperty("hazelcast.operation.backup.timeout.millis", "2000");
 
-    config.getSerializationConfig().addDataSerializableFactory(RegistryData.FACTORY_ID, new RegistryData());
-    config.addMapConfig(new MapConfig(Registry.NAMES_MAP)
-        .setBackupCount(1)
-        .setMergePolicyConfig(new MergePolicyConfig(MergePolicies.Names.class.getName(), MergePolicyConfig.DEFAULT_BATCH_SIZE)));
-    config.addMapConfig(new MapConfig(Registry.GROUPS_MAP)
-        .setBackupCount(1)
-        .setMergePolicyConfig(new MergePolicyConfig(MergePolicies.Groups.class.getName(), MergePolicyConfig.DEFAULT_BATCH_SIZE)));
+    config
+        .getSerializationConfig()
+        .addDataSerializableFactory(RegistryData.FACTORY_ID, new RegistryData());
+    config.addMapConfig(
+        new MapConfig(Registry.NAMES_MAP)
+            .setBackupCount(1)
+            .setMergePolicyConfig(
+                new MergePolicyConfig(
+                    MergePolicies.Names.class.getName(), MergePolicyConfig.DEFAULT_BATCH_SIZE)));
+    config.addMapConfig(
+        new MapConfig(Registry.GROUPS_MAP)
+            .setBackupCount(1)
+            .setMergePolicyConfig(
+                new MergePolicyConfig(
+                    MergePolicies.Groups.class.getName(), MergePolicyConfig.DEFAULT_BATCH_SIZE)));
 
-    config.getSerializationConfig().addDataSerializableFactory(StoreData.FACTORY_ID, new StoreData());
-    config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(STORE_PROTECTION, true)
-        .setProtectOn(SplitBrainProtectionOn.READ_WRITE)
-        .setFunctionImplementation(new RegistryQuorum(node.storeQuorum(),
-            // three heartbeats' time: less than the member timeout, so a cut-off side refuses before it
-            // even notices it is cut off
-            3_000L * node.heartbeatSeconds())));
-    MergePolicyConfig newerOwnerWins = new MergePolicyConfig(StoreMergePolicy.class.getName(),
-        MergePolicyConfig.DEFAULT_BATCH_SIZE);
+    config
+        .getSerializationConfig()
+        .addDataSerializableFactory(StoreData.FACTORY_ID, new StoreData());
+    config.addSplitBrainProtectionConfig(
+        new SplitBrainProtectionConfig(STORE_PROTECTION, true)
+            .setProtectOn(SplitBrainProtectionOn.READ_WRITE)
+            .setFunctionImplementation(
+                new RegistryQuorum(
+                    node.storeQuorum(),
+                    // three heartbeats' time: less than the member timeout, so a cut-off side
+                    // refuses before it
+                    // even notices it is cut off
+                    3_000L * node.heartbeatSeconds())));
+    MergePolicyConfig newerOwnerWins =
+        new MergePolicyConfig(
+            StoreMergePolicy.class.getName(), MergePolicyConfig.DEFAULT_BATCH_SIZE);
     // a node of role all is alone and cannot split (and a member alone never sees the membership
     // event that would let the protection count it): its game maps go unprotected
     String protection = node.role() == Role.ALL ? null : STORE_PROTECTION;
-    config.addMapConfig(new MapConfig(GameStore.LEASES).setBackupCount(1)
-        .setMergePolicyConfig(newerOwnerWins).setSplitBrainProtectionName(protection));
-    config.addMapConfig(new MapConfig(GameStore.PLAYERS).setBackupCount(1)
-        .setMergePolicyConfig(newerOwnerWins).setSplitBrainProtectionName(protection)
-        .addIndexConfig(new IndexConfig(GameStore.SHARD_INDEX, GameStore.SHARD_ATTRIBUTE)));
-    config.addMapConfig(new MapConfig(GameStore.ROOMS).setBackupCount(1)
-        .setMergePolicyConfig(newerOwnerWins).setSplitBrainProtectionName(protection)
-        .addIndexConfig(new IndexConfig(GameStore.SHARD_INDEX, GameStore.SHARD_ATTRIBUTE)));
+    config.addMapConfig(
+        new MapConfig(GameStore.LEASES)
+            .setBackupCount(1)
+            .setMergePolicyConfig(newerOwnerWins)
+            .setSplitBrainProtectionName(protection));
+    config.addMapConfig(
+        new MapConfig(GameStore.PLAYERS)
+            .setBackupCount(1)
+            .setMergePolicyConfig(newerOwnerWins)
+            .setSplitBrainProtectionName(protection)
+            .addIndexConfig(new IndexConfig(GameStore.SHARD_INDEX, GameStore.SHARD_ATTRIBUTE)));
+    config.addMapConfig(
+        new MapConfig(GameStore.ROOMS)
+            .setBackupCount(1)
+            .setMergePolicyConfig(newerOwnerWins)
+            .setSplitBrainProtectionName(protection)
+            .addIndexConfig(new IndexConfig(GameStore.SHARD_INDEX, GameStore.SHARD_ATTRIBUTE)));
 
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(node.hazelcastPort());
@@ -113,13 +144,15 @@ public final class HazelcastConfigs {
         join.getTcpIpConfig().setEnabled(false);
         // DNS lookup mode: the members are the addresses the headless Service's name resolves to
         // (InetAddress.getAllByName), each at this node's Hazelcast port; no Kubernetes API access
-        join.getKubernetesConfig().setEnabled(joins)
+        join.getKubernetesConfig()
+            .setEnabled(joins)
             .setProperty("service-dns", node.kubernetesServiceDns())
             .setProperty("service-port", Integer.toString(node.hazelcastPort()));
       }
     }
 
-    config.getMemberAttributeConfig()
+    config
+        .getMemberAttributeConfig()
         .setAttribute(ROLE, node.role().wire())
         .setAttribute(NAME, node.nodeName())
         .setAttribute(HOST, node.publicHost())
@@ -137,15 +170,16 @@ public final class HazelcastConfigs {
       return Optional.empty();
     }
     try {
-      return Optional.of(new dev.groundup.common.cluster.Member(
-          nodeId,
-          Role.parse(role),
-          member.getAttribute(NAME),
-          member.getAttribute(HOST),
-          member.isLiteMember(),
-          Long.parseLong(member.getAttribute(STARTED)),
-          Integer.parseInt(member.getAttribute(SHARDS)),
-          member.getAttribute(ROUTING)));
+      return Optional.of(
+          new dev.groundup.common.cluster.Member(
+              nodeId,
+              Role.parse(role),
+              member.getAttribute(NAME),
+              member.getAttribute(HOST),
+              member.isLiteMember(),
+              Long.parseLong(member.getAttribute(STARTED)),
+              Integer.parseInt(member.getAttribute(SHARDS)),
+              member.getAttribute(ROUTING)));
     } catch (RuntimeException e) {
       return Optional.empty();
     }

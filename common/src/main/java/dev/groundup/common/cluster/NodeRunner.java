@@ -28,9 +28,9 @@ public final class NodeRunner {
   private static final Logger log = LoggerFactory.getLogger(NodeRunner.class);
 
   /**
-   * A started node, the ports of its own services (the gateway's player port, ...), and what it does
-   * on SIGTERM before it leaves the cluster: {@code drain} hands its work to the others and completes
-   * when it is done (it bounds its own time).
+   * A started node, the ports of its own services (the gateway's player port, ...), and what it
+   * does on SIGTERM before it leaves the cluster: {@code drain} hands its work to the others and
+   * completes when it is done (it bounds its own time).
    */
   public record Started(ClusterNode node, Map<String, Integer> ports, Supplier<Future<?>> drain) {
     public Started {
@@ -43,14 +43,18 @@ public final class NodeRunner {
     }
   }
 
-  /** The longest a drain may take before the node leaves anyway; each role bounds its drain well below. */
+  /**
+   * The longest a drain may take before the node leaves anyway; each role bounds its drain well
+   * below.
+   */
   private static final long DRAIN_LIMIT_SECONDS = 600;
 
-  private NodeRunner() {
-  }
+  private NodeRunner() {}
 
   public static <C> void run(Supplier<C> config, Function<C, Future<Started>> start) {
-    System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
+    System.setProperty(
+        "vertx.logger-delegate-factory-class-name",
+        "io.vertx.core.logging.SLF4JLogDelegateFactory");
     System.setProperty("hazelcast.logging.type", "slf4j");
     C cfg;
     try {
@@ -119,11 +123,13 @@ public final class NodeRunner {
     }
     try {
       Path target = Path.of(file);
-      if (file.endsWith("/") || Files.isDirectory(target)) { // a directory: <name>.json in it (groundup local's run/)
+      if (file.endsWith("/")
+          || Files.isDirectory(target)) { // a directory: <name>.json in it (groundup local's run/)
         target = target.resolve(ready.get("name") + ".json");
       }
       Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-      Files.writeString(tmp, new ObjectMapper().writeValueAsString(ready) + "\n", StandardCharsets.UTF_8);
+      Files.writeString(
+          tmp, new ObjectMapper().writeValueAsString(ready) + "\n", StandardCharsets.UTF_8);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       log.error("Cannot write the ready file {}", file, e);

@@ -5,13 +5,17 @@ import java.util.Locale;
 
 /**
  * What a node of the cluster does. Registry nodes are Hazelcast data members and hold the cluster's
- * maps; gateways and shards join as lite members, so adding or removing them moves no data. A node of
- * role {@code all} is the whole system in one JVM (registry, shards and gateway on one local event bus,
- * one Hazelcast member that joins nobody): for a laptop and for measuring what the cluster hop costs,
- * never for keeping the durability promise (there is no second copy of anything).
+ * maps; gateways and shards join as lite members, so adding or removing them moves no data. A node
+ * of role {@code all} is the whole system in one JVM (registry, shards and gateway on one local
+ * event bus, one Hazelcast member that joins nobody): for a laptop and for measuring what the
+ * cluster hop costs, never for keeping the durability promise (there is no second copy of
+ * anything).
  */
 public enum Role {
-  REGISTRY, SHARD, GATEWAY, ALL;
+  REGISTRY,
+  SHARD,
+  GATEWAY,
+  ALL;
 
   public String wire() {
     return name().toLowerCase(Locale.ROOT);
@@ -31,6 +35,9 @@ public enum Role {
     return Arrays.stream(values())
         .filter(r -> r.wire().equals(s.trim().toLowerCase(Locale.ROOT)))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("unknown role '" + s + "' (registry, shard, gateway or all)"));
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown role '" + s + "' (registry, shard, gateway or all)"));
   }
 }

@@ -21,13 +21,14 @@ import org.apache.commons.codec.digest.MurmurHash3;
  * A compact binary encoding of records and enums, derived once per type from its record components.
  *
  * <p>A message starts with a 4-byte tag (MurmurHash3 of the class's binary name), then its
- * components in declaration order: {@code boolean} 1 byte, {@code int} 4, {@code long} 8,
- * {@code double} 8, strings and byte arrays as a 4-byte length ({@code -1} for null) and the bytes
- * (UTF-8 for strings), enums as their ordinal in 2 bytes, lists as a 4-byte size and their elements,
+ * components in declaration order: {@code boolean} 1 byte, {@code int} 4, {@code long} 8, {@code
+ * double} 8, strings and byte arrays as a 4-byte length ({@code -1} for null) and the bytes (UTF-8
+ * for strings), enums as their ordinal in 2 bytes, lists as a 4-byte size and their elements,
  * nested records as a presence byte and their components. Nothing goes through Java serialization.
  *
- * <p>Wire compatibility between two builds of the cluster holds as long as a message keeps its class
- * name and components and enums only gain constants at the end; anything else is a new message.
+ * <p>Wire compatibility between two builds of the cluster holds as long as a message keeps its
+ * class name and components and enums only gain constants at the end; anything else is a new
+ * message.
  */
 final class RecordCodec {
 
@@ -52,7 +53,8 @@ final class RecordCodec {
   void encode(Object message, Buffer out) {
     Shape shape = byClass.get(message.getClass());
     if (shape == null) {
-      throw new IllegalArgumentException("Not a registered message type: " + message.getClass().getName());
+      throw new IllegalArgumentException(
+          "Not a registered message type: " + message.getClass().getName());
     }
     out.appendInt(shape.tag);
     shape.write(out, message);
@@ -85,7 +87,8 @@ final class RecordCodec {
     Shape shape = shapeOf(type);
     Shape clash = byTag.putIfAbsent(shape.tag, shape);
     if (clash != null && clash != shape) {
-      throw new IllegalStateException("Tag clash between " + clash.type.getName() + " and " + type.getName());
+      throw new IllegalStateException(
+          "Tag clash between " + clash.type.getName() + " and " + type.getName());
     }
     byClass.put(type, shape);
   }
@@ -157,15 +160,19 @@ final class RecordCodec {
         fields = new Field[components.length];
         Class<?>[] params = new Class<?>[components.length];
         for (int i = 0; i < components.length; i++) {
-          getters[i] = lookup.unreflect(components[i].getAccessor())
-              .asType(MethodType.methodType(Object.class, Object.class));
+          getters[i] =
+              lookup
+                  .unreflect(components[i].getAccessor())
+                  .asType(MethodType.methodType(Object.class, Object.class));
           fields[i] = codec.fieldFor(components[i].getGenericType());
           params[i] = components[i].getType();
         }
         Constructor<?> canonical = type.getDeclaredConstructor(params);
-        constructor = lookup.unreflectConstructor(canonical)
-            .asType(MethodType.methodType(Object.class, params).generic())
-            .asSpreader(Object[].class, params.length);
+        constructor =
+            lookup
+                .unreflectConstructor(canonical)
+                .asType(MethodType.methodType(Object.class, params).generic())
+                .asSpreader(Object[].class, params.length);
       } catch (ReflectiveOperationException e) {
         throw new IllegalArgumentException("Cannot build a codec for " + type.getName(), e);
       }
@@ -191,7 +198,8 @@ final class RecordCodec {
       if (constants != null) {
         int ordinal = in.readShort();
         if (ordinal < 0 || ordinal >= constants.length) {
-          throw new IllegalArgumentException("Unknown constant " + ordinal + " of " + type.getName());
+          throw new IllegalArgumentException(
+              "Unknown constant " + ordinal + " of " + type.getName());
         }
         return constants[ordinal];
       }
@@ -215,75 +223,81 @@ final class RecordCodec {
     Object read(Reader in);
   }
 
-  private static final Field BOOLEAN = new Field() {
-    public void write(Buffer out, Object v) {
-      out.appendByte((byte) ((Boolean) v ? 1 : 0));
-    }
+  private static final Field BOOLEAN =
+      new Field() {
+        public void write(Buffer out, Object v) {
+          out.appendByte((byte) ((Boolean) v ? 1 : 0));
+        }
 
-    public Object read(Reader in) {
-      return in.readByte() != 0;
-    }
-  };
+        public Object read(Reader in) {
+          return in.readByte() != 0;
+        }
+      };
 
-  private static final Field INT = new Field() {
-    public void write(Buffer out, Object v) {
-      out.appendInt((Integer) v);
-    }
+  private static final Field INT =
+      new Field() {
+        public void write(Buffer out, Object v) {
+          out.appendInt((Integer) v);
+        }
 
-    public Object read(Reader in) {
-      return in.readInt();
-    }
-  };
+        public Object read(Reader in) {
+          return in.readInt();
+        }
+      };
 
-  private static final Field LONG = new Field() {
-    public void write(Buffer out, Object v) {
-      out.appendLong((Long) v);
-    }
+  private static final Field LONG =
+      new Field() {
+        public void write(Buffer out, Object v) {
+          out.appendLong((Long) v);
+        }
 
-    public Object read(Reader in) {
-      return in.readLong();
-    }
-  };
+        public Object read(Reader in) {
+          return in.readLong();
+        }
+      };
 
-  private static final Field DOUBLE = new Field() {
-    public void write(Buffer out, Object v) {
-      out.appendDouble((Double) v);
-    }
+  private static final Field DOUBLE =
+      new Field() {
+        public void write(Buffer out, Object v) {
+          out.appendDouble((Double) v);
+        }
 
-    public Object read(Reader in) {
-      return in.readDouble();
-    }
-  };
+        public Object read(Reader in) {
+          return in.readDouble();
+        }
+      };
 
-  private static final Field BYTES = new Field() {
-    public void write(Buffer out, Object v) {
-      if (v == null) {
-        out.appendInt(-1);
-      } else {
-        byte[] bytes = (byte[]) v;
-        out.appendInt(bytes.length).appendBytes(bytes);
-      }
-    }
+  private static final Field BYTES =
+      new Field() {
+        public void write(Buffer out, Object v) {
+          if (v == null) {
+            out.appendInt(-1);
+          } else {
+            byte[] bytes = (byte[]) v;
+            out.appendInt(bytes.length).appendBytes(bytes);
+          }
+        }
 
-    public Object read(Reader in) {
-      int n = in.readInt();
-      if (n < -1) {
-        throw new IllegalArgumentException("Bad length " + n);
-      }
-      return n == -1 ? null : in.readBytes(n);
-    }
-  };
+        public Object read(Reader in) {
+          int n = in.readInt();
+          if (n < -1) {
+            throw new IllegalArgumentException("Bad length " + n);
+          }
+          return n == -1 ? null : in.readBytes(n);
+        }
+      };
 
-  private static final Field STRING = new Field() {
-    public void write(Buffer out, Object v) {
-      BYTES.write(out, v == null ? null : ((String) v).getBytes(StandardCharsets.UTF_8));
-    }
+  private static final Field STRING =
+      new Field() {
+        public void write(Buffer out, Object v) {
+          BYTES.write(out, v == null ? null : ((String) v).getBytes(StandardCharsets.UTF_8));
+        }
 
-    public Object read(Reader in) {
-      byte[] bytes = (byte[]) BYTES.read(in);
-      return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
-    }
-  };
+        public Object read(Reader in) {
+          byte[] bytes = (byte[]) BYTES.read(in);
+          return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+        }
+      };
 
   private record EnumField(Object[] constants) implements Field {
     public void write(Buffer out, Object v) {

@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * The one event-bus codec of the system: every {@link WireMessage} crosses the cluster through it,
- * encoded by {@link RecordCodec} behind a 4-byte length. Installed once per {@code Vertx} by
- * {@link #install(EventBus)}, which also makes the event bus refuse Java serialization.
+ * encoded by {@link RecordCodec} behind a 4-byte length. Installed once per {@code Vertx} by {@link
+ * #install(EventBus)}, which also makes the event bus refuse Java serialization.
  *
  * <p>Local delivery skips encoding ({@link #transform} returns the message itself: records are
  * immutable), so the codec has round-trip unit tests of its own.
@@ -22,12 +22,15 @@ public final class WireCodec implements MessageCodec<WireMessage, WireMessage> {
   public static final String NAME = "groundup";
 
   /** The sealed protocol roots whose messages this codec carries. */
-  static final List<Class<?>> PROTOCOLS = List.of(ShardProtocol.class, RoomProtocol.class, GatewayProtocol.class,
-      RegistryProtocol.class);
+  static final List<Class<?>> PROTOCOLS =
+      List.of(
+          ShardProtocol.class, RoomProtocol.class, GatewayProtocol.class, RegistryProtocol.class);
 
   private final RecordCodec records = new RecordCodec(PROTOCOLS);
 
-  /** Registers the codec, selects it for every {@link WireMessage}, and refuses Java serialization. */
+  /**
+   * Registers the codec, selects it for every {@link WireMessage}, and refuses Java serialization.
+   */
   public static void install(EventBus bus) {
     bus.registerCodec(new WireCodec());
     bus.codecSelector(body -> body instanceof WireMessage ? NAME : null);

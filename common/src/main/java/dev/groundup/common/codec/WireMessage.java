@@ -5,5 +5,4 @@ package dev.groundup.common.codec;
  * sealed interface of records (and enum singletons for messages without fields) that extends this
  * one; {@link WireCodec} encodes all of them.
  */
-public interface WireMessage {
-}
+public interface WireMessage {}

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Typed reading of environment variables with defaults and range checks. Every variable a node reads
- * goes through here, so every one is named in {@link #NAMES} for documentation and checks.
+ * Typed reading of environment variables with defaults and range checks. Every variable a node
+ * reads goes through here, so every one is named in {@link #NAMES} for documentation and checks.
  */
 public final class Env {
 

@@ -11,10 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's HTTP server ({@code GROUNDUP_HTTP_PORT}, {@code GROUNDUP_HTTP_HOST}):
- * {@code GET /health/live} and {@code GET /health/ready} (Vert.x's {@link HealthCheckHandler}: 200
- * when every check is up, 503 when one is down, with the checks as JSON) and {@code GET /metrics}
- * (the node's Prometheus registry in the text format). One instance per node.
+ * The node's HTTP server ({@code GROUNDUP_HTTP_PORT}, {@code GROUNDUP_HTTP_HOST}): {@code GET
+ * /health/live} and {@code GET /health/ready} (Vert.x's {@link HealthCheckHandler}: 200 when every
+ * check is up, 503 when one is down, with the checks as JSON) and {@code GET /metrics} (the node's
+ * Prometheus registry in the text format). One instance per node.
  */
 public final class HealthVerticle extends VerticleBase {
 
@@ -34,12 +34,21 @@ public final class HealthVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(health.liveness()));
-    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(health.readiness()));
+    router
+        .get("/health/live")
+        .handler(HealthCheckHandler.createWithHealthChecks(health.liveness()));
+    router
+        .get("/health/ready")
+        .handler(HealthCheckHandler.createWithHealthChecks(health.readiness()));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
     server = vertx.createHttpServer().requestHandler(router);
-    return server.listen(config.port(), config.host())
-        .onSuccess(s -> log.info("Health and metrics on http://{}:{}/ (health/live, health/ready, metrics)",
-            config.host(), s.actualPort()));
+    return server
+        .listen(config.port(), config.host())
+        .onSuccess(
+            s ->
+                log.info(
+                    "Health and metrics on http://{}:{}/ (health/live, health/ready, metrics)",
+                    config.host(),
+                    s.actualPort()));
   }
 }

@@ -3,10 +3,11 @@ package dev.groundup.common.health;
 import dev.groundup.common.config.Env;
 
 /**
- * The node's HTTP endpoints ({@link HealthVerticle}): {@code /health/live}, {@code /health/ready} and
- * {@code /metrics}.
+ * The node's HTTP endpoints ({@link HealthVerticle}): {@code /health/live}, {@code /health/ready}
+ * and {@code /metrics}.
  *
- * @param host the address the HTTP server binds to ({@code GROUNDUP_HTTP_HOST}; {@code 0.0.0.0} on Kubernetes)
+ * @param host the address the HTTP server binds to ({@code GROUNDUP_HTTP_HOST}; {@code 0.0.0.0} on
+ *     Kubernetes)
  * @param port its port, 0 for no HTTP server ({@code GROUNDUP_HTTP_PORT})
  */
 public record HttpConfig(String host, int port) {
@@ -20,7 +21,9 @@ public record HttpConfig(String host, int port) {
   }
 
   public static HttpConfig fromEnv(Env env) {
-    return new HttpConfig(env.string("GROUNDUP_HTTP_HOST", "127.0.0.1"), env.integer("GROUNDUP_HTTP_PORT", 0, 0, 65535));
+    return new HttpConfig(
+        env.string("GROUNDUP_HTTP_HOST", "127.0.0.1"),
+        env.integer("GROUNDUP_HTTP_PORT", 0, 0, 65535));
   }
 
   /** Whether the node serves HTTP at all. */

@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * groundup's own meters of one node, in the node's Prometheus registry (which also holds Vert.x's
  * own metrics when the node serves HTTP; see {@code docs/metrics.md}). Every meter is registered up
  * front — the node-wide ones here, a shard's when the shard starts on this node ({@link #shard}) —
- * so the hot paths only increment. Tags are bounded: a shard id, a direction, an error code; never a
- * player's or a room's name. Every node registers every meter; those of work a role does not do stay 0.
+ * so the hot paths only increment. Tags are bounded: a shard id, a direction, an error code; never
+ * a player's or a room's name. Every node registers every meter; those of work a role does not do
+ * stay 0.
  */
 public final class NodeMetrics {
 
@@ -42,29 +43,46 @@ public final class NodeMetrics {
   public NodeMetrics(PrometheusMeterRegistry registry) {
     this.registry = registry;
     Gauge.builder(PLAYERS_CONNECTED, playersConnected, AtomicInteger::get)
-        .description("Players logged in on this gateway node").register(registry);
+        .description("Players logged in on this gateway node")
+        .register(registry);
     Gauge.builder(ROOMS_RUNNING, roomsRunning, AtomicInteger::get)
-        .description("Rooms whose tick loop runs on this shard node").register(registry);
+        .description("Rooms whose tick loop runs on this shard node")
+        .register(registry);
     for (ErrorCode code : ErrorCode.values()) {
-      errors.put(code, Counter.builder(ERRORS_SENT).tag("code", code.wire())
-          .description("Error events this gateway node sent to players, by protocol error code").register(registry));
+      errors.put(
+          code,
+          Counter.builder(ERRORS_SENT)
+              .tag("code", code.wire())
+              .description("Error events this gateway node sent to players, by protocol error code")
+              .register(registry));
     }
-    handedOff = Counter.builder(HANDOFFS).tag("direction", "out")
-        .description("Shards this node handed to another (out) or took after their owner released them (in)")
-        .register(registry);
-    handedIn = Counter.builder(HANDOFFS).tag("direction", "in")
-        .description("Shards this node handed to another (out) or took after their owner released them (in)")
-        .register(registry);
-    takeovers = Counter.builder(TAKEOVERS)
-        .description("Shards this node loaded after their owner left (or stopped answering) without releasing them")
-        .register(registry);
+    handedOff =
+        Counter.builder(HANDOFFS)
+            .tag("direction", "out")
+            .description(
+                "Shards this node handed to another (out) or took after their owner released them (in)")
+            .register(registry);
+    handedIn =
+        Counter.builder(HANDOFFS)
+            .tag("direction", "in")
+            .description(
+                "Shards this node handed to another (out) or took after their owner released them (in)")
+            .register(registry);
+    takeovers =
+        Counter.builder(TAKEOVERS)
+            .description(
+                "Shards this node loaded after their owner left (or stopped answering) without releasing them")
+            .register(registry);
   }
 
   public PrometheusMeterRegistry registry() {
     return registry;
   }
 
-  /** The meters of virtual shard {@code shard}, registered on first use (when the shard starts here). */
+  /**
+   * The meters of virtual shard {@code shard}, registered on first use (when the shard starts
+   * here).
+   */
   public ShardMeters shard(int shard) {
     return shards.computeIfAbsent(shard, s -> new ShardMeters(registry, s, roomsRunning));
   }

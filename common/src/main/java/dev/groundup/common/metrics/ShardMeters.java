@@ -26,20 +26,35 @@ public final class ShardMeters {
 
   ShardMeters(MeterRegistry registry, int shard, AtomicInteger roomsRunning) {
     String id = Integer.toString(shard);
-    this.tick = Timer.builder(TICK_DURATION).tag("shard", id)
-        .description("How long one room's tick took on this shard (the game step and starting its write)")
-        .register(registry);
-    this.overruns = Counter.builder(TICK_OVERRUNS).tag("shard", id)
-        .description("Ticks that ran a whole tick period or more behind their fixed-rate schedule")
-        .register(registry);
-    this.moves = Counter.builder(MOVES_APPLIED).tag("shard", id)
-        .description("Moves applied by the rooms of this shard").register(registry);
-    this.acks = Counter.builder(ACKS_SENT).tag("shard", id)
-        .description("Moves acknowledged once their tick was stored").register(registry);
+    this.tick =
+        Timer.builder(TICK_DURATION)
+            .tag("shard", id)
+            .description(
+                "How long one room's tick took on this shard (the game step and starting its write)")
+            .register(registry);
+    this.overruns =
+        Counter.builder(TICK_OVERRUNS)
+            .tag("shard", id)
+            .description(
+                "Ticks that ran a whole tick period or more behind their fixed-rate schedule")
+            .register(registry);
+    this.moves =
+        Counter.builder(MOVES_APPLIED)
+            .tag("shard", id)
+            .description("Moves applied by the rooms of this shard")
+            .register(registry);
+    this.acks =
+        Counter.builder(ACKS_SENT)
+            .tag("shard", id)
+            .description("Moves acknowledged once their tick was stored")
+            .register(registry);
     this.roomsRunning = roomsRunning;
   }
 
-  /** Meters that count into a registry of their own, for a room host that no node exports (benchmarks). */
+  /**
+   * Meters that count into a registry of their own, for a room host that no node exports
+   * (benchmarks).
+   */
   public static ShardMeters detached(int shard) {
     return new ShardMeters(new SimpleMeterRegistry(), shard, new AtomicInteger());
   }

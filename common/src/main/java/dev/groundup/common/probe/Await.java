@@ -3,17 +3,19 @@ package dev.groundup.common.probe;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
-/** Polls a condition until it holds or a deadline passes: the only way tests and benchmarks wait. */
+/**
+ * Polls a condition until it holds or a deadline passes: the only way tests and benchmarks wait.
+ */
 public final class Await {
 
-  private Await() {
-  }
+  private Await() {}
 
   public static void until(String what, Duration timeout, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what);
+        throw new AssertionError(
+            "timed out after " + timeout.toMillis() + " ms waiting for " + what);
       }
       try {
         Thread.sleep(20);

@@ -21,9 +21,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A blocking player for tests and benchmarks: a real TCP connection to a gateway speaking line-delimited JSON. A reader
- * thread queues every line; tests wait for the line they expect with a deadline, and every line ever
- * received stays in {@link #history()}.
+ * A blocking player for tests and benchmarks: a real TCP connection to a gateway speaking
+ * line-delimited JSON. A reader thread queues every line; tests wait for the line they expect with
+ * a deadline, and every line ever received stays in {@link #history()}.
  */
 public final class LineClient implements AutoCloseable {
 
@@ -49,7 +49,9 @@ public final class LineClient implements AutoCloseable {
     return connectFrom(null, host, port);
   }
 
-  /** Connects from the local address {@code source} (e.g. one of the 127.0.0.x), or any when null. */
+  /**
+   * Connects from the local address {@code source} (e.g. one of the 127.0.0.x), or any when null.
+   */
   public static LineClient connectFrom(String source, String host, int port) {
     try {
       Socket socket = new Socket();
@@ -69,7 +71,9 @@ public final class LineClient implements AutoCloseable {
   }
 
   private void read() {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
         JsonNode node;
@@ -109,7 +113,8 @@ public final class LineClient implements AutoCloseable {
     try {
       JsonNode node = inbox.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (node == null) {
-        throw new AssertionError("no line within " + timeout.toMillis() + " ms; received so far: " + history);
+        throw new AssertionError(
+            "no line within " + timeout.toMillis() + " ms; received so far: " + history);
       }
       if (node == CLOSED) {
         inbox.add(CLOSED);
@@ -126,7 +131,10 @@ public final class LineClient implements AutoCloseable {
     return next(TIMEOUT);
   }
 
-  /** The next line if one comes within {@code timeout}, else null (also once the connection is closed). */
+  /**
+   * The next line if one comes within {@code timeout}, else null (also once the connection is
+   * closed).
+   */
   public JsonNode poll(Duration timeout) {
     try {
       JsonNode node = inbox.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -147,7 +155,8 @@ public final class LineClient implements AutoCloseable {
     while (true) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        throw new AssertionError("no " + what + " within " + timeout.toMillis() + " ms; received: " + history);
+        throw new AssertionError(
+            "no " + what + " within " + timeout.toMillis() + " ms; received: " + history);
       }
       JsonNode node = next(Duration.ofNanos(left));
       if (matches.test(node)) {
@@ -172,7 +181,8 @@ public final class LineClient implements AutoCloseable {
 
   /** The answer with {@code "id": id}, received already or still to come. */
   public JsonNode awaitSeenId(int id) {
-    return awaitSeen("answer to id " + id, n -> n.path("id").isInt() && n.path("id").asInt() == id, TIMEOUT);
+    return awaitSeen(
+        "answer to id " + id, n -> n.path("id").isInt() && n.path("id").asInt() == id, TIMEOUT);
   }
 
   /** The next event {@code ev}. */
@@ -182,12 +192,18 @@ public final class LineClient implements AutoCloseable {
 
   /** The answer carrying {@code "id": id}. */
   public JsonNode awaitId(int id) {
-    return await("answer to id " + id, n -> n.path("id").isInt() && n.path("id").asInt() == id, TIMEOUT);
+    return await(
+        "answer to id " + id, n -> n.path("id").isInt() && n.path("id").asInt() == id, TIMEOUT);
   }
 
   /** Sends a request and returns the answer with the same numeric id. */
   public JsonNode request(int id, String json) {
-    String withId = json.substring(0, json.lastIndexOf('}')) + (json.trim().equals("{}") ? "" : ",") + "\"id\":" + id + "}";
+    String withId =
+        json.substring(0, json.lastIndexOf('}'))
+            + (json.trim().equals("{}") ? "" : ",")
+            + "\"id\":"
+            + id
+            + "}";
     send(withId);
     return awaitId(id);
   }

@@ -4,7 +4,10 @@ import java.util.Optional;
 
 /** A move direction: {@code x} grows east, {@code y} grows south. */
 public enum Dir {
-  N(0, -1), S(0, 1), E(1, 0), W(-1, 0);
+  N(0, -1),
+  S(0, 1),
+  E(1, 0),
+  W(-1, 0);
 
   private final int dx;
   private final int dy;

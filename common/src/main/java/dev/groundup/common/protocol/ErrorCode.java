@@ -3,9 +3,9 @@ package dev.groundup.common.protocol;
 import java.util.Optional;
 
 /**
- * The error codes of PROTOCOL.md, with the name they have on the wire. Inside the cluster a recipient
- * fails a request with {@code message.fail(code.busCode(), text)}, and the gateway turns it back into
- * the code with {@link #fromBusCode(int)}.
+ * The error codes of PROTOCOL.md, with the name they have on the wire. Inside the cluster a
+ * recipient fails a request with {@code message.fail(code.busCode(), text)}, and the gateway turns
+ * it back into the code with {@link #fromBusCode(int)}.
  */
 public enum ErrorCode {
   BAD_JSON("bad_json"),

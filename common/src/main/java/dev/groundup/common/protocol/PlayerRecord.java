@@ -32,8 +32,12 @@ public record PlayerRecord(String name, byte[] tokenHash, long score, long steps
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof PlayerRecord p && name.equals(p.name) && MessageDigest.isEqual(tokenHash, p.tokenHash)
-        && score == p.score && steps == p.steps && java.util.Objects.equals(room, p.room);
+    return o instanceof PlayerRecord p
+        && name.equals(p.name)
+        && MessageDigest.isEqual(tokenHash, p.tokenHash)
+        && score == p.score
+        && steps == p.steps
+        && java.util.Objects.equals(room, p.room);
   }
 
   @Override
@@ -43,6 +47,14 @@ public record PlayerRecord(String name, byte[] tokenHash, long score, long steps
 
   @Override
   public String toString() {
-    return "PlayerRecord[name=" + name + ", score=" + score + ", steps=" + steps + ", room=" + room + "]";
+    return "PlayerRecord[name="
+        + name
+        + ", score="
+        + score
+        + ", steps="
+        + steps
+        + ", room="
+        + room
+        + "]";
   }
 }

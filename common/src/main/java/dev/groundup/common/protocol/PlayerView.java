@@ -1,5 +1,4 @@
 package dev.groundup.common.protocol;
 
 /** A player in a room as the wire shows it: {@code {"name","x","y","score","steps"}}. */
-public record PlayerView(String name, int x, int y, long score, long steps) {
-}
+public record PlayerView(String name, int x, int y, long score, long steps) {}

@@ -7,15 +7,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers a request from the outcome of a future: the reply on success, {@code message.fail} with the
- * protocol's error code on a {@link GameException}, and {@code unavailable} (logged) on anything else.
+ * Answers a request from the outcome of a future: the reply on success, {@code message.fail} with
+ * the protocol's error code on a {@link GameException}, and {@code unavailable} (logged) on
+ * anything else.
  */
 public final class Replies {
 
   private static final Logger log = LoggerFactory.getLogger(Replies.class);
 
-  private Replies() {
-  }
+  private Replies() {}
 
   public static void answer(Message<?> message, Future<? extends WireMessage> outcome) {
     outcome.onComplete(reply -> message.reply(reply), failure -> fail(message, failure));

@@ -38,19 +38,21 @@ import java.util.function.Supplier;
 /**
  * The typed face of the shards for the gateway and for shards talking to each other: callers never
  * see an address or a raw event-bus message. Every request has the cluster's request timeout; a
- * failure is always a {@link GameException}: the shard's own refusal, or {@link ErrorCode#UNAVAILABLE}
- * when the owner cannot be reached (no handler, timeout, or the owner's node left the cluster). A
- * client belongs to one verticle: use it on that verticle's context only.
+ * failure is always a {@link GameException}: the shard's own refusal, or {@link
+ * ErrorCode#UNAVAILABLE} when the owner cannot be reached (no handler, timeout, or the owner's node
+ * left the cluster). A client belongs to one verticle: use it on that verticle's context only.
  */
 public final class ShardClient {
 
   /** How many times a disconnect is told to an owner that cannot be reached. */
   static final int DISCONNECT_ATTEMPTS = 30;
+
   /**
-   * The event-bus failure code of a shard's former owner: "not processed here, the shard moved to the
-   * node this message names". Internal: a {@code ShardClient} resends, a player never sees it.
+   * The event-bus failure code of a shard's former owner: "not processed here, the shard moved to
+   * the node this message names". Internal: a {@code ShardClient} resends, a player never sees it.
    */
   public static final int MOVED = 4900;
+
   private static final long MAX_BACKOFF_MILLIS = 100;
 
   private final Vertx vertx;
@@ -79,8 +81,8 @@ public final class ShardClient {
   }
 
   /**
-   * The operations of a logged-in player go to its session: {@code session} when it has one of its own
-   * (routing mode per-connection), else (null) the shard that owns the player now.
+   * The operations of a logged-in player go to its session: {@code session} when it has one of its
+   * own (routing mode per-connection), else (null) the shard that owns the player now.
    */
   public Future<Joined> join(String session, String name, String room, ConnRef conn) {
     return toSession(session, name, new Join(name, room, conn), Joined.class);
@@ -95,27 +97,31 @@ public final class ShardClient {
   }
 
   /**
-   * Tells the player's owner that the connection is gone, and keeps telling it (every second, for up
-   * to {@code DISCONNECT_ATTEMPTS} tries) while the owner cannot be reached, so that a takeover in
-   * between does not leave the player logged in on a dead connection.
+   * Tells the player's owner that the connection is gone, and keeps telling it (every second, for
+   * up to {@code DISCONNECT_ATTEMPTS} tries) while the owner cannot be reached, so that a takeover
+   * in between does not leave the player logged in on a dead connection.
    */
   public Future<Void> disconnect(String session, String name, ConnRef conn) {
     return disconnect(session, name, conn, DISCONNECT_ATTEMPTS);
   }
 
   private Future<Void> disconnect(String session, String name, ConnRef conn, int attempts) {
-    return toSession(session, name, new Disconnect(name, conn), ShardProtocol.Reply.class).<Void>mapEmpty()
-        .recover(failure -> {
-          if (attempts <= 1 || toGameException(failure).code() != ErrorCode.UNAVAILABLE) {
-            return Future.failedFuture(failure);
-          }
-          Promise<Void> later = Promise.promise();
-          vertx.setTimer(1000, t -> disconnect(session, name, conn, attempts - 1).onComplete(later));
-          return later.future();
-        });
+    return toSession(session, name, new Disconnect(name, conn), ShardProtocol.Reply.class)
+        .<Void>mapEmpty()
+        .recover(
+            failure -> {
+              if (attempts <= 1 || toGameException(failure).code() != ErrorCode.UNAVAILABLE) {
+                return Future.failedFuture(failure);
+              }
+              Promise<Void> later = Promise.promise();
+              vertx.setTimer(
+                  1000, t -> disconnect(session, name, conn, attempts - 1).onComplete(later));
+              return later.future();
+            });
   }
 
-  public Future<Joined> enter(String room, String name, long score, long steps, ConnRef conn, Cell at) {
+  public Future<Joined> enter(
+      String room, String name, long score, long steps, ConnRef conn, Cell at) {
     return toShard(ids.room(room), new Enter(room, name, score, steps, conn, at), Joined.class);
   }
 
@@ -134,42 +140,55 @@ public final class ShardClient {
   /**
    * Sends a request to the node that runs virtual shard {@code shard} now. While the shard moves
    * between nodes the request follows it instead of failing: a former owner answers {@link #MOVED}
-   * naming the new owner, and a node that does not serve the shard yet has no handler; both mean the
-   * request was not processed, so it is sent again — to the named node, or after a short backoff to
-   * the owner the directory names then — until the request timeout has passed, and only then fails
-   * with {@code unavailable}. A timeout is never retried: its outcome is unknown.
+   * naming the new owner, and a node that does not serve the shard yet has no handler; both mean
+   * the request was not processed, so it is sent again — to the named node, or after a short
+   * backoff to the owner the directory names then — until the request timeout has passed, and only
+   * then fails with {@code unavailable}. A timeout is never retried: its outcome is unknown.
    */
   public <T extends WireMessage> Future<T> toShard(int shard, WireMessage message, Class<T> type) {
     return toShard(shard, message, type, null, System.nanoTime() + timeout.toNanos(), 0);
   }
 
-  private <T extends WireMessage> Future<T> toShard(int shard, WireMessage message, Class<T> type, String via,
-      long deadline, int attempt) {
+  private <T extends WireMessage> Future<T> toShard(
+      int shard, WireMessage message, Class<T> type, String via, long deadline, int attempt) {
     String node = via != null ? via : directory.ownerOf(shard);
     long left = deadline - System.nanoTime();
     if (node == null) {
       return left <= 0
-          ? Future.failedFuture(new GameException(ErrorCode.UNAVAILABLE, "no shard node is serving right now"))
+          ? Future.failedFuture(
+              new GameException(ErrorCode.UNAVAILABLE, "no shard node is serving right now"))
           : later(attempt, () -> toShard(shard, message, type, null, deadline, attempt + 1));
     }
-    DeliveryOptions sendOptions = attempt == 0 ? options
-        : new DeliveryOptions().setSendTimeout(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-    return request(Addresses.shard(shard, node), node, message, type, sendOptions).recover(failure -> {
-      if (!notProcessed(failure) || System.nanoTime() >= deadline) {
-        return Future.failedFuture(toGameException(failure));
-      }
-      String movedTo = movedTo(failure);
-      if (movedTo != null && !movedTo.equals(node)) {
-        // the first hop at once; later ones back off, so that two nodes that name each other while
-        // their views differ cannot bounce a request at full speed until its deadline
-        return attempt == 0 ? toShard(shard, message, type, movedTo, deadline, 1)
-            : later(attempt, () -> toShard(shard, message, type, movedTo, deadline, attempt + 1));
-      }
-      return later(attempt, () -> toShard(shard, message, type, null, deadline, attempt + 1));
-    });
+    DeliveryOptions sendOptions =
+        attempt == 0
+            ? options
+            : new DeliveryOptions()
+                .setSendTimeout(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+    return request(Addresses.shard(shard, node), node, message, type, sendOptions)
+        .recover(
+            failure -> {
+              if (!notProcessed(failure) || System.nanoTime() >= deadline) {
+                return Future.failedFuture(toGameException(failure));
+              }
+              String movedTo = movedTo(failure);
+              if (movedTo != null && !movedTo.equals(node)) {
+                // the first hop at once; later ones back off, so that two nodes that name each
+                // other while
+                // their views differ cannot bounce a request at full speed until its deadline
+                return attempt == 0
+                    ? toShard(shard, message, type, movedTo, deadline, 1)
+                    : later(
+                        attempt,
+                        () -> toShard(shard, message, type, movedTo, deadline, attempt + 1));
+              }
+              return later(
+                  attempt, () -> toShard(shard, message, type, null, deadline, attempt + 1));
+            });
   }
 
-  /** Runs {@code next} after a backoff that grows with {@code attempt}: 10, 20, 40, 80, then 100 ms. */
+  /**
+   * Runs {@code next} after a backoff that grows with {@code attempt}: 10, 20, 40, 80, then 100 ms.
+   */
   private <T> Future<T> later(int attempt, Supplier<Future<T>> next) {
     Promise<T> result = Promise.promise();
     long delay = Math.min(MAX_BACKOFF_MILLIS, 10L << Math.min(attempt, 4));
@@ -186,28 +205,34 @@ public final class ShardClient {
 
   /** The node a {@link #MOVED} answer names, or null. */
   private static String movedTo(Throwable failure) {
-    if (failure instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE
-        && r.failureCode() == MOVED && r.getMessage() != null && !r.getMessage().isEmpty()) {
+    if (failure instanceof ReplyException r
+        && r.failureType() == ReplyFailure.RECIPIENT_FAILURE
+        && r.failureCode() == MOVED
+        && r.getMessage() != null
+        && !r.getMessage().isEmpty()) {
       return r.getMessage();
     }
     return null;
   }
 
   /**
-   * Answers a request that a node no longer (or not yet) serves: {@link #MOVED}, naming the node that
-   * serves the shard now, or none if it is not known ({@code null}).
+   * Answers a request that a node no longer (or not yet) serves: {@link #MOVED}, naming the node
+   * that serves the shard now, or none if it is not known ({@code null}).
    */
   public static void moved(Message<?> message, String node) {
     message.fail(MOVED, node == null ? "" : node);
   }
 
-  private <T extends WireMessage> Future<T> toSession(String session, String name, WireMessage message,
-      Class<T> type) {
-    return session == null ? toShard(ids.player(name), message, type) : request(session, message, type);
+  private <T extends WireMessage> Future<T> toSession(
+      String session, String name, WireMessage message, Class<T> type) {
+    return session == null
+        ? toShard(ids.player(name), message, type)
+        : request(session, message, type);
   }
 
   /** Sends any request and expects a reply of type {@code type}. */
-  public <T extends WireMessage> Future<T> request(String address, WireMessage message, Class<T> type) {
+  public <T extends WireMessage> Future<T> request(
+      String address, WireMessage message, Class<T> type) {
     return bus.<WireMessage>request(address, message, options)
         .recover(ShardClient::asGameFailure)
         .map(answer -> type.cast(answer.body()));
@@ -217,28 +242,37 @@ public final class ShardClient {
    * A request to {@code address}, served by {@code node}: it fails at once if that node leaves. A
    * failure is left as the event bus gave it (the caller decides whether to resend).
    */
-  private <T extends WireMessage> Future<T> request(String address, String node, WireMessage message, Class<T> type,
+  private <T extends WireMessage> Future<T> request(
+      String address,
+      String node,
+      WireMessage message,
+      Class<T> type,
       DeliveryOptions sendOptions) {
-    Future<T> reply = bus.<WireMessage>request(address, message, sendOptions)
-        .map(answer -> type.cast(answer.body()));
+    Future<T> reply =
+        bus.<WireMessage>request(address, message, sendOptions)
+            .map(answer -> type.cast(answer.body()));
     // the request also fails as soon as the node that serves it leaves, instead of at its timeout
     Promise<T> answered = Promise.promise();
     Set<Promise<?>> pending = inFlight.computeIfAbsent(node, n -> new HashSet<>());
     pending.add(answered);
     reply.onComplete(answered::tryComplete, answered::tryFail);
-    return answered.future().onComplete(done -> {
-      pending.remove(answered);
-      if (pending.isEmpty()) {
-        inFlight.remove(node, pending);
-      }
-    });
+    return answered
+        .future()
+        .onComplete(
+            done -> {
+              pending.remove(answered);
+              if (pending.isEmpty()) {
+                inFlight.remove(node, pending);
+              }
+            });
   }
 
   /** A node left the cluster: its requests still waiting fail with {@code unavailable} now. */
   public void nodeLeft(String node) {
     Set<Promise<?>> pending = inFlight.remove(node);
     if (pending != null) {
-      GameException gone = new GameException(ErrorCode.UNAVAILABLE, "the owner left the cluster; retry");
+      GameException gone =
+          new GameException(ErrorCode.UNAVAILABLE, "the owner left the cluster; retry");
       List.copyOf(pending).forEach(p -> p.tryFail(gone));
     }
   }
@@ -254,15 +288,23 @@ public final class ShardClient {
     }
     if (failure instanceof ReplyException r) {
       if (r.failureType() == ReplyFailure.RECIPIENT_FAILURE && r.failureCode() == MOVED) {
-        return new GameException(ErrorCode.UNAVAILABLE, "the shard is moving to another node; retry");
+        return new GameException(
+            ErrorCode.UNAVAILABLE, "the shard is moving to another node; retry");
       }
       return switch (r.failureType()) {
-        case RECIPIENT_FAILURE -> ErrorCode.fromBusCode(r.failureCode())
-            .map(code -> new GameException(code, r.getMessage()))
-            .orElseGet(() -> new GameException(ErrorCode.UNAVAILABLE, "the owner failed: " + r.getMessage()));
-        case TIMEOUT -> new GameException(ErrorCode.UNAVAILABLE, "the owner did not answer in time");
-        case NO_HANDLERS -> new GameException(ErrorCode.UNAVAILABLE, "the owner cannot be reached right now");
-        default -> new GameException(ErrorCode.UNAVAILABLE, "the owner cannot be reached right now");
+        case RECIPIENT_FAILURE ->
+            ErrorCode.fromBusCode(r.failureCode())
+                .map(code -> new GameException(code, r.getMessage()))
+                .orElseGet(
+                    () ->
+                        new GameException(
+                            ErrorCode.UNAVAILABLE, "the owner failed: " + r.getMessage()));
+        case TIMEOUT ->
+            new GameException(ErrorCode.UNAVAILABLE, "the owner did not answer in time");
+        case NO_HANDLERS ->
+            new GameException(ErrorCode.UNAVAILABLE, "the owner cannot be reached right now");
+        default ->
+            new GameException(ErrorCode.UNAVAILABLE, "the owner cannot be reached right now");
       };
     }
     return new GameException(ErrorCode.UNAVAILABLE, "the owner cannot be reached right now");

@@ -7,17 +7,16 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * Player tokens: 192 random bits from {@link SecureRandom}, base64url without padding (32 characters).
- * Only their SHA-256 hash is kept; a presented token is hashed and compared in constant time
- * ({@link PlayerRecord#tokenMatches}). Tokens never appear in logs.
+ * Player tokens: 192 random bits from {@link SecureRandom}, base64url without padding (32
+ * characters). Only their SHA-256 hash is kept; a presented token is hashed and compared in
+ * constant time ({@link PlayerRecord#tokenMatches}). Tokens never appear in logs.
  */
 public final class Tokens {
 
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int BYTES = 24;
 
-  private Tokens() {
-  }
+  private Tokens() {}
 
   public static String newToken() {
     byte[] bytes = new byte[BYTES];

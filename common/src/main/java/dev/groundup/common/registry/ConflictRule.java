@@ -8,12 +8,14 @@ import java.util.Arrays;
  */
 public enum ConflictRule {
   /**
-   * Keep the registration of the node that joined the cluster first (the older node start time; ties
-   * by node id); the loser's address gets a {@code NameConflict} so its owner can step down, like
-   * {@code global}'s {@code random_notify_name} with a deterministic choice.
+   * Keep the registration of the node that joined the cluster first (the older node start time;
+   * ties by node id); the loser's address gets a {@code NameConflict} so its owner can step down,
+   * like {@code global}'s {@code random_notify_name} with a deterministic choice.
    */
   KEEP_OLDEST("keep-oldest"),
-  /** Drop both registrations and tell both addresses, like {@code global}'s {@code notify_all_name}. */
+  /**
+   * Drop both registrations and tell both addresses, like {@code global}'s {@code notify_all_name}.
+   */
   NOTIFY_BOTH("notify-both");
 
   private final String wire;
@@ -27,7 +29,9 @@ public enum ConflictRule {
   }
 
   public static ConflictRule parse(String s) {
-    return Arrays.stream(values()).filter(r -> r.wire.equals(s)).findFirst()
+    return Arrays.stream(values())
+        .filter(r -> r.wire.equals(s))
+        .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("unknown conflict rule '" + s + "'"));
   }
 }

@@ -5,6 +5,7 @@ public record GroupEvent(String group, Kind kind, GroupMember member) {
 
   /** What happened. */
   public enum Kind {
-    JOINED, LEFT
+    JOINED,
+    LEFT
   }
 }

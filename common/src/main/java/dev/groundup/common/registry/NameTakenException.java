@@ -6,8 +6,16 @@ public final class NameTakenException extends RuntimeException {
   private final Registration owner;
 
   public NameTakenException(Registration owner) {
-    super("name " + owner.name() + " is registered to " + owner.address() + " on node " + owner.node(), null,
-        false, false);
+    super(
+        "name "
+            + owner.name()
+            + " is registered to "
+            + owner.address()
+            + " on node "
+            + owner.node(),
+        null,
+        false,
+        false);
     this.owner = owner;
   }
 

@@ -34,33 +34,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Erlang-style naming for the whole cluster, for one verticle: node-local names ({@code register/2}),
- * cluster-wide unique names ({@code global}) and process groups ({@code pg}). Every method returns a
- * Future completed on the verticle's context; nothing blocks it. Callers never see a map or an address
- * of the registry itself.
+ * Erlang-style naming for the whole cluster, for one verticle: node-local names ({@code
+ * register/2}), cluster-wide unique names ({@code global}) and process groups ({@code pg}). Every
+ * method returns a Future completed on the verticle's context; nothing blocks it. Callers never see
+ * a map or an address of the registry itself.
  *
  * <h2>Local names</h2>
+ *
  * Unique per node, kept in a Vert.x local map: lookups never leave the node.
  *
  * <h2>Global names</h2>
- * Kept in the Hazelcast map {@code groundup.registry.names} on the registry nodes (data members) with
- * one synchronous backup, so any one process may die without losing a live node's registration.
- * {@link #register} is an atomic put-if-absent on the partition that owns the name: linearizable, and
- * it fails with {@link NameTakenException} naming the owner. A registration belongs to the node that
- * made it: when that node leaves or dies, the registry's sweeper removes it as soon as membership says
- * so (heartbeat timeout, default 4 s; at once for a clean leave or a crash on one machine).
+ *
+ * Kept in the Hazelcast map {@code groundup.registry.names} on the registry nodes (data members)
+ * with one synchronous backup, so any one process may die without losing a live node's
+ * registration. {@link #register} is an atomic put-if-absent on the partition that owns the name:
+ * linearizable, and it fails with {@link NameTakenException} naming the owner. A registration
+ * belongs to the node that made it: when that node leaves or dies, the registry's sweeper removes
+ * it as soon as membership says so (heartbeat timeout, default 4 s; at once for a clean leave or a
+ * crash on one machine).
  *
  * <p>During a split each side keeps registering on its own (a side without a registry node cannot
  * register at all). When the split heals, a name registered on both sides is resolved by the rule
- * it was registered with ({@link ConflictRule}); every node checks its own names after a merge, so a
- * loser's address gets {@link NameConflict} and the name is dropped from this client. A node that was
- * cut off and comes back re-registers the names it still holds where they are free, like
- * {@code global} re-syncing a reconnected node.
+ * it was registered with ({@link ConflictRule}); every node checks its own names after a merge, so
+ * a loser's address gets {@link NameConflict} and the name is dropped from this client. A node that
+ * was cut off and comes back re-registers the names it still holds where they are free, like {@code
+ * global} re-syncing a reconnected node.
  *
  * <h2>Process groups</h2>
- * Kept in {@code groundup.registry.groups}: eventually consistent, an address may join a group several
- * times and leaves one membership at a time, a group with no members does not exist, a dead node's
- * memberships are swept like its names, and after a split both sides' memberships are kept.
+ *
+ * Kept in {@code groundup.registry.groups}: eventually consistent, an address may join a group
+ * several times and leaves one membership at a time, a group with no members does not exist, a dead
+ * node's memberships are swept like its names, and after a split both sides' memberships are kept.
  * {@link #monitor} reports joins and leaves as Hazelcast sees them change.
  *
  * <p>{@link #close()} (call it in the verticle's {@code stop}) unregisters this client's names and
@@ -71,13 +75,13 @@ public final class Registry {
   public static final String NAMES_MAP = "groundup.registry.names";
   public static final String GROUPS_MAP = "groundup.registry.groups";
   private static final String LOCAL_MAP = "groundup.registry.local";
+
   /** A member that joins and is older than this is coming back from a split, not starting. */
   private static final long REJOIN_AGE_MILLIS = 15_000;
 
   private static final Logger log = LoggerFactory.getLogger(Registry.class);
 
-  private record Own(String address, ConflictRule rule, long registeredAt) {
-  }
+  private record Own(String address, ConflictRule rule, long registeredAt) {}
 
   private final Vertx vertx;
   private final Context context;
@@ -86,8 +90,10 @@ public final class Registry {
   private final IMap<String, GroupMembers> groups;
   private final LocalMap<String, String> local;
   private final Map<String, Own> own = new HashMap<>();
+
   /** Registrations of names in flight, by name: an unregister waits for the one before it. */
   private final Map<String, Future<?>> registering = new HashMap<>();
+
   private final Map<GroupKey, Integer> joined = new HashMap<>();
   private final Set<String> localNames = new HashSet<>();
   private final List<UUID> listeners = new ArrayList<>();
@@ -95,8 +101,7 @@ public final class Registry {
   private final Runnable unsubscribe;
   private boolean closed;
 
-  private record GroupKey(String group, String address) {
-  }
+  private record GroupKey(String group, String address) {}
 
   private Registry(Vertx vertx, Context context, ClusterNode node) {
     this.vertx = vertx;
@@ -105,18 +110,26 @@ public final class Registry {
     this.names = node.hazelcast().getMap(NAMES_MAP);
     this.groups = node.hazelcast().getMap(GROUPS_MAP);
     this.local = vertx.sharedData().getLocalMap(LOCAL_MAP);
-    this.lifecycleListener = node.hazelcast().getLifecycleService().addLifecycleListener(event -> {
-      if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
-        context.runOnContext(v -> reconcileSoon());
-      }
-    });
+    this.lifecycleListener =
+        node.hazelcast()
+            .getLifecycleService()
+            .addLifecycleListener(
+                event -> {
+                  if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                    context.runOnContext(v -> reconcileSoon());
+                  }
+                });
     ClusterView.Snapshot[] last = {node.view().snapshot()};
-    this.unsubscribe = node.view().subscribe(context, next -> {
-      if (returning(last[0], next)) {
-        reconcileSoon();
-      }
-      last[0] = next;
-    });
+    this.unsubscribe =
+        node.view()
+            .subscribe(
+                context,
+                next -> {
+                  if (returning(last[0], next)) {
+                    reconcileSoon();
+                  }
+                  last[0] = next;
+                });
   }
 
   /** A registry client for the verticle whose context this is called on. */
@@ -132,11 +145,14 @@ public final class Registry {
 
   // ---- local names
 
-  /** Registers {@code name} on this node only; fails with {@link NameTakenException} if taken here. */
+  /**
+   * Registers {@code name} on this node only; fails with {@link NameTakenException} if taken here.
+   */
   public Future<Void> registerLocal(String name, String address) {
     String previous = local.putIfAbsent(name, address);
     if (previous != null) {
-      return Future.failedFuture(new NameTakenException(new Registration(name, previous, node.nodeId())));
+      return Future.failedFuture(
+          new NameTakenException(new Registration(name, previous, node.nodeId())));
     }
     localNames.add(name);
     return Future.succeededFuture();
@@ -166,19 +182,23 @@ public final class Registry {
   /** Registers {@code name} for {@code address}; fails with {@link NameTakenException} if taken. */
   public Future<Void> register(String name, String address, ConflictRule rule) {
     NameEntry entry = entry(address, rule);
-    return inFlight(name, call(names.submitToKey(name, new NameOps.Register(entry))).compose(owner -> {
-      if (owner != null) {
-        return Future.failedFuture(new NameTakenException(registration(name, owner)));
-      }
-      own.put(name, new Own(address, rule, entry.getRegisteredAt()));
-      return Future.succeededFuture();
-    }));
+    return inFlight(
+        name,
+        call(names.submitToKey(name, new NameOps.Register(entry)))
+            .compose(
+                owner -> {
+                  if (owner != null) {
+                    return Future.failedFuture(new NameTakenException(registration(name, owner)));
+                  }
+                  own.put(name, new Own(address, rule, entry.getRegisteredAt()));
+                  return Future.succeededFuture();
+                }));
   }
 
   /**
-   * Remembers {@code registration} of {@code name} until it completes, so that an
-   * {@link #unregister} called meanwhile (a player who quits the moment they logged in) undoes it
-   * after it is stored instead of finding nothing to undo and leaving the name behind.
+   * Remembers {@code registration} of {@code name} until it completes, so that an {@link
+   * #unregister} called meanwhile (a player who quits the moment they logged in) undoes it after it
+   * is stored instead of finding nothing to undo and leaving the name behind.
    */
   private <T> Future<T> inFlight(String name, Future<T> registration) {
     registering.put(name, registration);
@@ -186,23 +206,31 @@ public final class Registry {
   }
 
   /**
-   * Registers {@code name} for {@code address} whoever holds it now ({@code global:re_register_name});
-   * gives the registration it replaced, if another.
+   * Registers {@code name} for {@code address} whoever holds it now ({@code
+   * global:re_register_name}); gives the registration it replaced, if another.
    */
   public Future<Optional<Registration>> reregister(String name, String address, ConflictRule rule) {
     NameEntry entry = entry(address, rule);
-    return inFlight(name, call(names.submitToKey(name, new NameOps.Reregister(entry))).map(previous -> {
-      own.put(name, new Own(address, rule, entry.getRegisteredAt()));
-      return Optional.ofNullable(previous)
-          .filter(p -> !p.isOwnedBy(node.nodeId(), address))
-          .map(p -> registration(name, p));
-    }));
+    return inFlight(
+        name,
+        call(names.submitToKey(name, new NameOps.Reregister(entry)))
+            .map(
+                previous -> {
+                  own.put(name, new Own(address, rule, entry.getRegisteredAt()));
+                  return Optional.ofNullable(previous)
+                      .filter(p -> !p.isOwnedBy(node.nodeId(), address))
+                      .map(p -> registration(name, p));
+                }));
   }
 
   /** Who holds {@code name}, if anyone. */
   public Future<Optional<Registration>> whereis(String name) {
-    return call(names.getAsync(name)).map(e -> Optional.ofNullable(e).filter(x -> !x.isTombstone())
-        .map(x -> registration(name, x)));
+    return call(names.getAsync(name))
+        .map(
+            e ->
+                Optional.ofNullable(e)
+                    .filter(x -> !x.isTombstone())
+                    .map(x -> registration(name, x)));
   }
 
   /** Removes {@code name} if this client registered it and still holds it. */
@@ -220,45 +248,56 @@ public final class Registry {
 
   /** Every global name. */
   public Future<List<String>> names() {
-    return vertx.executeBlocking(() -> names.keySet(Predicates.equal("tombstone", false)).stream().sorted().toList(),
-        false);
+    return vertx.executeBlocking(
+        () -> names.keySet(Predicates.equal("tombstone", false)).stream().sorted().toList(), false);
   }
 
   // ---- process groups
 
   /** Adds a membership of {@code address} to {@code group}. */
   public Future<Void> join(String group, String address) {
-    return call(groups.submitToKey(group, new GroupOps.Join(new GroupMember(address, node.nodeId()))))
-        .map(ok -> {
-          joined.merge(new GroupKey(group, address), 1, Integer::sum);
-          return null;
-        });
+    return call(groups.submitToKey(
+            group, new GroupOps.Join(new GroupMember(address, node.nodeId()))))
+        .map(
+            ok -> {
+              joined.merge(new GroupKey(group, address), 1, Integer::sum);
+              return null;
+            });
   }
 
   /** Removes one membership of {@code address} from {@code group}; false if it had none. */
   public Future<Boolean> leave(String group, String address) {
     GroupKey key = new GroupKey(group, address);
     joined.computeIfPresent(key, (k, n) -> n > 1 ? n - 1 : null);
-    return call(groups.submitToKey(group, new GroupOps.Leave(new GroupMember(address, node.nodeId()))));
+    return call(
+        groups.submitToKey(group, new GroupOps.Leave(new GroupMember(address, node.nodeId()))));
   }
 
-  /** Every membership of {@code group}, in the order they joined; empty if the group does not exist. */
+  /**
+   * Every membership of {@code group}, in the order they joined; empty if the group does not exist.
+   */
   public Future<List<GroupMember>> members(String group) {
     return call(groups.getAsync(group)).map(g -> g == null ? List.of() : g.members());
   }
 
   /** The memberships of {@code group} on this node. */
   public Future<List<GroupMember>> localMembers(String group) {
-    return members(group).map(all -> all.stream().filter(m -> m.node().equals(node.nodeId())).toList());
+    return members(group)
+        .map(all -> all.stream().filter(m -> m.node().equals(node.nodeId())).toList());
   }
 
   /** A member on this node if there is one, else any member. */
   public Future<Optional<GroupMember>> closest(String group) {
-    return members(group).map(all -> {
-      List<GroupMember> here = all.stream().filter(m -> m.node().equals(node.nodeId())).toList();
-      List<GroupMember> pick = here.isEmpty() ? all : here;
-      return pick.isEmpty() ? Optional.empty() : Optional.of(pick.get(ThreadLocalRandom.current().nextInt(pick.size())));
-    });
+    return members(group)
+        .map(
+            all -> {
+              List<GroupMember> here =
+                  all.stream().filter(m -> m.node().equals(node.nodeId())).toList();
+              List<GroupMember> pick = here.isEmpty() ? all : here;
+              return pick.isEmpty()
+                  ? Optional.empty()
+                  : Optional.of(pick.get(ThreadLocalRandom.current().nextInt(pick.size())));
+            });
   }
 
   /**
@@ -267,13 +306,16 @@ public final class Registry {
    */
   public Future<Runnable> monitor(String group, Handler<GroupEvent> handler) {
     GroupListener listener = new GroupListener(group, handler);
-    return vertx.executeBlocking(() -> groups.addEntryListener(listener, group, true), false).map(id -> {
-      listeners.add(id);
-      return () -> {
-        listeners.remove(id);
-        vertx.executeBlocking(() -> groups.removeEntryListener(id), false);
-      };
-    });
+    return vertx
+        .executeBlocking(() -> groups.addEntryListener(listener, group, true), false)
+        .map(
+            id -> {
+              listeners.add(id);
+              return () -> {
+                listeners.remove(id);
+                vertx.executeBlocking(() -> groups.removeEntryListener(id), false);
+              };
+            });
   }
 
   /** Unregisters this client's names, leaves its groups, stops its monitors. */
@@ -290,23 +332,34 @@ public final class Registry {
       return Future.succeededFuture();
     }
     List<Future<?>> undo = new ArrayList<>();
-    own.forEach((name, mine) -> undo.add(call(names.submitToKey(name, new NameOps.Unregister(node.nodeId(),
-        mine.address())))));
+    own.forEach(
+        (name, mine) ->
+            undo.add(
+                call(
+                    names.submitToKey(
+                        name, new NameOps.Unregister(node.nodeId(), mine.address())))));
     own.clear();
-    joined.forEach((key, count) -> {
-      for (int i = 0; i < count; i++) {
-        undo.add(call(groups.submitToKey(key.group(), new GroupOps.Leave(new GroupMember(key.address(),
-            node.nodeId())))));
-      }
-    });
+    joined.forEach(
+        (key, count) -> {
+          for (int i = 0; i < count; i++) {
+            undo.add(
+                call(
+                    groups.submitToKey(
+                        key.group(),
+                        new GroupOps.Leave(new GroupMember(key.address(), node.nodeId())))));
+          }
+        });
     joined.clear();
     List<UUID> ids = List.copyOf(listeners);
     listeners.clear();
     if (!ids.isEmpty()) {
-      undo.add(vertx.executeBlocking(() -> {
-        ids.forEach(groups::removeEntryListener);
-        return null;
-      }, false));
+      undo.add(
+          vertx.executeBlocking(
+              () -> {
+                ids.forEach(groups::removeEntryListener);
+                return null;
+              },
+              false));
     }
     return Future.join(undo).<Void>mapEmpty().otherwiseEmpty();
   }
@@ -341,51 +394,80 @@ public final class Registry {
   }
 
   private Future<Void> check(String name, Own mine) {
-    NameEntry entry = new NameEntry(mine.address(), node.nodeId(), node.startedAt(), mine.registeredAt(), mine.rule());
-    return call(names.getAsync(name)).compose(current -> {
-      if (current != null && current.isOwnedBy(node.nodeId(), mine.address())) {
-        return Future.<Void>succeededFuture();
-      }
-      if (current != null && current.lostBy(node.nodeId(), mine.address())) {
-        boolean first = current.getNode().equals(node.nodeId()) && current.getAddress().equals(mine.address());
-        lost(name, mine, first ? current.getRivalAddress() : current.getAddress(),
-            first ? current.getRivalNode() : current.getNode());
-        return Future.succeededFuture();
-      }
-      if (current == null || current.isTombstone()) {
-        return call(names.submitToKey(name, new NameOps.Register(entry)))
-            .compose(other -> other == null ? Future.<Void>succeededFuture() : resolve(name, mine, entry, other));
-      }
-      return resolve(name, mine, entry, current);
-    });
+    NameEntry entry =
+        new NameEntry(
+            mine.address(), node.nodeId(), node.startedAt(), mine.registeredAt(), mine.rule());
+    return call(names.getAsync(name))
+        .compose(
+            current -> {
+              if (current != null && current.isOwnedBy(node.nodeId(), mine.address())) {
+                return Future.<Void>succeededFuture();
+              }
+              if (current != null && current.lostBy(node.nodeId(), mine.address())) {
+                boolean first =
+                    current.getNode().equals(node.nodeId())
+                        && current.getAddress().equals(mine.address());
+                lost(
+                    name,
+                    mine,
+                    first ? current.getRivalAddress() : current.getAddress(),
+                    first ? current.getRivalNode() : current.getNode());
+                return Future.succeededFuture();
+              }
+              if (current == null || current.isTombstone()) {
+                return call(names.submitToKey(name, new NameOps.Register(entry)))
+                    .compose(
+                        other ->
+                            other == null
+                                ? Future.<Void>succeededFuture()
+                                : resolve(name, mine, entry, other));
+              }
+              return resolve(name, mine, entry, current);
+            });
   }
 
   private Future<Void> resolve(String name, Own mine, NameEntry entry, NameEntry other) {
     if (mine.rule() == ConflictRule.NOTIFY_BOTH || other.rule() == ConflictRule.NOTIFY_BOTH) {
-      // a tombstone that names both losers, not an empty entry: the rival's own check after the merge
-      // must find that it lost (the message below can miss it while the merged cluster settles), not
+      // a tombstone that names both losers, not an empty entry: the rival's own check after the
+      // merge
+      // must find that it lost (the message below can miss it while the merged cluster settles),
+      // not
       // a free name to register again
-      NameEntry both = NameEntry.tombstone(other, entry, Math.max(other.getRegisteredAt(), entry.getRegisteredAt()));
-      return call(names.submitToKey(name, new NameOps.Replace(other.getNode(), other.getAddress(), both)))
-          .onSuccess(removed -> {
-            if (removed) {
-              tell(other.getAddress(), new NameConflict(name, other.getAddress(), mine.address(), node.nodeId()));
-            }
-            lost(name, mine, other.getAddress(), other.getNode());
-          }).mapEmpty();
+      NameEntry both =
+          NameEntry.tombstone(
+              other, entry, Math.max(other.getRegisteredAt(), entry.getRegisteredAt()));
+      return call(names.submitToKey(
+              name, new NameOps.Replace(other.getNode(), other.getAddress(), both)))
+          .onSuccess(
+              removed -> {
+                if (removed) {
+                  tell(
+                      other.getAddress(),
+                      new NameConflict(name, other.getAddress(), mine.address(), node.nodeId()));
+                }
+                lost(name, mine, other.getAddress(), other.getNode());
+              })
+          .mapEmpty();
     }
-    boolean iAmOlder = node.startedAt() < other.getNodeStartedAt()
-        || (node.startedAt() == other.getNodeStartedAt() && node.nodeId().compareTo(other.getNode()) < 0);
+    boolean iAmOlder =
+        node.startedAt() < other.getNodeStartedAt()
+            || (node.startedAt() == other.getNodeStartedAt()
+                && node.nodeId().compareTo(other.getNode()) < 0);
     if (!iAmOlder) {
       lost(name, mine, other.getAddress(), other.getNode());
       return Future.succeededFuture();
     }
-    return call(names.submitToKey(name, new NameOps.Replace(other.getNode(), other.getAddress(), entry)))
-        .onSuccess(replaced -> {
-          if (replaced) {
-            tell(other.getAddress(), new NameConflict(name, other.getAddress(), mine.address(), node.nodeId()));
-          }
-        }).mapEmpty();
+    return call(names.submitToKey(
+            name, new NameOps.Replace(other.getNode(), other.getAddress(), entry)))
+        .onSuccess(
+            replaced -> {
+              if (replaced) {
+                tell(
+                    other.getAddress(),
+                    new NameConflict(name, other.getAddress(), mine.address(), node.nodeId()));
+              }
+            })
+        .mapEmpty();
   }
 
   private void lost(String name, Own mine, String rivalAddress, String rivalNode) {
@@ -396,16 +478,24 @@ public final class Registry {
   }
 
   private Future<?> rejoin(GroupKey key, int count) {
-    return members(key.group()).compose(all -> {
-      long present = all.stream().filter(m -> m.address().equals(key.address()) && m.node().equals(node.nodeId()))
-          .count();
-      List<Future<?>> adds = new ArrayList<>();
-      for (long i = present; i < count; i++) {
-        adds.add(call(groups.submitToKey(key.group(), new GroupOps.Join(new GroupMember(key.address(),
-            node.nodeId())))));
-      }
-      return Future.join(adds);
-    });
+    return members(key.group())
+        .compose(
+            all -> {
+              long present =
+                  all.stream()
+                      .filter(
+                          m -> m.address().equals(key.address()) && m.node().equals(node.nodeId()))
+                      .count();
+              List<Future<?>> adds = new ArrayList<>();
+              for (long i = present; i < count; i++) {
+                adds.add(
+                    call(
+                        groups.submitToKey(
+                            key.group(),
+                            new GroupOps.Join(new GroupMember(key.address(), node.nodeId())))));
+              }
+              return Future.join(adds);
+            });
   }
 
   private void tell(String address, NameConflict conflict) {
@@ -423,7 +513,8 @@ public final class Registry {
   // ---- plumbing
 
   private NameEntry entry(String address, ConflictRule rule) {
-    return new NameEntry(address, node.nodeId(), node.startedAt(), System.currentTimeMillis(), rule);
+    return new NameEntry(
+        address, node.nodeId(), node.startedAt(), System.currentTimeMillis(), rule);
   }
 
   private static Registration registration(String name, NameEntry e) {
@@ -434,10 +525,14 @@ public final class Registry {
     return Future.fromCompletionStage(stage, context);
   }
 
-  /** Turns Hazelcast's entry events for one group into joins and leaves on the subscriber's context. */
-  private final class GroupListener implements EntryAddedListener<String, GroupMembers>,
-      EntryUpdatedListener<String, GroupMembers>, EntryRemovedListener<String, GroupMembers>,
-      EntryMergedListener<String, GroupMembers> {
+  /**
+   * Turns Hazelcast's entry events for one group into joins and leaves on the subscriber's context.
+   */
+  private final class GroupListener
+      implements EntryAddedListener<String, GroupMembers>,
+          EntryUpdatedListener<String, GroupMembers>,
+          EntryRemovedListener<String, GroupMembers>,
+          EntryMergedListener<String, GroupMembers> {
 
     private final String group;
     private final Handler<GroupEvent> handler;
@@ -450,17 +545,18 @@ public final class Registry {
     private void changed(GroupMembers before, GroupMembers after) {
       List<GroupMember> old = before == null ? List.of() : before.members();
       List<GroupMember> now = after == null ? List.of() : after.members();
-      context.runOnContext(v -> {
-        List<GroupMember> rest = new ArrayList<>(old);
-        List<GroupEvent> events = new ArrayList<>();
-        for (GroupMember m : now) {
-          if (!rest.remove(m)) {
-            events.add(new GroupEvent(group, GroupEvent.Kind.JOINED, m));
-          }
-        }
-        rest.forEach(m -> events.add(new GroupEvent(group, GroupEvent.Kind.LEFT, m)));
-        events.forEach(handler::handle);
-      });
+      context.runOnContext(
+          v -> {
+            List<GroupMember> rest = new ArrayList<>(old);
+            List<GroupEvent> events = new ArrayList<>();
+            for (GroupMember m : now) {
+              if (!rest.remove(m)) {
+                events.add(new GroupEvent(group, GroupEvent.Kind.JOINED, m));
+              }
+            }
+            rest.forEach(m -> events.add(new GroupEvent(group, GroupEvent.Kind.LEFT, m)));
+            events.forEach(handler::handle);
+          });
     }
 
     @Override

@@ -12,16 +12,15 @@ import org.apache.commons.codec.digest.MurmurHash3;
  * Step two of routing: which shard node runs a virtual shard, by rendezvous (highest random weight)
  * hashing over the live shard nodes.
  *
- * <p>Each (node, shard) pair gets a weight, the first 64 bits of MurmurHash3 x64 128 of
- * {@code "<nodeId>/<shard>"}; the node with the highest weight owns the shard, ties broken by node id.
+ * <p>Each (node, shard) pair gets a weight, the first 64 bits of MurmurHash3 x64 128 of {@code
+ * "<nodeId>/<shard>"}; the node with the highest weight owns the shard, ties broken by node id.
  * Every node computes the same owners from the same membership. When a node joins, exactly the
  * shards for which it has the highest weight move to it (about 1/(n+1) of them) and nothing else
  * moves; when a node leaves, only its own shards move.
  */
 public final class Rendezvous {
 
-  private Rendezvous() {
-  }
+  private Rendezvous() {}
 
   /** The owner of {@code shard} among {@code nodes}, or {@code null} when there are none. */
   public static String owner(int shard, Collection<String> nodes) {
@@ -50,9 +49,9 @@ public final class Rendezvous {
   }
 
   /**
-   * The owners under one list of nodes, each worked out by {@link Rendezvous#owner} the first time it
-   * is asked for and remembered after that: a node's directory routes every request by it, and the
-   * nodes only change with membership. Any thread may use it.
+   * The owners under one list of nodes, each worked out by {@link Rendezvous#owner} the first time
+   * it is asked for and remembered after that: a node's directory routes every request by it, and
+   * the nodes only change with membership. Any thread may use it.
    */
   public static final class Table {
     private final List<String> nodes;

@@ -8,12 +8,14 @@ import java.util.Arrays;
  * <ul>
  *   <li>{@link #SHARDED}: n players onto m virtual shards by a hash of the name (the default);
  *   <li>{@link #SINGLE}: every player and room on one shard verticle, one queue for all;
- *   <li>{@link #PER_CONNECTION}: each logged-in connection gets a session verticle of its own; rooms
- *       stay sharded.
+ *   <li>{@link #PER_CONNECTION}: each logged-in connection gets a session verticle of its own;
+ *       rooms stay sharded.
  * </ul>
  */
 public enum RoutingMode {
-  SHARDED("sharded"), SINGLE("single"), PER_CONNECTION("per-connection");
+  SHARDED("sharded"),
+  SINGLE("single"),
+  PER_CONNECTION("per-connection");
 
   private final String wire;
 
@@ -29,6 +31,9 @@ public enum RoutingMode {
     return Arrays.stream(values())
         .filter(m -> m.wire.equals(s.trim()))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("unknown routing '" + s + "' (sharded, single or per-connection)"));
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown routing '" + s + "' (sharded, single or per-connection)"));
   }
 }

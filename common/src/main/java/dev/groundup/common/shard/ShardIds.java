@@ -8,8 +8,8 @@ import org.apache.commons.codec.digest.MurmurHash3;
  *
  * <p>The hash is MurmurHash3 x86 32-bit (seed 0) of the name's UTF-8 bytes, taken modulo the shard
  * count with {@link Math#floorMod}. It is the same on every JVM and in every language that has
- * MurmurHash3, unlike {@link String#hashCode}, and it spreads short similar names well. In routing mode
- * {@code single} everything is on shard 0.
+ * MurmurHash3, unlike {@link String#hashCode}, and it spreads short similar names well. In routing
+ * mode {@code single} everything is on shard 0.
  */
 public record ShardIds(int shardCount, RoutingMode mode) {
 

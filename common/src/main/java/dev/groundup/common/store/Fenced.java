@@ -6,16 +6,15 @@ import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import java.io.IOException;
 
 /**
- * A stored value that carries the epoch of the shard owner that last wrote or claimed it. A write or
- * claim with a lower epoch is refused ({@link StoreOps}): an owner that lost its shard can never
+ * A stored value that carries the epoch of the shard owner that last wrote or claimed it. A write
+ * or claim with a lower epoch is refused ({@link StoreOps}): an owner that lost its shard can never
  * overwrite what a newer owner has claimed.
  */
 public abstract class Fenced implements IdentifiedDataSerializable {
 
   private long epoch;
 
-  protected Fenced() {
-  }
+  protected Fenced() {}
 
   protected Fenced(long epoch) {
     this.epoch = epoch;

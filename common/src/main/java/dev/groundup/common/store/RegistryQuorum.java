@@ -15,13 +15,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * registry node counts only if its last heartbeat is recent ({@code toleranceMillis}), not merely
  * because it is still on the member list: after a cut, Hazelcast keeps the other side's members on
  * the list for many seconds while it elects a new master, and a quorum counted from that list let a
- * cut-off side store (and acknowledge) writes that the merge then dropped — this is how we found it.
+ * cut-off side store (and acknowledge) writes that the merge then dropped — this is how we found
+ * it.
  *
  * <p>With three registry nodes and a quorum of two, any one of them may fail and a minority side
  * always refuses; with the local default of two registry nodes and a quorum of one, any one process
  * may fail but a split between the two registry nodes is not protected.
  */
-public final class RegistryQuorum implements SplitBrainProtectionFunction, HeartbeatAware, MembershipListener {
+public final class RegistryQuorum
+    implements SplitBrainProtectionFunction, HeartbeatAware, MembershipListener {
 
   private final int quorum;
   private final long toleranceMillis;
@@ -35,10 +37,12 @@ public final class RegistryQuorum implements SplitBrainProtectionFunction, Heart
   @Override
   public boolean apply(Collection<Member> members) {
     long now = System.currentTimeMillis();
-    long heard = members.stream()
-        .filter(m -> !m.isLiteMember())
-        .filter(m -> m.localMember() || now - lastHeartbeat.getOrDefault(m, 0L) < toleranceMillis)
-        .count();
+    long heard =
+        members.stream()
+            .filter(m -> !m.isLiteMember())
+            .filter(
+                m -> m.localMember() || now - lastHeartbeat.getOrDefault(m, 0L) < toleranceMillis)
+            .count();
     return heard >= quorum;
   }
 
@@ -48,8 +52,7 @@ public final class RegistryQuorum implements SplitBrainProtectionFunction, Heart
   }
 
   @Override
-  public void memberAdded(MembershipEvent event) {
-  }
+  public void memberAdded(MembershipEvent event) {}
 
   @Override
   public void memberRemoved(MembershipEvent event) {

@@ -14,8 +14,7 @@ public final class ShardLease implements IdentifiedDataSerializable {
   private String owner;
   private long epoch;
 
-  public ShardLease() {
-  }
+  public ShardLease() {}
 
   public ShardLease(String owner, long epoch) {
     this.owner = owner;

@@ -10,7 +10,11 @@ public final class StaleEpochException extends RuntimeException {
   private final long current;
 
   public StaleEpochException(long mine, long current) {
-    super("epoch " + mine + " is stale: the shard has a newer owner (epoch " + current + ")", null, false, false);
+    super(
+        "epoch " + mine + " is stale: the shard has a newer owner (epoch " + current + ")",
+        null,
+        false,
+        false);
     this.mine = mine;
     this.current = current;
   }

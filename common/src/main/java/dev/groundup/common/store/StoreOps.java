@@ -13,15 +13,14 @@ import java.util.Map;
  */
 public final class StoreOps {
 
-  private StoreOps() {
-  }
+  private StoreOps() {}
 
   /** Takes the next epoch of a shard for {@code node}; returns it. */
-  public static final class Acquire implements EntryProcessor<Integer, ShardLease, Long>, IdentifiedDataSerializable {
+  public static final class Acquire
+      implements EntryProcessor<Integer, ShardLease, Long>, IdentifiedDataSerializable {
     private String node;
 
-    public Acquire() {
-    }
+    public Acquire() {}
 
     public Acquire(String node) {
       this.node = node;
@@ -56,12 +55,12 @@ public final class StoreOps {
   }
 
   /** Gives a shard up if {@code node} still holds it at {@code epoch}; true if it did. */
-  public static final class Release implements EntryProcessor<Integer, ShardLease, Boolean>, IdentifiedDataSerializable {
+  public static final class Release
+      implements EntryProcessor<Integer, ShardLease, Boolean>, IdentifiedDataSerializable {
     private String node;
     private long epoch;
 
-    public Release() {
-    }
+    public Release() {}
 
     public Release(String node, long epoch) {
       this.node = node;
@@ -102,14 +101,14 @@ public final class StoreOps {
   }
 
   /**
-   * Writes a value unless the stored one carries a higher epoch. Returns null when written, else the
-   * stored (higher) epoch.
+   * Writes a value unless the stored one carries a higher epoch. Returns null when written, else
+   * the stored (higher) epoch.
    */
-  public static final class Put implements EntryProcessor<String, Fenced, Long>, IdentifiedDataSerializable {
+  public static final class Put
+      implements EntryProcessor<String, Fenced, Long>, IdentifiedDataSerializable {
     private Fenced value;
 
-    public Put() {
-    }
+    public Put() {}
 
     public Put(Fenced value) {
       this.value = value;
@@ -147,11 +146,11 @@ public final class StoreOps {
   }
 
   /** Creates a value if there is none; returns the existing one otherwise (and changes nothing). */
-  public static final class Create implements EntryProcessor<String, Fenced, Fenced>, IdentifiedDataSerializable {
+  public static final class Create
+      implements EntryProcessor<String, Fenced, Fenced>, IdentifiedDataSerializable {
     private Fenced value;
 
-    public Create() {
-    }
+    public Create() {}
 
     public Create(Fenced value) {
       this.value = value;
@@ -192,11 +191,11 @@ public final class StoreOps {
    * writes are refused from now on, and returns it. A value that already carries a higher epoch is
    * returned untouched (the caller is the stale one); a missing value gives null.
    */
-  public static final class Claim implements EntryProcessor<String, Fenced, Fenced>, IdentifiedDataSerializable {
+  public static final class Claim
+      implements EntryProcessor<String, Fenced, Fenced>, IdentifiedDataSerializable {
     private long epoch;
 
-    public Claim() {
-    }
+    public Claim() {}
 
     public Claim(long epoch) {
       this.epoch = epoch;

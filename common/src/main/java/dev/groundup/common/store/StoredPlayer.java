@@ -9,7 +9,8 @@ import java.io.IOException;
 /**
  * A player as stored in {@code groundup.players}: its record (token hash, score, steps, room), the
  * connection it is logged in on (null when offline), its shard, and the epoch of the shard owner
- * that wrote it. While the player is in a room the room's stored state has its live score and steps.
+ * that wrote it. While the player is in a room the room's stored state has its live score and
+ * steps.
  */
 public final class StoredPlayer extends Fenced {
 
@@ -17,8 +18,7 @@ public final class StoredPlayer extends Fenced {
   private int shard;
   private ConnRef conn;
 
-  public StoredPlayer() {
-  }
+  public StoredPlayer() {}
 
   public StoredPlayer(PlayerRecord record, int shard, long epoch, ConnRef conn) {
     super(epoch);
@@ -70,13 +70,23 @@ public final class StoredPlayer extends Fenced {
   @Override
   public void readData(ObjectDataInput in) throws IOException {
     super.readData(in);
-    record = new PlayerRecord(in.readString(), in.readByteArray(), in.readLong(), in.readLong(), in.readString());
+    record =
+        new PlayerRecord(
+            in.readString(), in.readByteArray(), in.readLong(), in.readLong(), in.readString());
     shard = in.readInt();
     conn = StoreData.readConn(in);
   }
 
   @Override
   public String toString() {
-    return "StoredPlayer[" + record + " shard " + shard + " epoch " + getEpoch() + " conn " + conn + "]";
+    return "StoredPlayer["
+        + record
+        + " shard "
+        + shard
+        + " epoch "
+        + getEpoch()
+        + " conn "
+        + conn
+        + "]";
   }
 }

@@ -9,9 +9,9 @@ import java.util.List;
 
 /**
  * A room as stored in {@code groundup.rooms} after a tick: its shard, its tick, its coins and its
- * members with their positions, scores, steps and connections, and the epoch of the shard owner that
- * wrote it. Written once per tick that changed something; the stored tick is the only tick players
- * ever see, so ticks never go back when another shard resumes the room.
+ * members with their positions, scores, steps and connections, and the epoch of the shard owner
+ * that wrote it. Written once per tick that changed something; the stored tick is the only tick
+ * players ever see, so ticks never go back when another shard resumes the room.
  */
 public final class StoredRoom extends Fenced {
 
@@ -21,10 +21,10 @@ public final class StoredRoom extends Fenced {
   private List<Cell> coins = List.of();
   private List<StoredMember> members = List.of();
 
-  public StoredRoom() {
-  }
+  public StoredRoom() {}
 
-  public StoredRoom(String room, int shard, long epoch, long tick, List<Cell> coins, List<StoredMember> members) {
+  public StoredRoom(
+      String room, int shard, long epoch, long tick, List<Cell> coins, List<StoredMember> members) {
     super(epoch);
     this.room = room;
     this.shard = shard;
@@ -101,15 +101,30 @@ public final class StoredRoom extends Fenced {
     int m = in.readInt();
     List<StoredMember> ms = new ArrayList<>(m);
     for (int i = 0; i < m; i++) {
-      ms.add(new StoredMember(in.readString(), in.readInt(), in.readInt(), in.readLong(), in.readLong(),
-          StoreData.readConn(in)));
+      ms.add(
+          new StoredMember(
+              in.readString(),
+              in.readInt(),
+              in.readInt(),
+              in.readLong(),
+              in.readLong(),
+              StoreData.readConn(in)));
     }
     members = List.copyOf(ms);
   }
 
   @Override
   public String toString() {
-    return "StoredRoom[" + room + " shard " + shard + " tick " + tick + " epoch " + getEpoch() + ", "
-        + members.size() + " members]";
+    return "StoredRoom["
+        + room
+        + " shard "
+        + shard
+        + " tick "
+        + tick
+        + " epoch "
+        + getEpoch()
+        + ", "
+        + members.size()
+        + " members]";
   }
 }

@@ -12,18 +12,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The best {@code n} scores of the stored players and rooms, computed where the data is: each member
- * keeps the best {@code n} of its own entries (a player's record, or every member of a room), and the
- * partial results are combined. A player listed twice (its record and its live room state) counts
- * with the higher score: scores only grow.
+ * The best {@code n} scores of the stored players and rooms, computed where the data is: each
+ * member keeps the best {@code n} of its own entries (a player's record, or every member of a
+ * room), and the partial results are combined. A player listed twice (its record and its live room
+ * state) counts with the higher score: scores only grow.
  */
-public final class TopScores implements Aggregator<Map.Entry<String, Fenced>, List<Score>>, IdentifiedDataSerializable {
+public final class TopScores
+    implements Aggregator<Map.Entry<String, Fenced>, List<Score>>, IdentifiedDataSerializable {
 
   private int n;
   private Map<String, Long> best = new HashMap<>();
 
-  public TopScores() {
-  }
+  public TopScores() {}
 
   public TopScores(int n) {
     this.n = n;
@@ -34,8 +34,7 @@ public final class TopScores implements Aggregator<Map.Entry<String, Fenced>, Li
     switch (entry.getValue()) {
       case StoredPlayer p -> offer(p.record().name(), p.record().score());
       case StoredRoom r -> r.members().forEach(m -> offer(m.name(), m.score()));
-      default -> {
-      }
+      default -> {}
     }
   }
 

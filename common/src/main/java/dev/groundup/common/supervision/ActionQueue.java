@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs asynchronous actions on one context, one at a time, in the order they were queued: an action
- * starts when the future of the one before it completes, whatever its outcome. An action that throws
- * fails its own future and does not stop the queue; one that never completes stalls it.
+ * starts when the future of the one before it completes, whatever its outcome. An action that
+ * throws fails its own future and does not stop the queue; one that never completes stalls it.
  */
 final class ActionQueue {
 
@@ -32,13 +32,15 @@ final class ActionQueue {
 
   /** Queues {@code action}; call on the context. */
   <T> Future<T> chain(Supplier<Future<T>> action) {
-    Future<T> next = last.transform(ar -> {
-      try {
-        return action.get();
-      } catch (RuntimeException e) {
-        return Future.failedFuture(e);
-      }
-    });
+    Future<T> next =
+        last.transform(
+            ar -> {
+              try {
+                return action.get();
+              } catch (RuntimeException e) {
+                return Future.failedFuture(e);
+              }
+            });
     last = next;
     return next;
   }

@@ -5,10 +5,10 @@ import java.util.Objects;
 
 /**
  * How long a {@link Supervisor} waits before restarting a crashed child: {@code initial} before the
- * first of a run of consecutive restarts, then {@code multiplier} times longer each time, never more
- * than {@code max}. The run ends, and the next delay is {@code initial} again, once the child has stayed
- * up for {@code resetAfter} before crashing. A child that fails again while starting is not up, so its
- * delay keeps growing.
+ * first of a run of consecutive restarts, then {@code multiplier} times longer each time, never
+ * more than {@code max}. The run ends, and the next delay is {@code initial} again, once the child
+ * has stayed up for {@code resetAfter} before crashing. A child that fails again while starting is
+ * not up, so its delay keeps growing.
  */
 public record Backoff(Duration initial, Duration max, double multiplier, Duration resetAfter) {
 
@@ -20,7 +20,8 @@ public record Backoff(Duration initial, Duration max, double multiplier, Duratio
     Objects.requireNonNull(max, "max");
     Objects.requireNonNull(resetAfter, "resetAfter");
     if (initial.isNegative() || resetAfter.isNegative()) {
-      throw new IllegalArgumentException("delays must not be negative: " + initial + ", " + resetAfter);
+      throw new IllegalArgumentException(
+          "delays must not be negative: " + initial + ", " + resetAfter);
     }
     if (max.compareTo(initial) < 0) {
       throw new IllegalArgumentException("max " + max + " is shorter than initial " + initial);

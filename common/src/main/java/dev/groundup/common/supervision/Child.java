@@ -14,10 +14,13 @@ final class Child {
   final Supplier<? extends Deployable> factory;
   final DeploymentOptions options;
   private final Promise<Void> firstUp = Promise.promise();
+
   /** The deployment running now; null while the child is down. */
   Incarnation incarnation;
+
   /** The restart this child waits for; null if none. */
   Object pending;
+
   int restarts;
   private boolean launched;
   private boolean everUp;
@@ -62,7 +65,10 @@ final class Child {
     return everUp;
   }
 
-  /** The backoff before restarting after a crash now; a child that stayed up long enough starts over. */
+  /**
+   * The backoff before restarting after a crash now; a child that stayed up long enough starts
+   * over.
+   */
   Duration nextDelay(Backoff backoff, long nowNanos) {
     if (up && nowNanos - upSince >= backoff.resetAfter().toNanos()) {
       consecutive = 0;

@@ -11,8 +11,8 @@ import java.util.function.Consumer;
  * report from an instance the supervisor has already replaced is recognised and ignored.
  *
  * <p>{@link #guard} wraps each instance: before the instance's own {@code deploy}, it sets the
- * instance's context exception handler, which Vert.x calls for any throwable escaping a handler run on
- * that context (event-bus consumers, timers, {@code runOnContext}, future callbacks) on the
+ * instance's context exception handler, which Vert.x calls for any throwable escaping a handler run
+ * on that context (event-bus consumers, timers, {@code runOnContext}, future callbacks) on the
  * deployment's context or its duplicates. The report is handed to the supervisor's context at once.
  * A child that sets its own context exception handler replaces this one and is no longer watched.
  */
@@ -24,7 +24,10 @@ final class Incarnation {
   private final Consumer<Incarnation> onExit;
   private String deploymentId;
 
-  Incarnation(String id, Context supervisor, BiConsumer<Incarnation, Throwable> onCrash,
+  Incarnation(
+      String id,
+      Context supervisor,
+      BiConsumer<Incarnation, Throwable> onCrash,
       Consumer<Incarnation> onExit) {
     this.id = id;
     this.supervisor = supervisor;

@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How many restarts a {@link Supervisor} tolerates: at most {@code maxRestarts} within any
- * {@code period} (Erlang's {@code intensity} and {@code period}). One more and it gives up. Every
- * crash counts once, however many children its strategy restarts. With a {@link Backoff}, choose a
- * period longer than the delays, or restarts spread out by the backoff never add up to a give-up.
+ * How many restarts a {@link Supervisor} tolerates: at most {@code maxRestarts} within any {@code
+ * period} (Erlang's {@code intensity} and {@code period}). One more and it gives up. Every crash
+ * counts once, however many children its strategy restarts. With a {@link Backoff}, choose a period
+ * longer than the delays, or restarts spread out by the backoff never add up to a give-up.
  */
 public record Intensity(int maxRestarts, Duration period) {
 

@@ -15,7 +15,9 @@ public enum Strategy {
   /** The crashed child and those started after it: later children depend on earlier ones. */
   REST_FOR_ONE;
 
-  /** The children to restart, in start order, when {@code crashed} (one of {@code ordered}) crashes. */
+  /**
+   * The children to restart, in start order, when {@code crashed} (one of {@code ordered}) crashes.
+   */
   public <T> List<T> affected(List<T> ordered, T crashed) {
     int at = ordered.indexOf(crashed);
     if (at < 0) {

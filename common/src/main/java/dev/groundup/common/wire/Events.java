@@ -17,15 +17,19 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The server's side of the player protocol: each event of PROTOCOL.md section 1 as one line of JSON,
- * {@code "ev"} first, ended by {@code \n}. The {@code id} of a direct answer is written back exactly
- * as the client sent it (a JSON number or string) and left out when the request had none.
+ * The server's side of the player protocol: each event of PROTOCOL.md section 1 as one line of
+ * JSON, {@code "ev"} first, ended by {@code \n}. The {@code id} of a direct answer is written back
+ * exactly as the client sent it (a JSON number or string) and left out when the request had none.
  *
- * <p>Rooms use it too: a room encodes each {@code state} once and pushes the same bytes to every member.
+ * <p>Rooms use it too: a room encodes each {@code state} once and pushes the same bytes to every
+ * member.
  */
 public final class Events {
 
-  /** Writes the ids (trees) without flushing after them, so that a line reaches its output in one piece. */
+  /**
+   * Writes the ids (trees) without flushing after them, so that a line reaches its output in one
+   * piece.
+   */
   private static final JsonFactory JSON =
       new ObjectMapper().disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE).getFactory();
 
@@ -36,8 +40,7 @@ public final class Events {
   private static final SerializedString SCORE = new SerializedString("score");
   private static final SerializedString STEPS = new SerializedString("steps");
 
-  private Events() {
-  }
+  private Events() {}
 
   @FunctionalInterface
   private interface Body {
@@ -62,10 +65,10 @@ public final class Events {
   }
 
   /**
-   * Collects a line in one array of the right size. The generator buffers its output (8000 bytes) and
-   * hands it over when it is closed (nothing flushes it before), so a line shorter than that arrives
-   * in one piece: it is copied once, into an array with room for the {@code \n}, and that array is
-   * the result.
+   * Collects a line in one array of the right size. The generator buffers its output (8000 bytes)
+   * and hands it over when it is closed (nothing flushes it before), so a line shorter than that
+   * arrives in one piece: it is copied once, into an array with room for the {@code \n}, and that
+   * array is the result.
    */
   private static final class LineOutput extends OutputStream {
     private byte[] bytes;
@@ -108,62 +111,86 @@ public final class Events {
   }
 
   /**
-   * {@code welcome}; {@code room} (a groundup extension of the contract) names the room the player is
-   * back in, and is left out when it is null.
+   * {@code welcome}; {@code room} (a groundup extension of the contract) names the room the player
+   * is back in, and is left out when it is null.
    */
   public static byte[] welcome(String name, String token, int shard, String room, JsonNode id) {
-    return line("welcome", id, g -> {
-      g.writeStringField("name", name);
-      g.writeStringField("token", token);
-      g.writeNumberField("shard", shard);
-      if (room != null) {
-        g.writeStringField("room", room);
-      }
-    });
+    return line(
+        "welcome",
+        id,
+        g -> {
+          g.writeStringField("name", name);
+          g.writeStringField("token", token);
+          g.writeNumberField("shard", shard);
+          if (room != null) {
+            g.writeStringField("room", room);
+          }
+        });
   }
 
-  public static byte[] joined(String room, long tick, int width, int height, List<PlayerView> players,
-      List<Cell> coins, JsonNode id) {
-    return line("joined", id, g -> {
-      g.writeStringField("room", room);
-      g.writeNumberField("tick", tick);
-      g.writeNumberField("width", width);
-      g.writeNumberField("height", height);
-      writePlayers(g, players);
-      writeCoins(g, coins);
-    });
+  public static byte[] joined(
+      String room,
+      long tick,
+      int width,
+      int height,
+      List<PlayerView> players,
+      List<Cell> coins,
+      JsonNode id) {
+    return line(
+        "joined",
+        id,
+        g -> {
+          g.writeStringField("room", room);
+          g.writeNumberField("tick", tick);
+          g.writeNumberField("width", width);
+          g.writeNumberField("height", height);
+          writePlayers(g, players);
+          writeCoins(g, coins);
+        });
   }
 
   public static byte[] enter(String room, PlayerView player) {
-    return line("enter", null, g -> {
-      g.writeStringField("room", room);
-      g.writeFieldName("player");
-      writePlayer(g, player);
-    });
+    return line(
+        "enter",
+        null,
+        g -> {
+          g.writeStringField("room", room);
+          g.writeFieldName("player");
+          writePlayer(g, player);
+        });
   }
 
   public static byte[] exit(String room, String name) {
-    return line("exit", null, g -> {
-      g.writeStringField("room", room);
-      g.writeStringField("name", name);
-    });
+    return line(
+        "exit",
+        null,
+        g -> {
+          g.writeStringField("room", room);
+          g.writeStringField("name", name);
+        });
   }
 
   public static byte[] state(String room, long tick, List<PlayerView> players, List<Cell> coins) {
-    return line("state", null, g -> {
-      g.writeStringField("room", room);
-      g.writeNumberField("tick", tick);
-      writePlayers(g, players);
-      writeCoins(g, coins);
-    });
+    return line(
+        "state",
+        null,
+        g -> {
+          g.writeStringField("room", room);
+          g.writeNumberField("tick", tick);
+          writePlayers(g, players);
+          writeCoins(g, coins);
+        });
   }
 
   public static byte[] said(String room, String from, String text) {
-    return line("said", null, g -> {
-      g.writeStringField("room", room);
-      g.writeStringField("from", from);
-      g.writeStringField("text", text);
-    });
+    return line(
+        "said",
+        null,
+        g -> {
+          g.writeStringField("room", room);
+          g.writeStringField("from", from);
+          g.writeStringField("text", text);
+        });
   }
 
   public static byte[] ack(long tick, JsonNode id) {
@@ -175,30 +202,35 @@ public final class Events {
   }
 
   public static byte[] pong(JsonNode id) {
-    return line("pong", id, g -> {
-    });
+    return line("pong", id, g -> {});
   }
 
   public static byte[] top(List<Score> scores, JsonNode id) {
-    return line("top", id, g -> {
-      g.writeArrayFieldStart("players");
-      for (Score s : scores) {
-        g.writeStartObject();
-        g.writeFieldName(NAME);
-        g.writeString(s.name());
-        g.writeFieldName(SCORE);
-        g.writeNumber(s.score());
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-    });
+    return line(
+        "top",
+        id,
+        g -> {
+          g.writeArrayFieldStart("players");
+          for (Score s : scores) {
+            g.writeStartObject();
+            g.writeFieldName(NAME);
+            g.writeString(s.name());
+            g.writeFieldName(SCORE);
+            g.writeNumber(s.score());
+            g.writeEndObject();
+          }
+          g.writeEndArray();
+        });
   }
 
   public static byte[] error(ErrorCode code, String msg, JsonNode id) {
-    return line("error", id, g -> {
-      g.writeStringField("code", code.wire());
-      g.writeStringField("msg", msg);
-    });
+    return line(
+        "error",
+        id,
+        g -> {
+          g.writeStringField("code", code.wire());
+          g.writeStringField("msg", msg);
+        });
   }
 
   public static byte[] bye(String reason) {

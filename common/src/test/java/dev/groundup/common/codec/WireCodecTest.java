@@ -12,8 +12,8 @@ import dev.groundup.common.protocol.PlayerRecord;
 import dev.groundup.common.protocol.PlayerView;
 import dev.groundup.common.protocol.RoomProtocol;
 import dev.groundup.common.protocol.ShardProtocol;
-import dev.groundup.common.registry.RegistryProtocol;
 import dev.groundup.common.protocol.Tokens;
+import dev.groundup.common.registry.RegistryProtocol;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -31,14 +31,15 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Round trips of every message the codec carries (local delivery skips encoding, so this is where the
- * binary format is exercised), and rejection of truncated, garbled and oversized input.
+ * Round trips of every message the codec carries (local delivery skips encoding, so this is where
+ * the binary format is exercised), and rejection of truncated, garbled and oversized input.
  */
 class WireCodecTest {
 
   private static final String UNICODE = "héllo wörld \"quoted\" \\ \n\t 日本語 😀";
   private static final ConnRef CONN = new ConnRef("node-1", 0, 0L);
-  private static final ConnRef ODD_CONN = new ConnRef("nœud-ü-😀", Integer.MAX_VALUE, Long.MIN_VALUE);
+  private static final ConnRef ODD_CONN =
+      new ConnRef("nœud-ü-😀", Integer.MAX_VALUE, Long.MIN_VALUE);
   private static final byte[] HASH = Tokens.hash("secret-token");
 
   private final WireCodec codec = new WireCodec();
@@ -47,68 +48,157 @@ class WireCodecTest {
   static Map<Class<?>, List<WireMessage>> samples() {
     Map<Class<?>, List<WireMessage>> m = new LinkedHashMap<>();
     // ShardProtocol
-    add(m, new ShardProtocol.Login("alice", "tok_en-123", CONN),
+    add(
+        m,
+        new ShardProtocol.Login("alice", "tok_en-123", CONN),
         new ShardProtocol.Login("bob", null, ODD_CONN),
         new ShardProtocol.Login("", "", new ConnRef("n", -1, -1L)));
-    add(m, new ShardProtocol.LoggedIn("alice", "tok_en-123", 17, "groundup.shard.17", null),
+    add(
+        m,
+        new ShardProtocol.LoggedIn("alice", "tok_en-123", 17, "groundup.shard.17", null),
         new ShardProtocol.LoggedIn("bob", null, 0, null, null),
         new ShardProtocol.LoggedIn(UNICODE, UNICODE, Integer.MIN_VALUE, "groundup.player.x", null),
-        new ShardProtocol.LoggedIn("carol", "t", 5, null, new RoomProtocol.Joined("lobby", 7, 32, 32,
-            List.of(new PlayerView("carol", 3, 4, 2, 11)), List.of(new Cell(1, 2)))));
-    add(m, new ShardProtocol.Join("alice", "lobby", CONN), new ShardProtocol.Join(UNICODE, null, ODD_CONN));
+        new ShardProtocol.LoggedIn(
+            "carol",
+            "t",
+            5,
+            null,
+            new RoomProtocol.Joined(
+                "lobby",
+                7,
+                32,
+                32,
+                List.of(new PlayerView("carol", 3, 4, 2, 11)),
+                List.of(new Cell(1, 2)))));
+    add(
+        m,
+        new ShardProtocol.Join("alice", "lobby", CONN),
+        new ShardProtocol.Join(UNICODE, null, ODD_CONN));
     add(m, new ShardProtocol.Leave("alice", CONN), new ShardProtocol.Leave(null, ODD_CONN));
-    add(m, new ShardProtocol.Left("lobby"), new ShardProtocol.Left(null), new ShardProtocol.Left(""));
+    add(
+        m,
+        new ShardProtocol.Left("lobby"),
+        new ShardProtocol.Left(null),
+        new ShardProtocol.Left(""));
     add(m, new ShardProtocol.Ping("alice"), new ShardProtocol.Ping(UNICODE));
-    add(m, new ShardProtocol.Disconnect("alice", CONN), new ShardProtocol.Disconnect(null, ODD_CONN));
+    add(
+        m,
+        new ShardProtocol.Disconnect("alice", CONN),
+        new ShardProtocol.Disconnect(null, ODD_CONN));
     add(m, new ShardProtocol.StepDown(3, 42), new ShardProtocol.StepDown(0, Long.MAX_VALUE));
-    add(m, new ShardProtocol.Membership("node-a", true), new ShardProtocol.Membership(UNICODE, false),
+    add(
+        m,
+        new ShardProtocol.Membership("node-a", true),
+        new ShardProtocol.Membership(UNICODE, false),
         new ShardProtocol.Membership(null, false));
-    add(m, new ShardProtocol.CheckIn(new PlayerRecord("alice", HASH, 3, 9, "lobby"), "groundup.player.1"),
+    add(
+        m,
+        new ShardProtocol.CheckIn(
+            new PlayerRecord("alice", HASH, 3, 9, "lobby"), "groundup.player.1"),
         new ShardProtocol.CheckIn(new PlayerRecord(UNICODE, new byte[0], 0, 0, null), null),
         new ShardProtocol.CheckIn(null, "groundup.player.2"));
     add(m, new ShardProtocol.EndSession("replaced"), new ShardProtocol.EndSession(null));
     add(m, new ShardProtocol.Locate(7), new ShardProtocol.Locate(0));
     add(m, new ShardProtocol.Located(63, "node-b"));
-    add(m, ShardProtocol.NodeQuery.SHARDS, ShardProtocol.NodeQuery.STATUS, ShardProtocol.NodeQuery.INSTANCE_STATUS);
-    add(m, new ShardProtocol.RoomStatus("lobby", 3, List.of("ada", UNICODE), 12),
+    add(
+        m,
+        ShardProtocol.NodeQuery.SHARDS,
+        ShardProtocol.NodeQuery.STATUS,
+        ShardProtocol.NodeQuery.INSTANCE_STATUS);
+    add(
+        m,
+        new ShardProtocol.RoomStatus("lobby", 3, List.of("ada", UNICODE), 12),
         new ShardProtocol.RoomStatus(null, 0, List.of(), 0));
     add(m, new ShardProtocol.ShardPhase(5, "handing-off"), new ShardProtocol.ShardPhase(0, null));
-    add(m, new ShardProtocol.ShardStatus(5, "serving", 7, 2,
+    add(
+        m,
+        new ShardProtocol.ShardStatus(
+            5,
+            "serving",
+            7,
+            2,
             List.of(new ShardProtocol.RoomStatus("lobby", 5, List.of("ada"), 1))),
         new ShardProtocol.ShardStatus(0, "loading", 0, 0, List.of()));
-    add(m, new ShardProtocol.NodeStatus("node-a", 3, List.of(new ShardProtocol.RoomStatus("lobby", 5, List.of("ada"), 1)),
+    add(
+        m,
+        new ShardProtocol.NodeStatus(
+            "node-a",
+            3,
+            List.of(new ShardProtocol.RoomStatus("lobby", 5, List.of("ada"), 1)),
             List.of(new ShardProtocol.ShardPhase(2, "loading"))),
         new ShardProtocol.NodeStatus("n", 0, List.of(), List.of()));
-    add(m, new ShardProtocol.NodeShards("node-a", List.of(1, 5, 63)), new ShardProtocol.NodeShards("n", List.of()));
-    add(m, new RegistryProtocol.NameConflict("player:ada", "groundup.gateway.a.0", "groundup.gateway.b.1", "node-b"),
+    add(
+        m,
+        new ShardProtocol.NodeShards("node-a", List.of(1, 5, 63)),
+        new ShardProtocol.NodeShards("n", List.of()));
+    add(
+        m,
+        new RegistryProtocol.NameConflict(
+            "player:ada", "groundup.gateway.a.0", "groundup.gateway.b.1", "node-b"),
         new RegistryProtocol.NameConflict("room:r", "a", null, null));
     add(m, ShardProtocol.Reply.PONG, ShardProtocol.Reply.DONE);
     // RoomProtocol
-    add(m, new RoomProtocol.Enter("lobby", "alice", 3, 9, CONN, new Cell(1, 2)),
+    add(
+        m,
+        new RoomProtocol.Enter("lobby", "alice", 3, 9, CONN, new Cell(1, 2)),
         new RoomProtocol.Enter("lobby", "bob", Long.MAX_VALUE, Long.MIN_VALUE, ODD_CONN, null),
         new RoomProtocol.Enter(UNICODE, UNICODE, 0, 0, null, new Cell(-1, Integer.MAX_VALUE)));
-    add(m, new RoomProtocol.Joined("lobby", 1, 32, 32, List.of(), List.of()),
-        new RoomProtocol.Joined("lobby", Long.MAX_VALUE, 3, 4,
-            List.of(new PlayerView("alice", 0, 0, 1, 2), new PlayerView(UNICODE, 31, 31, Long.MAX_VALUE, 0)),
+    add(
+        m,
+        new RoomProtocol.Joined("lobby", 1, 32, 32, List.of(), List.of()),
+        new RoomProtocol.Joined(
+            "lobby",
+            Long.MAX_VALUE,
+            3,
+            4,
+            List.of(
+                new PlayerView("alice", 0, 0, 1, 2),
+                new PlayerView(UNICODE, 31, 31, Long.MAX_VALUE, 0)),
             List.of(new Cell(0, 0), new Cell(5, 6), new Cell(31, 31))),
         new RoomProtocol.Joined(null, 0, 0, 0, List.of(), List.of(new Cell(1, 1))));
     add(m, new RoomProtocol.Exit("lobby", "alice"), new RoomProtocol.Exit(null, null));
-    add(m, new RoomProtocol.Exited("lobby", 3, 9, new Cell(4, 5)), new RoomProtocol.Exited("lobby", 0, 0, null));
-    add(m, new RoomProtocol.Move("lobby", "alice", Dir.N), new RoomProtocol.Move("lobby", "alice", Dir.S),
-        new RoomProtocol.Move("lobby", "alice", Dir.E), new RoomProtocol.Move(UNICODE, "bob", Dir.W),
+    add(
+        m,
+        new RoomProtocol.Exited("lobby", 3, 9, new Cell(4, 5)),
+        new RoomProtocol.Exited("lobby", 0, 0, null));
+    add(
+        m,
+        new RoomProtocol.Move("lobby", "alice", Dir.N),
+        new RoomProtocol.Move("lobby", "alice", Dir.S),
+        new RoomProtocol.Move("lobby", "alice", Dir.E),
+        new RoomProtocol.Move(UNICODE, "bob", Dir.W),
         new RoomProtocol.Move("lobby", "carol", null));
-    add(m, new RoomProtocol.Acked(1), new RoomProtocol.Acked(Long.MAX_VALUE), new RoomProtocol.Acked(0));
-    add(m, new RoomProtocol.Watch("lobby", "w-1", true), new RoomProtocol.Watch(UNICODE, null, false));
-    add(m, new RoomProtocol.Say("lobby", "alice", UNICODE), new RoomProtocol.Say("lobby", "alice", ""),
+    add(
+        m,
+        new RoomProtocol.Acked(1),
+        new RoomProtocol.Acked(Long.MAX_VALUE),
+        new RoomProtocol.Acked(0));
+    add(
+        m,
+        new RoomProtocol.Watch("lobby", "w-1", true),
+        new RoomProtocol.Watch(UNICODE, null, false));
+    add(
+        m,
+        new RoomProtocol.Say("lobby", "alice", UNICODE),
+        new RoomProtocol.Say("lobby", "alice", ""),
         new RoomProtocol.Say("lobby", "alice", "x".repeat(256)));
     // GatewayProtocol
-    add(m, new GatewayProtocol.Push(List.of(), "lobby", 2L, 7L, new byte[0]),
-        new GatewayProtocol.Push(List.of(1L, -1L, Long.MAX_VALUE, Long.MIN_VALUE), null, 2L, 7L,
+    add(
+        m,
+        new GatewayProtocol.Push(List.of(), "lobby", 2L, 7L, new byte[0]),
+        new GatewayProtocol.Push(
+            List.of(1L, -1L, Long.MAX_VALUE, Long.MIN_VALUE),
+            null,
+            2L,
+            7L,
             "{\"ev\":\"state\",\"room\":\"lobby\"}".getBytes(StandardCharsets.UTF_8)),
         new GatewayProtocol.Push(List.of(7L), UNICODE, 2L, 7L, null),
         new GatewayProtocol.Push(List.of(42L), "big", 2L, 7L, allBytes(70_000)));
     add(m, new GatewayProtocol.WarmUp("groundup.shardnode.a"), new GatewayProtocol.WarmUp(null));
-    add(m, new GatewayProtocol.Kick(7, "replaced"), new GatewayProtocol.Kick(-1, null),
+    add(
+        m,
+        new GatewayProtocol.Kick(7, "replaced"),
+        new GatewayProtocol.Kick(-1, null),
         new GatewayProtocol.Kick(Long.MAX_VALUE, UNICODE));
     return m;
   }
@@ -128,7 +218,8 @@ class WireCodecTest {
   }
 
   static Stream<Arguments> every() {
-    return samples().values().stream().flatMap(List::stream)
+    return samples().values().stream()
+        .flatMap(List::stream)
         .map(msg -> Arguments.of(msg.getClass().getSimpleName(), msg));
   }
 
@@ -145,8 +236,12 @@ class WireCodecTest {
   @Test
   void messageTypesAreExactlyTheConcreteMessagesOfTheProtocols() {
     Set<Class<?>> expected = new HashSet<>();
-    for (Class<?> root : List.of(ShardProtocol.class, RoomProtocol.class, GatewayProtocol.class,
-        RegistryProtocol.class)) {
+    for (Class<?> root :
+        List.of(
+            ShardProtocol.class,
+            RoomProtocol.class,
+            GatewayProtocol.class,
+            RegistryProtocol.class)) {
       expected.addAll(Arrays.asList(root.getPermittedSubclasses()));
     }
     Set<Class<?>> actual = new HashSet<>();
@@ -183,8 +278,9 @@ class WireCodecTest {
   @Test
   void playerRecordNestedInCheckInKeepsItsTokenHash() {
     PlayerRecord record = new PlayerRecord("alice", HASH, 12, 345, "lobby");
-    ShardProtocol.CheckIn back = (ShardProtocol.CheckIn) codec.decode(
-        codec.encode(new ShardProtocol.CheckIn(record, "groundup.player.9")));
+    ShardProtocol.CheckIn back =
+        (ShardProtocol.CheckIn)
+            codec.decode(codec.encode(new ShardProtocol.CheckIn(record, "groundup.player.9")));
 
     assertThat(back.record().tokenHash()).isEqualTo(HASH);
     assertThat(back.record().tokenMatches(Tokens.hash("secret-token"))).isTrue();
@@ -197,17 +293,20 @@ class WireCodecTest {
 
   @Test
   void nullsStayNull() {
-    ShardProtocol.Login login = (ShardProtocol.Login) codec.decode(
-        codec.encode(new ShardProtocol.Login("bob", null, CONN)));
+    ShardProtocol.Login login =
+        (ShardProtocol.Login)
+            codec.decode(codec.encode(new ShardProtocol.Login("bob", null, CONN)));
     assertThat(login.token()).isNull();
     assertThat(login.conn()).isEqualTo(CONN);
 
-    RoomProtocol.Enter enter = (RoomProtocol.Enter) codec.decode(
-        codec.encode(new RoomProtocol.Enter("lobby", "bob", 1, 2, CONN, null)));
+    RoomProtocol.Enter enter =
+        (RoomProtocol.Enter)
+            codec.decode(codec.encode(new RoomProtocol.Enter("lobby", "bob", 1, 2, CONN, null)));
     assertThat(enter.at()).isNull();
 
-    GatewayProtocol.Push push = (GatewayProtocol.Push) codec.decode(
-        codec.encode(new GatewayProtocol.Push(List.of(), null, 2L, 7L, null)));
+    GatewayProtocol.Push push =
+        (GatewayProtocol.Push)
+            codec.decode(codec.encode(new GatewayProtocol.Push(List.of(), null, 2L, 7L, null)));
     assertThat(push.room()).isNull();
     assertThat(push.json()).isNull();
     assertThat(push.conns()).isEmpty();
@@ -215,22 +314,28 @@ class WireCodecTest {
 
   @Test
   void emptyStringAndEmptyBytesAreNotNull() {
-    GatewayProtocol.Push push = (GatewayProtocol.Push) codec.decode(
-        codec.encode(new GatewayProtocol.Push(List.of(), "", 2L, 7L, new byte[0])));
+    GatewayProtocol.Push push =
+        (GatewayProtocol.Push)
+            codec.decode(
+                codec.encode(new GatewayProtocol.Push(List.of(), "", 2L, 7L, new byte[0])));
     assertThat(push.room()).isEmpty();
     assertThat(push.json()).isNotNull().isEmpty();
   }
 
   @Test
   void decodedListsAreImmutable() {
-    GatewayProtocol.Push push = (GatewayProtocol.Push) codec.decode(
-        codec.encode(new GatewayProtocol.Push(List.of(1L), "r", 2L, 7L, new byte[0])));
-    assertThatThrownBy(() -> push.conns().add(2L)).isInstanceOf(UnsupportedOperationException.class);
+    GatewayProtocol.Push push =
+        (GatewayProtocol.Push)
+            codec.decode(
+                codec.encode(new GatewayProtocol.Push(List.of(1L), "r", 2L, 7L, new byte[0])));
+    assertThatThrownBy(() -> push.conns().add(2L))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
   void transformReturnsTheSameInstance() {
-    every().map(a -> (WireMessage) a.get()[1])
+    every()
+        .map(a -> (WireMessage) a.get()[1])
         .forEach(msg -> assertThat(codec.transform(msg)).isSameAs(msg));
   }
 
@@ -260,13 +365,13 @@ class WireCodecTest {
     Buffer buffer = Buffer.buffer().appendBytes(new byte[] {1, 2, 3});
     codec.encodeToWire(buffer, new RoomProtocol.Acked(5));
     assertThat(buffer.getBytes(0, 3)).containsExactly(1, 2, 3);
-    assertThat(buffer.getBytes(3, buffer.length())).isEqualTo(codec.encode(new RoomProtocol.Acked(5)).getBytes());
+    assertThat(buffer.getBytes(3, buffer.length()))
+        .isEqualTo(codec.encode(new RoomProtocol.Acked(5)).getBytes());
   }
 
   @Test
   void refusesToEncodeAForeignMessage() {
-    WireMessage foreign = new WireMessage() {
-    };
+    WireMessage foreign = new WireMessage() {};
     assertThatThrownBy(() -> codec.encode(foreign)).isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -281,7 +386,8 @@ class WireCodecTest {
   void lengthPrefixTooSmallIsRejected() {
     for (int length : new int[] {0, 1, 3, -1, Integer.MIN_VALUE}) {
       Buffer b = Buffer.buffer().appendInt(length).appendBytes(new byte[16]);
-      assertThatThrownBy(() -> codec.decode(b)).as("length %d", length)
+      assertThatThrownBy(() -> codec.decode(b))
+          .as("length %d", length)
           .isInstanceOf(IllegalArgumentException.class);
     }
   }
@@ -310,7 +416,8 @@ class WireCodecTest {
   @Test
   void unknownTagIsRejected() {
     Buffer b = Buffer.buffer().appendInt(8).appendInt(0x12345678).appendInt(0);
-    assertThatThrownBy(() -> codec.decode(b)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> codec.decode(b))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("tag");
   }
 
@@ -324,11 +431,13 @@ class WireCodecTest {
       // a consistent frame that is just too short for the message
       Buffer frame = Buffer.buffer().appendInt(length).appendBuffer(encoded, 4, length);
       int l = length;
-      assertThatThrownBy(() -> codec.decode(frame)).as("frame of %d of %d bytes", l, full)
+      assertThatThrownBy(() -> codec.decode(frame))
+          .as("frame of %d of %d bytes", l, full)
           .isInstanceOf(RuntimeException.class);
       // a frame whose prefix promises more than the buffer has
       Buffer cut = encoded.getBuffer(0, 4 + length);
-      assertThatThrownBy(() -> codec.decode(cut)).as("buffer cut at %d of %d bytes", l, full)
+      assertThatThrownBy(() -> codec.decode(cut))
+          .as("buffer cut at %d of %d bytes", l, full)
           .isInstanceOf(IllegalArgumentException.class);
     }
   }
@@ -340,14 +449,16 @@ class WireCodecTest {
     for (int extra = 1; extra <= 9; extra++) {
       Buffer b = encoded.copy().appendBytes(new byte[extra]);
       b.setInt(0, encoded.length() - 4 + extra);
-      assertThatThrownBy(() -> codec.decode(b)).isInstanceOf(IllegalArgumentException.class)
+      assertThatThrownBy(() -> codec.decode(b))
+          .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("Trailing");
     }
   }
 
   @Test
   void bytesAfterTheFrameAreNotPartOfTheMessage() {
-    // decodeFromWire reads exactly the frame its prefix announces; what follows belongs to someone else
+    // decodeFromWire reads exactly the frame its prefix announces; what follows belongs to someone
+    // else
     Buffer b = codec.encode(new RoomProtocol.Acked(3)).appendString("next frame");
     assertThat(codec.decode(b)).isEqualTo(new RoomProtocol.Acked(3));
   }
@@ -355,11 +466,14 @@ class WireCodecTest {
   @Test
   void hugeListSizeIsRejectedWithoutAllocating() {
     Buffer scores = codec.encode(new GatewayProtocol.Push(List.of(), "r", 2L, 7L, new byte[0]));
-    for (int size : new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE - 8, 1 << 30, 1_000_000, 5, -1,
-        Integer.MIN_VALUE}) {
+    for (int size :
+        new int[] {
+          Integer.MAX_VALUE, Integer.MAX_VALUE - 8, 1 << 30, 1_000_000, 5, -1, Integer.MIN_VALUE
+        }) {
       Buffer b = scores.copy();
       b.setInt(8, size); // after length prefix and tag
-      assertThatThrownBy(() -> codec.decode(b)).as("list size %d", size)
+      assertThatThrownBy(() -> codec.decode(b))
+          .as("list size %d", size)
           .isInstanceOf(IllegalArgumentException.class);
     }
     Buffer push = codec.encode(new GatewayProtocol.Push(List.of(), "r", 2L, 7L, new byte[0]));
@@ -374,7 +488,8 @@ class WireCodecTest {
     for (int size : new int[] {Integer.MAX_VALUE, 1 << 30, 6}) {
       Buffer b = ping.copy();
       b.setInt(8, size);
-      assertThatThrownBy(() -> codec.decode(b)).as("string length %d", size)
+      assertThatThrownBy(() -> codec.decode(b))
+          .as("string length %d", size)
           .isInstanceOf(IllegalArgumentException.class);
     }
   }
@@ -385,7 +500,8 @@ class WireCodecTest {
     for (short ordinal : new short[] {2, 99, -1, Short.MIN_VALUE}) {
       Buffer b = reply.copy();
       b.setShort(8, ordinal);
-      assertThatThrownBy(() -> codec.decode(b)).as("reply ordinal %d", ordinal)
+      assertThatThrownBy(() -> codec.decode(b))
+          .as("reply ordinal %d", ordinal)
           .isInstanceOf(IllegalArgumentException.class);
     }
     Buffer move = codec.encode(new RoomProtocol.Move("r", "n", Dir.N));
@@ -424,7 +540,10 @@ class WireCodecTest {
     }
   }
 
-  /** Decoding may succeed or throw a runtime exception, but never an Error (out of memory, overflow). */
+  /**
+   * Decoding may succeed or throw a runtime exception, but never an Error (out of memory,
+   * overflow).
+   */
   private void decodeOrFailCleanly(Buffer b) {
     try {
       codec.decode(b);

@@ -100,9 +100,11 @@ class EnvTest {
 
   @Test
   void parsedUsesTheParserAndNamesTheVariableOnFailure() {
-    assertThat(env("R", "single").parsed("R", "sharded", RoutingMode::parse)).isEqualTo(RoutingMode.SINGLE);
+    assertThat(env("R", "single").parsed("R", "sharded", RoutingMode::parse))
+        .isEqualTo(RoutingMode.SINGLE);
     assertThat(env().parsed("R", "sharded", RoutingMode::parse)).isEqualTo(RoutingMode.SHARDED);
-    assertThatThrownBy(() -> env("GROUNDUP_R", "nope").parsed("GROUNDUP_R", "sharded", RoutingMode::parse))
+    assertThatThrownBy(
+            () -> env("GROUNDUP_R", "nope").parsed("GROUNDUP_R", "sharded", RoutingMode::parse))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("GROUNDUP_R")
         .hasMessageContaining("nope");

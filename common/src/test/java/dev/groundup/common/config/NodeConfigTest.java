@@ -58,22 +58,23 @@ class NodeConfigTest {
 
   @Test
   void everyVariableIsRead() {
-    NodeConfig c = config(
-        "GROUNDUP_NODE_NAME", "shard-7",
-        "GROUNDUP_CLUSTER_NAME", "test-cluster",
-        "GROUNDUP_CLUSTER_HOST", "10.0.0.5",
-        "GROUNDUP_PUBLIC_HOST", "pod-7.groundup",
-        "GROUNDUP_HZ_PORT", "5801",
-        "GROUNDUP_HZ_PORT_AUTO", "false",
-        "GROUNDUP_SEEDS", "a:5701, b:5702",
-        "GROUNDUP_EVENTBUS_PORT", "17001",
-        "GROUNDUP_SHARDS", "128",
-        "GROUNDUP_ROUTING", "per-connection",
-        "GROUNDUP_HEARTBEAT_SECONDS", "2",
-        "GROUNDUP_HEARTBEAT_TIMEOUT_SECONDS", "10",
-        "GROUNDUP_MERGE_DELAY_SECONDS", "30",
-        "GROUNDUP_REQUEST_TIMEOUT_MS", "2500",
-        "GROUNDUP_READY_FILE", "/tmp/ready.json");
+    NodeConfig c =
+        config(
+            "GROUNDUP_NODE_NAME", "shard-7",
+            "GROUNDUP_CLUSTER_NAME", "test-cluster",
+            "GROUNDUP_CLUSTER_HOST", "10.0.0.5",
+            "GROUNDUP_PUBLIC_HOST", "pod-7.groundup",
+            "GROUNDUP_HZ_PORT", "5801",
+            "GROUNDUP_HZ_PORT_AUTO", "false",
+            "GROUNDUP_SEEDS", "a:5701, b:5702",
+            "GROUNDUP_EVENTBUS_PORT", "17001",
+            "GROUNDUP_SHARDS", "128",
+            "GROUNDUP_ROUTING", "per-connection",
+            "GROUNDUP_HEARTBEAT_SECONDS", "2",
+            "GROUNDUP_HEARTBEAT_TIMEOUT_SECONDS", "10",
+            "GROUNDUP_MERGE_DELAY_SECONDS", "30",
+            "GROUNDUP_REQUEST_TIMEOUT_MS", "2500",
+            "GROUNDUP_READY_FILE", "/tmp/ready.json");
     assertThat(c.role()).isEqualTo(Role.SHARD);
     assertThat(c.nodeName()).isEqualTo("shard-7");
     assertThat(c.clusterName()).isEqualTo("test-cluster");
@@ -112,25 +113,25 @@ class NodeConfigTest {
 
   @ParameterizedTest(name = "{0}={1}")
   @CsvSource({
-      "GROUNDUP_HZ_PORT, 0",
-      "GROUNDUP_HZ_PORT, 65536",
-      "GROUNDUP_HZ_PORT, http",
-      "GROUNDUP_HZ_PORT_AUTO, sometimes",
-      "GROUNDUP_EVENTBUS_PORT, -1",
-      "GROUNDUP_EVENTBUS_PORT, 70000",
-      "GROUNDUP_SHARDS, 0",
-      "GROUNDUP_SHARDS, 65537",
-      "GROUNDUP_SHARDS, 1.5",
-      "GROUNDUP_ROUTING, round-robin",
-      "GROUNDUP_HEARTBEAT_SECONDS, 0",
-      "GROUNDUP_HEARTBEAT_SECONDS, 61",
-      "GROUNDUP_HEARTBEAT_TIMEOUT_SECONDS, 1",
-      "GROUNDUP_HEARTBEAT_TIMEOUT_SECONDS, 601",
-      "GROUNDUP_MERGE_DELAY_SECONDS, 0",
-      "GROUNDUP_MERGE_DELAY_SECONDS, 3601",
-      "GROUNDUP_REQUEST_TIMEOUT_MS, 99",
-      "GROUNDUP_REQUEST_TIMEOUT_MS, 600001",
-      "GROUNDUP_REQUEST_TIMEOUT_MS, 5s",
+    "GROUNDUP_HZ_PORT, 0",
+    "GROUNDUP_HZ_PORT, 65536",
+    "GROUNDUP_HZ_PORT, http",
+    "GROUNDUP_HZ_PORT_AUTO, sometimes",
+    "GROUNDUP_EVENTBUS_PORT, -1",
+    "GROUNDUP_EVENTBUS_PORT, 70000",
+    "GROUNDUP_SHARDS, 0",
+    "GROUNDUP_SHARDS, 65537",
+    "GROUNDUP_SHARDS, 1.5",
+    "GROUNDUP_ROUTING, round-robin",
+    "GROUNDUP_HEARTBEAT_SECONDS, 0",
+    "GROUNDUP_HEARTBEAT_SECONDS, 61",
+    "GROUNDUP_HEARTBEAT_TIMEOUT_SECONDS, 1",
+    "GROUNDUP_HEARTBEAT_TIMEOUT_SECONDS, 601",
+    "GROUNDUP_MERGE_DELAY_SECONDS, 0",
+    "GROUNDUP_MERGE_DELAY_SECONDS, 3601",
+    "GROUNDUP_REQUEST_TIMEOUT_MS, 99",
+    "GROUNDUP_REQUEST_TIMEOUT_MS, 600001",
+    "GROUNDUP_REQUEST_TIMEOUT_MS, 5s",
   })
   void badValuesAreRefusedNamingTheVariable(String name, String value) {
     assertThatThrownBy(() -> config(name, value))
@@ -140,17 +141,17 @@ class NodeConfigTest {
 
   @ParameterizedTest(name = "{0}={1}")
   @CsvSource({
-      "GROUNDUP_HZ_PORT, 1",
-      "GROUNDUP_HZ_PORT, 65535",
-      "GROUNDUP_EVENTBUS_PORT, 0",
-      "GROUNDUP_EVENTBUS_PORT, 65535",
-      "GROUNDUP_SHARDS, 1",
-      "GROUNDUP_SHARDS, 65536",
-      "GROUNDUP_HEARTBEAT_TIMEOUT_SECONDS, 600",
-      "GROUNDUP_MERGE_DELAY_SECONDS, 1",
-      "GROUNDUP_MERGE_DELAY_SECONDS, 3600",
-      "GROUNDUP_REQUEST_TIMEOUT_MS, 100",
-      "GROUNDUP_REQUEST_TIMEOUT_MS, 600000",
+    "GROUNDUP_HZ_PORT, 1",
+    "GROUNDUP_HZ_PORT, 65535",
+    "GROUNDUP_EVENTBUS_PORT, 0",
+    "GROUNDUP_EVENTBUS_PORT, 65535",
+    "GROUNDUP_SHARDS, 1",
+    "GROUNDUP_SHARDS, 65536",
+    "GROUNDUP_HEARTBEAT_TIMEOUT_SECONDS, 600",
+    "GROUNDUP_MERGE_DELAY_SECONDS, 1",
+    "GROUNDUP_MERGE_DELAY_SECONDS, 3600",
+    "GROUNDUP_REQUEST_TIMEOUT_MS, 100",
+    "GROUNDUP_REQUEST_TIMEOUT_MS, 600000",
   })
   void boundaryValuesAreAccepted(String name, String value) {
     config(name, value);
@@ -159,8 +160,13 @@ class NodeConfigTest {
   @ParameterizedTest(name = "interval {0}, timeout {1}")
   @CsvSource({"4, 4", "3, 3", "5, 3", "60, 59", "2, 2", "60, 2"})
   void heartbeatTimeoutMustExceedTheInterval(int interval, int timeout) {
-    assertThatThrownBy(() -> config("GROUNDUP_HEARTBEAT_SECONDS", Integer.toString(interval),
-        "GROUNDUP_HEARTBEAT_TIMEOUT_SECONDS", Integer.toString(timeout)))
+    assertThatThrownBy(
+            () ->
+                config(
+                    "GROUNDUP_HEARTBEAT_SECONDS",
+                    Integer.toString(interval),
+                    "GROUNDUP_HEARTBEAT_TIMEOUT_SECONDS",
+                    Integer.toString(timeout)))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("GROUNDUP_HEARTBEAT_TIMEOUT_SECONDS")
         .hasMessageContaining("GROUNDUP_HEARTBEAT_SECONDS");
@@ -175,7 +181,8 @@ class NodeConfigTest {
 
   @Test
   void heartbeatTimeoutOneMoreThanTheIntervalIsAccepted() {
-    NodeConfig c = config("GROUNDUP_HEARTBEAT_SECONDS", "60", "GROUNDUP_HEARTBEAT_TIMEOUT_SECONDS", "61");
+    NodeConfig c =
+        config("GROUNDUP_HEARTBEAT_SECONDS", "60", "GROUNDUP_HEARTBEAT_TIMEOUT_SECONDS", "61");
     assertThat(c.heartbeatSeconds()).isEqualTo(60);
     assertThat(c.heartbeatTimeoutSeconds()).isEqualTo(61);
   }
@@ -195,14 +202,36 @@ class NodeConfigTest {
   @Test
   void seedsAreImmutable() {
     NodeConfig c = config("GROUNDUP_SEEDS", "a:1,b:2");
-    assertThatThrownBy(() -> c.seeds().add("c:3")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> c.seeds().add("c:3"))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
   void theConstructorCopiesTheSeeds() {
     List<String> seeds = new java.util.ArrayList<>(List.of("a:1"));
-    NodeConfig c = new NodeConfig(Role.REGISTRY, "r", "c", "h", "h", 5701, true, Discovery.SEEDS, seeds, null, 0, 64,
-        RoutingMode.SHARDED, 1, 3, 5, Duration.ofSeconds(5), null, 1, true, HttpConfig.OFF);
+    NodeConfig c =
+        new NodeConfig(
+            Role.REGISTRY,
+            "r",
+            "c",
+            "h",
+            "h",
+            5701,
+            true,
+            Discovery.SEEDS,
+            seeds,
+            null,
+            0,
+            64,
+            RoutingMode.SHARDED,
+            1,
+            3,
+            5,
+            Duration.ofSeconds(5),
+            null,
+            1,
+            true,
+            HttpConfig.OFF);
     seeds.add("b:2");
     assertThat(c.seeds()).containsExactly("a:1");
   }
@@ -216,8 +245,12 @@ class NodeConfigTest {
 
   @Test
   void kubernetesDiscoveryReadsTheHeadlessServiceNameAndNoSeeds() {
-    NodeConfig c = config("GROUNDUP_DISCOVERY", "kubernetes",
-        "GROUNDUP_K8S_SERVICE_DNS", "groundup-cluster.game.svc.cluster.local");
+    NodeConfig c =
+        config(
+            "GROUNDUP_DISCOVERY",
+            "kubernetes",
+            "GROUNDUP_K8S_SERVICE_DNS",
+            "groundup-cluster.game.svc.cluster.local");
     assertThat(c.discovery()).isEqualTo(Discovery.KUBERNETES);
     assertThat(c.kubernetesServiceDns()).isEqualTo("groundup-cluster.game.svc.cluster.local");
     assertThat(c.seeds()).isEmpty();
@@ -232,8 +265,15 @@ class NodeConfigTest {
 
   @Test
   void seedsWithKubernetesDiscoveryAreRefused() {
-    assertThatThrownBy(() -> config("GROUNDUP_DISCOVERY", "kubernetes",
-        "GROUNDUP_K8S_SERVICE_DNS", "groundup-cluster", "GROUNDUP_SEEDS", "a:5701"))
+    assertThatThrownBy(
+            () ->
+                config(
+                    "GROUNDUP_DISCOVERY",
+                    "kubernetes",
+                    "GROUNDUP_K8S_SERVICE_DNS",
+                    "groundup-cluster",
+                    "GROUNDUP_SEEDS",
+                    "a:5701"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("GROUNDUP_SEEDS");
   }
@@ -254,10 +294,10 @@ class NodeConfigTest {
 
   @ParameterizedTest(name = "{0}={1}")
   @CsvSource({
-      "GROUNDUP_CLUSTER_NAME, dev",
-      "GROUNDUP_CLUSTER_HOST, 0.0.0.0",
-      "GROUNDUP_CLUSTER_HOST, ::",
-      "GROUNDUP_CLUSTER_HOST, 0:0:0:0:0:0:0:0",
+    "GROUNDUP_CLUSTER_NAME, dev",
+    "GROUNDUP_CLUSTER_HOST, 0.0.0.0",
+    "GROUNDUP_CLUSTER_HOST, ::",
+    "GROUNDUP_CLUSTER_HOST, 0:0:0:0:0:0:0:0",
   })
   void hazelcastsDefaultNameAndWildcardBindsAreRefused(String name, String value) {
     assertThatThrownBy(() -> config(name, value, "GROUNDUP_PUBLIC_HOST", "10.0.0.1"))

@@ -15,7 +15,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The HTTP endpoints over a real socket, with health set by hand (the cluster ITs drive it for real). */
+/**
+ * The HTTP endpoints over a real socket, with health set by hand (the cluster ITs drive it for
+ * real).
+ */
 class HealthVerticleTest {
 
   private final Vertx vertx = Vertx.vertx();
@@ -29,7 +32,8 @@ class HealthVerticleTest {
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -38,7 +42,8 @@ class HealthVerticleTest {
     NodeHealth health = new NodeHealth(vertx, Role.GATEWAY);
     health.liveWhile("hazelcast", () -> true);
     NodeMetrics metrics = new NodeMetrics();
-    vertx.deployVerticle(new HealthVerticle(new HttpConfig("127.0.0.1", port), health, metrics))
+    vertx
+        .deployVerticle(new HealthVerticle(new HttpConfig("127.0.0.1", port), health, metrics))
         .await(10, TimeUnit.SECONDS);
 
     assertThat(get("/health/live").statusCode()).isEqualTo(200);
@@ -60,7 +65,8 @@ class HealthVerticleTest {
     metrics.errorSent(ErrorCode.BAD_JSON);
     HttpResponse<String> scrape = get("/metrics");
     assertThat(scrape.statusCode()).isEqualTo(200);
-    assertThat(scrape.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+    assertThat(scrape.headers().firstValue("content-type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
     assertThat(scrape.body())
         .contains("groundup_players_connected 3.0")
         .contains("groundup_errors_sent_total{code=\"bad_json\"} 1.0")
@@ -71,7 +77,9 @@ class HealthVerticleTest {
   void aNodeThatIsNotLiveAnswers503() throws Exception {
     NodeHealth health = new NodeHealth(vertx, Role.SHARD);
     health.liveWhile("shards", () -> false);
-    vertx.deployVerticle(new HealthVerticle(new HttpConfig("127.0.0.1", port), health, new NodeMetrics()))
+    vertx
+        .deployVerticle(
+            new HealthVerticle(new HttpConfig("127.0.0.1", port), health, new NodeMetrics()))
         .await(10, TimeUnit.SECONDS);
     HttpResponse<String> live = get("/health/live");
     assertThat(live.statusCode()).isEqualTo(503);

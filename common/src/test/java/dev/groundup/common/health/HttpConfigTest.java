@@ -19,7 +19,9 @@ class HttpConfigTest {
 
   @Test
   void aPortTurnsItOn() {
-    HttpConfig c = HttpConfig.fromEnv(new Env(Map.of("GROUNDUP_HTTP_PORT", "8080", "GROUNDUP_HTTP_HOST", "0.0.0.0")));
+    HttpConfig c =
+        HttpConfig.fromEnv(
+            new Env(Map.of("GROUNDUP_HTTP_PORT", "8080", "GROUNDUP_HTTP_HOST", "0.0.0.0")));
     assertThat(c.enabled()).isTrue();
     assertThat(c).isEqualTo(new HttpConfig("0.0.0.0", 8080));
   }
@@ -27,7 +29,8 @@ class HttpConfigTest {
   @Test
   void aBadPortIsAConfigurationError() {
     assertThatThrownBy(() -> HttpConfig.fromEnv(new Env(Map.of("GROUNDUP_HTTP_PORT", "70000"))))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("GROUNDUP_HTTP_PORT");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("GROUNDUP_HTTP_PORT");
     assertThatThrownBy(() -> HttpConfig.fromEnv(new Env(Map.of("GROUNDUP_HTTP_PORT", "x"))))
         .isInstanceOf(ConfigException.class);
   }

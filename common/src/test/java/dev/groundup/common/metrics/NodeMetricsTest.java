@@ -41,6 +41,7 @@ class NodeMetricsTest {
         .contains("groundup_shard_handoffs_total{direction=\"out\"} 1.0")
         .contains("groundup_shard_handoffs_total{direction=\"in\"} 2.0")
         .contains("groundup_shard_takeovers_total 1.0");
-    assertThat(NodeMetrics.value(metrics.registry(), NodeMetrics.HANDOFFS, "direction", "in")).isEqualTo(2.0);
+    assertThat(NodeMetrics.value(metrics.registry(), NodeMetrics.HANDOFFS, "direction", "in"))
+        .isEqualTo(2.0);
   }
 }

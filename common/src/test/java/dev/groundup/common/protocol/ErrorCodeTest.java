@@ -17,9 +17,18 @@ class ErrorCodeTest {
   @Test
   void everyCodeOfTheProtocolIsThereWithItsWireSpelling() {
     // the table "Errors" of PROTOCOL.md, section 1
-    assertThat(Arrays.stream(ErrorCode.values()).map(ErrorCode::wire)).containsExactlyInAnyOrder(
-        "bad_json", "bad_request", "unknown_op", "too_long", "not_logged_in", "name_taken", "not_in_room",
-        "room_full", "rate_limited", "unavailable");
+    assertThat(Arrays.stream(ErrorCode.values()).map(ErrorCode::wire))
+        .containsExactlyInAnyOrder(
+            "bad_json",
+            "bad_request",
+            "unknown_op",
+            "too_long",
+            "not_logged_in",
+            "name_taken",
+            "not_in_room",
+            "room_full",
+            "rate_limited",
+            "unavailable");
   }
 
   @Test
@@ -54,19 +63,26 @@ class ErrorCodeTest {
   @ParameterizedTest
   @EnumSource(ErrorCode.class)
   void aRecipientFailureWithABusCodeBecomesThatError(ErrorCode code) {
-    GameException e = ShardClient.toGameException(
-        new ReplyException(ReplyFailure.RECIPIENT_FAILURE, code.busCode(), "why"));
+    GameException e =
+        ShardClient.toGameException(
+            new ReplyException(ReplyFailure.RECIPIENT_FAILURE, code.busCode(), "why"));
     assertThat(e.code()).isEqualTo(code);
     assertThat(e.getMessage()).isEqualTo("why");
   }
 
   @Test
   void everyOtherFailureIsUnavailable() {
-    assertThat(ShardClient.toGameException(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 42, "boom")).code())
+    assertThat(
+            ShardClient.toGameException(
+                    new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 42, "boom"))
+                .code())
         .isEqualTo(ErrorCode.UNAVAILABLE);
-    assertThat(ShardClient.toGameException(new ReplyException(ReplyFailure.TIMEOUT, -1, "t")).code())
+    assertThat(
+            ShardClient.toGameException(new ReplyException(ReplyFailure.TIMEOUT, -1, "t")).code())
         .isEqualTo(ErrorCode.UNAVAILABLE);
-    assertThat(ShardClient.toGameException(new ReplyException(ReplyFailure.NO_HANDLERS, -1, "n")).code())
+    assertThat(
+            ShardClient.toGameException(new ReplyException(ReplyFailure.NO_HANDLERS, -1, "n"))
+                .code())
         .isEqualTo(ErrorCode.UNAVAILABLE);
     assertThat(ShardClient.toGameException(new IllegalStateException("x")).code())
         .isEqualTo(ErrorCode.UNAVAILABLE);

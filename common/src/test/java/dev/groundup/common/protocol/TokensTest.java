@@ -70,7 +70,8 @@ class TokensTest {
 
   @Test
   void recordRequiresAHash() {
-    assertThatThrownBy(() -> new PlayerRecord("alice", null, 0, 0, null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> new PlayerRecord("alice", null, 0, 0, null))
+        .isInstanceOf(NullPointerException.class);
   }
 
   @Test
@@ -104,15 +105,21 @@ class TokensTest {
   void toStringNeverShowsTheHash() {
     byte[] hash = Tokens.hash("t");
     String s = new PlayerRecord("alice", hash, 1, 2, "lobby").toString();
-    assertThat(s).contains("alice").doesNotContain(HexFormat.of().formatHex(hash)).doesNotContain("[B@");
+    assertThat(s)
+        .contains("alice")
+        .doesNotContain(HexFormat.of().formatHex(hash))
+        .doesNotContain("[B@");
   }
 
   @Test
   void messagesThatCarryATokenNeverShowItWhenPrinted() {
     String token = Tokens.newToken();
     ConnRef conn = new ConnRef("node", 0, 1);
-    assertThat(new ShardProtocol.Login("alice", token, conn).toString()).contains("alice").doesNotContain(token);
-    assertThat(new ShardProtocol.LoggedIn("alice", token, 3, null, null).toString()).contains("alice")
+    assertThat(new ShardProtocol.Login("alice", token, conn).toString())
+        .contains("alice")
+        .doesNotContain(token);
+    assertThat(new ShardProtocol.LoggedIn("alice", token, 3, null, null).toString())
+        .contains("alice")
         .doesNotContain(token);
   }
 

@@ -63,10 +63,12 @@ class RendezvousTest {
     List<String> nodes = nodeIds(new Random(2), 7);
     for (int s = 0; s < 200; s++) {
       int shard = s;
-      String expected = nodes.stream()
-          .max(Comparator.<String>comparingLong(node -> Rendezvous.weight(node, shard))
-              .thenComparing(Comparator.naturalOrder()))
-          .orElseThrow();
+      String expected =
+          nodes.stream()
+              .max(
+                  Comparator.<String>comparingLong(node -> Rendezvous.weight(node, shard))
+                      .thenComparing(Comparator.naturalOrder()))
+              .orElseThrow();
       assertThat(Rendezvous.owner(s, nodes)).isEqualTo(expected);
     }
   }
@@ -82,7 +84,9 @@ class RendezvousTest {
       assertThat(table.nodes()).isSameAs(nodes);
       for (int round = 0; round < 2; round++) {
         for (int s = 0; s < SHARDS; s++) {
-          assertThat(table.owner(s)).as("shard %d, round %d", s, round).isEqualTo(Rendezvous.owner(s, nodes));
+          assertThat(table.owner(s))
+              .as("shard %d, round %d", s, round)
+              .isEqualTo(Rendezvous.owner(s, nodes));
         }
       }
     }
@@ -98,13 +102,14 @@ class RendezvousTest {
       Collections.shuffle(shuffled, random);
       assertThat(Rendezvous.assign(SHARDS, shuffled)).isEqualTo(reference);
     }
-    assertThat(Rendezvous.assign(SHARDS, List.copyOf(nodes))).isEqualTo(Rendezvous.assign(SHARDS, nodes));
+    assertThat(Rendezvous.assign(SHARDS, List.copyOf(nodes)))
+        .isEqualTo(Rendezvous.assign(SHARDS, nodes));
   }
 
   /**
-   * The documented weight, checked against an independent implementation (Python, MurmurHash3 x64 128
-   * validated on the published vector for "foo"): the first 64 bits of the hash of "nodeId/shard".
-   * Every node of a cluster, of any build, must compute the same owners.
+   * The documented weight, checked against an independent implementation (Python, MurmurHash3 x64
+   * 128 validated on the published vector for "foo"): the first 64 bits of the hash of
+   * "nodeId/shard". Every node of a cluster, of any build, must compute the same owners.
    */
   @Test
   void weightsAndOwnersMatchTheDocumentedHash() {
@@ -115,7 +120,9 @@ class RendezvousTest {
     assertThat(Rendezvous.weight("node-c", 7)).isEqualTo(5433106870045654874L);
 
     List<String> nodes = List.of("node-a", "node-b", "node-c");
-    String[] expected = {"node-c", "node-a", "node-b", "node-a", "node-a", "node-a", "node-b", "node-c"};
+    String[] expected = {
+      "node-c", "node-a", "node-b", "node-a", "node-a", "node-a", "node-b", "node-c"
+    };
     for (int s = 0; s < expected.length; s++) {
       assertThat(Rendezvous.owner(s, nodes)).as("shard %d", s).isEqualTo(expected[s]);
     }
@@ -175,7 +182,9 @@ class RendezvousTest {
         if (before.get(s).equals(leaver)) {
           assertThat(now.get(s)).isNotEqualTo(leaver).isIn(after);
         } else {
-          assertThat(now.get(s)).as("shard %d did not belong to the leaver", s).isEqualTo(before.get(s));
+          assertThat(now.get(s))
+              .as("shard %d did not belong to the leaver", s)
+              .isEqualTo(before.get(s));
         }
       }
       // and coming back restores the old assignment exactly

@@ -21,8 +21,11 @@ class ShardIdsTest {
     int h = seed;
     int blocks = data.length / 4;
     for (int i = 0; i < blocks; i++) {
-      int k = (data[4 * i] & 0xff) | (data[4 * i + 1] & 0xff) << 8 | (data[4 * i + 2] & 0xff) << 16
-          | (data[4 * i + 3] & 0xff) << 24;
+      int k =
+          (data[4 * i] & 0xff)
+              | (data[4 * i + 1] & 0xff) << 8
+              | (data[4 * i + 2] & 0xff) << 16
+              | (data[4 * i + 3] & 0xff) << 24;
       k *= c1;
       k = Integer.rotateLeft(k, 15);
       k *= c2;
@@ -65,29 +68,36 @@ class ShardIdsTest {
     assertThat(murmur3x86(new byte[0], 1)).isEqualTo(0x514E28B7);
     assertThat(murmur3x86(new byte[0], 0xffffffff)).isEqualTo(0x81F16F39);
     assertThat(murmur3x86(new byte[4], 0)).isEqualTo(0x2362F9DE);
-    assertThat(murmur3x86("aaaa".getBytes(StandardCharsets.UTF_8), 0x9747b28c)).isEqualTo(0x5A97808A);
-    assertThat(murmur3x86("Hello, world!".getBytes(StandardCharsets.UTF_8), 0x9747b28c)).isEqualTo(0x24884CBA);
-    assertThat(murmur3x86("The quick brown fox jumps over the lazy dog".getBytes(StandardCharsets.UTF_8),
-        0x9747b28c)).isEqualTo(0x2FA826CD);
+    assertThat(murmur3x86("aaaa".getBytes(StandardCharsets.UTF_8), 0x9747b28c))
+        .isEqualTo(0x5A97808A);
+    assertThat(murmur3x86("Hello, world!".getBytes(StandardCharsets.UTF_8), 0x9747b28c))
+        .isEqualTo(0x24884CBA);
+    assertThat(
+            murmur3x86(
+                "The quick brown fox jumps over the lazy dog".getBytes(StandardCharsets.UTF_8),
+                0x9747b28c))
+        .isEqualTo(0x2FA826CD);
   }
 
   /** Values computed independently (a Python MurmurHash3 checked on the published vectors). */
   @ParameterizedTest(name = "hash({0}) = {1}")
-  @CsvSource(delimiter = '|', value = {
-      "''|0x00000000",
-      "a|0x3c2569b2",
-      "ab|0x9bbfd75f",
-      "abc|0xb3dd93fa",
-      "hello|0x248bfa47",
-      "Hello, world!|0xc0363e43",
-      "The quick brown fox jumps over the lazy dog|0x2e4ff723",
-      "alice|0x4c518edd",
-      "bob|0xa85b7bf2",
-      "lobby|0xe2376723",
-      "héllo wörld|0x97f7f274",
-      "日本語|0xa5a47297",
-      "😀|0xbeb42efa",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "''|0x00000000",
+        "a|0x3c2569b2",
+        "ab|0x9bbfd75f",
+        "abc|0xb3dd93fa",
+        "hello|0x248bfa47",
+        "Hello, world!|0xc0363e43",
+        "The quick brown fox jumps over the lazy dog|0x2e4ff723",
+        "alice|0x4c518edd",
+        "bob|0xa85b7bf2",
+        "lobby|0xe2376723",
+        "héllo wörld|0x97f7f274",
+        "日本語|0xa5a47297",
+        "😀|0xbeb42efa",
+      })
   void knownValues(String name, String hex) {
     int expected = Integer.parseUnsignedInt(hex.substring(2), 16);
     assertThat(ShardIds.hash(name)).isEqualTo(expected);
@@ -100,12 +110,13 @@ class ShardIdsTest {
       StringBuilder name = new StringBuilder();
       int length = random.nextInt(40);
       for (int j = 0; j < length; j++) {
-        int cp = switch (random.nextInt(4)) {
-          case 0 -> 'a' + random.nextInt(26);
-          case 1 -> 0x80 + random.nextInt(0x780); // two UTF-8 bytes
-          case 2 -> 0x800 + random.nextInt(0xD000 - 0x800); // three
-          default -> 0x10000 + random.nextInt(0x10000); // four, a surrogate pair in Java
-        };
+        int cp =
+            switch (random.nextInt(4)) {
+              case 0 -> 'a' + random.nextInt(26);
+              case 1 -> 0x80 + random.nextInt(0x780); // two UTF-8 bytes
+              case 2 -> 0x800 + random.nextInt(0xD000 - 0x800); // three
+              default -> 0x10000 + random.nextInt(0x10000); // four, a surrogate pair in Java
+            };
         name.appendCodePoint(cp);
       }
       String s = name.toString();
@@ -184,7 +195,8 @@ class ShardIdsTest {
   @ParameterizedTest
   @ValueSource(ints = {0, -1, Integer.MIN_VALUE})
   void shardCountMustBePositive(int count) {
-    assertThatThrownBy(() -> new ShardIds(count, RoutingMode.SHARDED)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ShardIds(count, RoutingMode.SHARDED))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @ParameterizedTest
@@ -204,7 +216,8 @@ class ShardIdsTest {
   @ParameterizedTest
   @ValueSource(strings = {"", "shard", "per_connection", "many", "SHARDED?"})
   void unknownRoutingModeIsRefused(String s) {
-    assertThatThrownBy(() -> RoutingMode.parse(s)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> RoutingMode.parse(s))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unknown routing");
   }
 }

@@ -29,7 +29,8 @@ class BackoffTest {
 
   @Test
   void theShortConstructorResetsAfterTheMaxDelay() {
-    assertThat(new Backoff(Duration.ofMillis(1), Duration.ofSeconds(3), 2).resetAfter()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(new Backoff(Duration.ofMillis(1), Duration.ofSeconds(3), 2).resetAfter())
+        .isEqualTo(Duration.ofSeconds(3));
   }
 
   @Test

@@ -20,10 +20,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * What the supervisor's crash detection rests on, checked against Vert.x itself: an exception handler
- * set on the context a {@link Deployable} is given in {@code deploy} sees what escapes the deployment's
- * handlers (which Vert.x 5 runs on duplicates of that context), and does not see exceptions that Vert.x
- * turns into failed futures.
+ * What the supervisor's crash detection rests on, checked against Vert.x itself: an exception
+ * handler set on the context a {@link Deployable} is given in {@code deploy} sees what escapes the
+ * deployment's handlers (which Vert.x 5 runs on duplicates of that context), and does not see
+ * exceptions that Vert.x turns into failed futures.
  */
 class ContextExceptionHandlerTest {
 
@@ -33,14 +33,24 @@ class ContextExceptionHandlerTest {
   private static final String NOWHERE = "test.supervision.nowhere";
 
   /** Reported through the context exception handler: where each one is thrown. */
-  private static final List<String> REPORTED = List.of("consumer", "timer", "periodic", "runOnContext",
-      "timerCallback", "replyCallback", "onFailureCallback");
+  private static final List<String> REPORTED =
+      List.of(
+          "consumer",
+          "timer",
+          "periodic",
+          "runOnContext",
+          "timerCallback",
+          "replyCallback",
+          "onFailureCallback");
+
   /** Turned into failed futures, never reported. */
   private static final List<String> SWALLOWED = List.of("compose", "executeBlocking");
 
   private Vertx vertx;
+
   /** Trigger name → deployment id of the context current in the exception handler. */
   private final Map<String, String> reported = new ConcurrentHashMap<>();
+
   private final Map<String, String> failedFutures = new ConcurrentHashMap<>();
 
   @BeforeEach
@@ -55,19 +65,30 @@ class ContextExceptionHandlerTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = ThreadingModel.class, names = {"EVENT_LOOP", "WORKER", "VIRTUAL_THREAD"})
+  @EnumSource(
+      value = ThreadingModel.class,
+      names = {"EVENT_LOOP", "WORKER", "VIRTUAL_THREAD"})
   void exceptionsEscapingHandlersReachTheDeploymentContextHandler(ThreadingModel model) {
-    String deploymentId = vertx.deployVerticle(new Thrower(), new DeploymentOptions().setThreadingModel(model))
-        .await();
+    String deploymentId =
+        vertx
+            .deployVerticle(new Thrower(), new DeploymentOptions().setThreadingModel(model))
+            .await();
 
     REPORTED.forEach(trigger -> vertx.eventBus().send(TRIGGER, trigger));
     SWALLOWED.forEach(trigger -> vertx.eventBus().send(TRIGGER, trigger));
 
-    Await.until("every escaping exception reported", TIMEOUT, () -> reported.keySet().containsAll(REPORTED));
-    Await.until("swallowed exceptions seen as failed futures", TIMEOUT,
+    Await.until(
+        "every escaping exception reported",
+        TIMEOUT,
+        () -> reported.keySet().containsAll(REPORTED));
+    Await.until(
+        "swallowed exceptions seen as failed futures",
+        TIMEOUT,
         () -> failedFutures.keySet().containsAll(SWALLOWED));
     assertThat(reported).containsOnlyKeys(REPORTED);
-    assertThat(reported.values()).as("Vertx.currentContext() in the handler").containsOnly(deploymentId);
+    assertThat(reported.values())
+        .as("Vertx.currentContext() in the handler")
+        .containsOnly(deploymentId);
   }
 
   /** Sets the handler exactly as {@code Incarnation} does, then throws where the message says. */
@@ -78,7 +99,8 @@ class ContextExceptionHandlerTest {
     @Override
     public Future<?> deploy(Context context) {
       this.context = context;
-      context.exceptionHandler(t -> reported.put(t.getMessage(), Vertx.currentContext().deploymentID()));
+      context.exceptionHandler(
+          t -> reported.put(t.getMessage(), Vertx.currentContext().deploymentID()));
       return vertx.eventBus().<String>consumer(TRIGGER, this::onTrigger).completion();
     }
 
@@ -87,16 +109,21 @@ class ContextExceptionHandlerTest {
       switch (where) {
         case "consumer" -> throw new IllegalStateException(where);
         case "timer" -> vertx.setTimer(1, t -> fail(where));
-        case "periodic" -> vertx.setPeriodic(1, t -> {
-          vertx.cancelTimer(t);
-          fail(where);
-        });
+        case "periodic" ->
+            vertx.setPeriodic(
+                1,
+                t -> {
+                  vertx.cancelTimer(t);
+                  fail(where);
+                });
         case "runOnContext" -> context.runOnContext(v -> fail(where));
         case "timerCallback" -> vertx.timer(1).onSuccess(v -> fail(where));
         case "replyCallback" -> vertx.eventBus().request(ECHO, where).onSuccess(r -> fail(where));
-        case "onFailureCallback" -> vertx.eventBus().request(NOWHERE, where).onFailure(e -> fail(where));
+        case "onFailureCallback" ->
+            vertx.eventBus().request(NOWHERE, where).onFailure(e -> fail(where));
         case "compose" -> vertx.timer(1).compose(v -> fail(where)).onFailure(this::swallowed);
-        case "executeBlocking" -> vertx.executeBlocking(() -> fail(where)).onFailure(this::swallowed);
+        case "executeBlocking" ->
+            vertx.executeBlocking(() -> fail(where)).onFailure(this::swallowed);
         default -> throw new IllegalArgumentException(where);
       }
     }

@@ -15,8 +15,8 @@ import java.util.function.Supplier;
 
 /**
  * Test children: each instance is numbered per id, answers {@code "instance"} on its address with
- * that number, throws from its consumer on {@code "crash"} and from a timer on {@code "crash-in-timer"},
- * and writes its starts and stops to a journal.
+ * that number, throws from its consumer on {@code "crash"} and from a timer on {@code
+ * "crash-in-timer"}, and writes its starts and stops to a journal.
  */
 final class Probes {
 

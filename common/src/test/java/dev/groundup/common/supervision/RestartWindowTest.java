@@ -38,7 +38,9 @@ class RestartWindowTest {
 
   @Test
   void nonsenseIsRejected() {
-    assertThatThrownBy(() -> new Intensity(-1, Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new Intensity(1, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Intensity(-1, Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Intensity(1, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -30,6 +30,7 @@ class StrategyTest {
 
   @Test
   void aStrangerIsRejected() {
-    assertThatThrownBy(() -> Strategy.ONE_FOR_ONE.affected(CHILDREN, "z")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Strategy.ONE_FOR_ONE.affected(CHILDREN, "z"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -3,13 +3,13 @@ package dev.groundup.common.supervision;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.groundup.common.probe.Await;
 import dev.groundup.common.supervision.Probes.Behaviour;
 import dev.groundup.common.supervision.SupervisorEvent.Crashed;
 import dev.groundup.common.supervision.SupervisorEvent.Exited;
 import dev.groundup.common.supervision.SupervisorEvent.GaveUp;
 import dev.groundup.common.supervision.SupervisorEvent.Restarted;
 import dev.groundup.common.supervision.SupervisorEvent.Stopped;
-import dev.groundup.common.probe.Await;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -29,8 +29,7 @@ class SupervisorTest {
   private static final Intensity LENIENT = new Intensity(100, Duration.ofMinutes(1));
 
   /** An event and when the supervisor emitted it. */
-  private record Stamped(long nanos, SupervisorEvent event) {
-  }
+  private record Stamped(long nanos, SupervisorEvent event) {}
 
   private Vertx vertx;
   private Probes probes;
@@ -62,10 +61,13 @@ class SupervisorTest {
     assertThat(List.of(probes.created("a"), probes.created("c"))).containsOnly(1);
     assertThat(List.of(instance("a"), instance("c"))).containsOnly(1);
     assertThat(List.of(sup.restarts("a"), sup.restarts("c"))).containsOnly(0);
-    assertThat(crashes("b")).singleElement().satisfies(c -> {
-      assertThat(c.restarting()).containsExactly("b");
-      assertThat(c.cause()).hasMessage("crash b#1");
-    });
+    assertThat(crashes("b"))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.restarting()).containsExactly("b");
+              assertThat(c.cause()).hasMessage("crash b#1");
+            });
 
     crash("b");
     awaitRestarted("b", 2);
@@ -81,7 +83,9 @@ class SupervisorTest {
     awaitRestarted("a", 1);
 
     assertThat(instance("a")).isEqualTo(2);
-    assertThat(crashes("a")).singleElement().satisfies(c -> assertThat(c.cause()).hasMessage("crash a#1"));
+    assertThat(crashes("a"))
+        .singleElement()
+        .satisfies(c -> assertThat(c.cause()).hasMessage("crash a#1"));
   }
 
   @Test
@@ -92,10 +96,13 @@ class SupervisorTest {
     crash("b");
     awaitRestarted("c", 1);
 
-    assertThat(probes.journal()).containsExactly("stop c", "stop b", "stop a", "start a", "start b", "start c");
+    assertThat(probes.journal())
+        .containsExactly("stop c", "stop b", "stop a", "start a", "start b", "start c");
     assertThat(List.of(instance("a"), instance("b"), instance("c"))).containsOnly(2);
     assertThat(List.of(sup.restarts("a"), sup.restarts("b"), sup.restarts("c"))).containsOnly(1);
-    assertThat(crashes("b")).singleElement().satisfies(c -> assertThat(c.restarting()).containsExactly("a", "b", "c"));
+    assertThat(crashes("b"))
+        .singleElement()
+        .satisfies(c -> assertThat(c.restarting()).containsExactly("a", "b", "c"));
   }
 
   @Test
@@ -117,8 +124,11 @@ class SupervisorTest {
 
   @Test
   void aFloodOfCrashReportsFromOneInstanceRestartsItOnce() {
-    Supervisor sup = supervisor(Strategy.ONE_FOR_ONE, LENIENT,
-        new Backoff(Duration.ofMillis(50), Duration.ofMillis(50), 1.0));
+    Supervisor sup =
+        supervisor(
+            Strategy.ONE_FOR_ONE,
+            LENIENT,
+            new Backoff(Duration.ofMillis(50), Duration.ofMillis(50), 1.0));
     sup.start("a", probes.factory("a", n -> n == 1 ? Behaviour.FLOOD : Behaviour.QUIET)).await();
 
     awaitRestarted("a", 1);
@@ -140,7 +150,9 @@ class SupervisorTest {
     barrier(sup);
 
     assertThat(probes.created("a")).isEqualTo(2);
-    assertThat(crashes("a")).singleElement().satisfies(c -> assertThat(c.cause()).hasMessage("told once"));
+    assertThat(crashes("a"))
+        .singleElement()
+        .satisfies(c -> assertThat(c.cause()).hasMessage("told once"));
     assertThatThrownBy(() -> sup.crashed("nobody", new IllegalStateException()).await())
         .isInstanceOf(NoSuchElementException.class);
   }
@@ -149,7 +161,8 @@ class SupervisorTest {
 
   @Test
   void consecutiveRestartsWaitLongerEachTime() {
-    Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), 2.0, Duration.ofMinutes(1));
+    Backoff backoff =
+        new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), 2.0, Duration.ofMinutes(1));
     supervisor(Strategy.ONE_FOR_ONE, LENIENT, backoff).start("a", probes.quiet("a")).await();
 
     for (int restart = 1; restart <= 3; restart++) {
@@ -161,9 +174,12 @@ class SupervisorTest {
     List<Stamped> restarted = events.stream().filter(s -> s.event() instanceof Restarted).toList();
     long[] expected = {100, 200, 400};
     for (int i = 0; i < expected.length; i++) {
-      assertThat(((Crashed) crashed.get(i).event()).delay()).isEqualTo(Duration.ofMillis(expected[i]));
+      assertThat(((Crashed) crashed.get(i).event()).delay())
+          .isEqualTo(Duration.ofMillis(expected[i]));
       long waitedMillis = (restarted.get(i).nanos() - crashed.get(i).nanos()) / 1_000_000;
-      assertThat(waitedMillis).as("wait before restart %d", i + 1).isGreaterThanOrEqualTo(expected[i] - 1);
+      assertThat(waitedMillis)
+          .as("wait before restart %d", i + 1)
+          .isGreaterThanOrEqualTo(expected[i] - 1);
     }
   }
 
@@ -171,7 +187,8 @@ class SupervisorTest {
 
   @Test
   void pastTheIntensityItGivesUpAndStopsEveryone() {
-    Supervisor sup = supervisor(Strategy.ONE_FOR_ONE, new Intensity(2, Duration.ofMinutes(1)), Backoff.NONE);
+    Supervisor sup =
+        supervisor(Strategy.ONE_FOR_ONE, new Intensity(2, Duration.ofMinutes(1)), Backoff.NONE);
     sup.start("a", probes.quiet("a")).await();
     sup.start("b", probes.quiet("b")).await();
 
@@ -189,7 +206,8 @@ class SupervisorTest {
     assertThat(sup.children()).isEmpty();
     assertThat(vertx.deploymentIDs()).isEmpty();
     assertThat(probes.created("a")).isEqualTo(3);
-    assertThatThrownBy(() -> sup.start("c", probes.quiet("c")).await()).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> sup.start("c", probes.quiet("c")).await())
+        .isInstanceOf(IllegalStateException.class);
   }
 
   // ---- failing at start
@@ -199,26 +217,33 @@ class SupervisorTest {
     Supervisor sup = supervisor(Strategy.ONE_FOR_ALL, LENIENT, Backoff.NONE);
     sup.start("sibling", probes.quiet("sibling")).await();
 
-    sup.start("a", probes.factory("a", n -> n == 1 ? Behaviour.FAIL_START : Behaviour.QUIET)).await();
+    sup.start("a", probes.factory("a", n -> n == 1 ? Behaviour.FAIL_START : Behaviour.QUIET))
+        .await();
 
     assertThat(probes.created("a")).isEqualTo(2);
     assertThat(sup.restarts("a")).isEqualTo(1);
     assertThat(instance("a")).isEqualTo(2);
-    assertThat(crashes("a")).singleElement().satisfies(c -> {
-      assertThat(c.cause()).hasMessage("start failed a#1");
-      assertThat(c.restarting()).containsExactly("a");
-    });
+    assertThat(crashes("a"))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.cause()).hasMessage("start failed a#1");
+              assertThat(c.restarting()).containsExactly("a");
+            });
     assertThat(probes.created("sibling")).isEqualTo(1);
     assertThat(sup.children()).containsExactly("sibling", "a");
   }
 
   @Test
   void aChildThatNeverStartsCountsTowardsTheIntensity() {
-    Supervisor sup = supervisor(Strategy.ONE_FOR_ONE, new Intensity(3, Duration.ofMinutes(1)), Backoff.NONE);
+    Supervisor sup =
+        supervisor(Strategy.ONE_FOR_ONE, new Intensity(3, Duration.ofMinutes(1)), Backoff.NONE);
 
     Future<Void> start = sup.start("a", probes.factory("a", n -> Behaviour.FAIL_START));
 
-    assertThatThrownBy(start::await).isInstanceOf(IllegalStateException.class).hasMessage("supervisor gave up");
+    assertThatThrownBy(start::await)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("supervisor gave up");
     assertThat(sup.gaveUp().await().cause()).hasMessage("start failed a#4");
     assertThat(probes.created("a")).isEqualTo(4);
   }
@@ -239,7 +264,9 @@ class SupervisorTest {
     awaitRestarted("a", 1);
     barrier(sup);
     assertThat(probes.created("b")).isEqualTo(1);
-    assertThat(events).extracting(Stamped::event).filteredOn(e -> e.id().equals("b"))
+    assertThat(events)
+        .extracting(Stamped::event)
+        .filteredOn(e -> e.id().equals("b"))
         .hasOnlyElementsOfTypes(SupervisorEvent.Started.class, Stopped.class);
     assertThatThrownBy(() -> sup.stop("b").await()).isInstanceOf(NoSuchElementException.class);
   }
@@ -295,7 +322,8 @@ class SupervisorTest {
     awaitRestarted("host", 1);
 
     assertThat(hosts.get()).isEqualTo(2);
-    assertThat(crashes("host")).singleElement()
+    assertThat(crashes("host"))
+        .singleElement()
         .satisfies(c -> assertThat(c.cause()).hasMessage("inner supervisor of host#1 gave up"));
     Await.until("a fresh inner child", TIMEOUT, () -> probes.created("a") == 2);
   }
@@ -311,23 +339,28 @@ class SupervisorTest {
     AtomicInteger begun = new AtomicInteger();
     AtomicInteger stopping = new AtomicInteger();
     io.vertx.core.Promise<Void> allStopping = io.vertx.core.Promise.promise();
-    List<Future<Void>> ups = sup.startAll(List.of("a", "b", "c"), id -> () -> new VerticleBase() {
-      @Override
-      public Future<?> start() {
-        if (begun.incrementAndGet() == 3) {
-          allBegun.tryComplete();
-        }
-        return allBegun.future();
-      }
+    List<Future<Void>> ups =
+        sup.startAll(
+            List.of("a", "b", "c"),
+            id ->
+                () ->
+                    new VerticleBase() {
+                      @Override
+                      public Future<?> start() {
+                        if (begun.incrementAndGet() == 3) {
+                          allBegun.tryComplete();
+                        }
+                        return allBegun.future();
+                      }
 
-      @Override
-      public Future<?> stop() {
-        if (stopping.incrementAndGet() == 2) {
-          allStopping.tryComplete();
-        }
-        return allStopping.future();
-      }
-    });
+                      @Override
+                      public Future<?> stop() {
+                        if (stopping.incrementAndGet() == 2) {
+                          allStopping.tryComplete();
+                        }
+                        return allStopping.future();
+                      }
+                    });
     Future.all(ups).await(TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     assertThat(sup.children()).containsExactly("a", "b", "c");
 
@@ -370,11 +403,16 @@ class SupervisorTest {
 
     @Override
     public Future<?> start() {
-      Supervisor inner = Supervisor.create(vertx, Strategy.ONE_FOR_ONE, new Intensity(0, Duration.ofMinutes(1)),
-          Backoff.NONE);
-      inner.gaveUp().onSuccess(g -> {
-        throw new IllegalStateException("inner supervisor of host#" + instance + " gave up", g.cause());
-      });
+      Supervisor inner =
+          Supervisor.create(
+              vertx, Strategy.ONE_FOR_ONE, new Intensity(0, Duration.ofMinutes(1)), Backoff.NONE);
+      inner
+          .gaveUp()
+          .onSuccess(
+              g -> {
+                throw new IllegalStateException(
+                    "inner supervisor of host#" + instance + " gave up", g.cause());
+              });
       return inner.start("a", probes.quiet("a"));
     }
   }
@@ -402,13 +440,18 @@ class SupervisorTest {
   }
 
   private void awaitRestarted(String id, int restarts) {
-    Await.until(id + " restart " + restarts, TIMEOUT,
+    Await.until(
+        id + " restart " + restarts,
+        TIMEOUT,
         () -> events.stream().anyMatch(s -> s.event().equals(new Restarted(id, restarts))));
   }
 
   private List<Crashed> crashes(String id) {
-    return events.stream().map(Stamped::event).filter(e -> e instanceof Crashed c && c.id().equals(id))
-        .map(Crashed.class::cast).toList();
+    return events.stream()
+        .map(Stamped::event)
+        .filter(e -> e instanceof Crashed c && c.id().equals(id))
+        .map(Crashed.class::cast)
+        .toList();
   }
 
   /** Waits until every report and action queued so far has been handled. */

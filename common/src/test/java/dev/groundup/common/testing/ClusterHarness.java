@@ -11,9 +11,9 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * In-JVM clusters for integration tests: several clustered Vert.x nodes in one JVM, each with its own
- * Hazelcast member on loopback, joined by TCP-IP through the first registry node, in a cluster whose
- * name is unique to the test. Nodes are closed one by one, newest first.
+ * In-JVM clusters for integration tests: several clustered Vert.x nodes in one JVM, each with its
+ * own Hazelcast member on loopback, joined by TCP-IP through the first registry node, in a cluster
+ * whose name is unique to the test. Nodes are closed one by one, newest first.
  */
 public final class ClusterHarness implements AutoCloseable {
 

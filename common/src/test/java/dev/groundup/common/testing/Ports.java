@@ -11,19 +11,19 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Free loopback ports for tests, never the same one twice in a JVM, and below the kernel's range
- * of ephemeral ports: a port from that range, free when asked, can be taken by any outgoing
- * connection (Hazelcast and the event bus open many) before the node that was given it binds it —
- * measured in CI, a gateway process failed to start with "Address already in use".
+ * Free loopback ports for tests, never the same one twice in a JVM, and below the kernel's range of
+ * ephemeral ports: a port from that range, free when asked, can be taken by any outgoing connection
+ * (Hazelcast and the event bus open many) before the node that was given it binds it — measured in
+ * CI, a gateway process failed to start with "Address already in use".
  */
 public final class Ports {
 
   private static final Set<Integer> GIVEN = new HashSet<>();
+
   /** The lowest port handed out. */
   static final int LOWEST = 15_000;
 
-  private Ports() {
-  }
+  private Ports() {}
 
   public static synchronized int free() {
     int highest = ephemeralLow() - 1;
@@ -47,10 +47,13 @@ public final class Ports {
     }
   }
 
-  /** The first ephemeral port (Linux: {@code ip_local_port_range}; 32768 where it cannot be read). */
+  /**
+   * The first ephemeral port (Linux: {@code ip_local_port_range}; 32768 where it cannot be read).
+   */
   static int ephemeralLow() {
     try {
-      String[] range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+      String[] range =
+          Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
       int low = Integer.parseInt(range[0]);
       return low > LOWEST + 1000 ? low : 32_768;
     } catch (IOException | RuntimeException e) {

@@ -31,7 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class EventsTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String TRICKY = "say \"hi\"\nnew line\r\n\ttab \\ back / slash \u0000 nul \u2028 é 日本 😀";
+  private static final String TRICKY =
+      "say \"hi\"\nnew line\r\n\ttab \\ back / slash \u0000 nul \u2028 é 日本 😀";
 
   private static final PlayerView ALICE = new PlayerView("alice", 1, 2, 3, 4);
   private static final PlayerView BOB = new PlayerView("bob", 31, 0, Long.MAX_VALUE, 0);
@@ -128,9 +129,11 @@ class EventsTest {
 
   @Test
   void joined() throws IOException {
-    JsonNode n = parse(Events.joined("lobby", 42, 32, 16, List.of(ALICE, BOB), COINS, IntNode.valueOf(1)));
-    assertThat(fieldNames(n)).containsExactlyInAnyOrder("ev", "room", "tick", "width", "height", "players",
-        "coins", "id");
+    JsonNode n =
+        parse(Events.joined("lobby", 42, 32, 16, List.of(ALICE, BOB), COINS, IntNode.valueOf(1)));
+    assertThat(fieldNames(n))
+        .containsExactlyInAnyOrder(
+            "ev", "room", "tick", "width", "height", "players", "coins", "id");
     assertThat(n.get("room").asText()).isEqualTo("lobby");
     assertThat(n.get("tick").longValue()).isEqualTo(42);
     assertThat(n.get("width").intValue()).isEqualTo(32);
@@ -232,13 +235,15 @@ class EventsTest {
     assertThat(n.get("code").asText()).isEqualTo(code.wire());
     assertThat(n.get("msg").asText()).isEqualTo("human readable");
     assertThat(n.get("id").asText()).isEqualTo("x");
-    assertThat(fieldNames(parse(Events.error(code, "m", null)))).containsExactlyInAnyOrder("ev", "code", "msg");
+    assertThat(fieldNames(parse(Events.error(code, "m", null))))
+        .containsExactlyInAnyOrder("ev", "code", "msg");
   }
 
   @Test
   void bye() throws IOException {
     for (String reason : new String[] {"replaced", "quit", "abuse", "idle", "shutdown"}) {
-      assertThat(text(Events.bye(reason))).isEqualTo("{\"ev\":\"bye\",\"reason\":\"" + reason + "\"}\n");
+      assertThat(text(Events.bye(reason)))
+          .isEqualTo("{\"ev\":\"bye\",\"reason\":\"" + reason + "\"}\n");
     }
   }
 
@@ -246,11 +251,21 @@ class EventsTest {
 
   static Stream<Arguments> ids() throws IOException {
     // ids as a gateway that keeps numbers exact would have them, parsed from the client's line
-    ObjectMapper exact = JsonMapper.builder()
-        .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-        .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-        .build();
-    return Stream.of("7", "0", "-3", "12345678901234567890", "1.50", "-0.25", "\"abc\"", "\"\"", "\"ü \\\" 😀\"")
+    ObjectMapper exact =
+        JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .build();
+    return Stream.of(
+            "7",
+            "0",
+            "-3",
+            "12345678901234567890",
+            "1.50",
+            "-0.25",
+            "\"abc\"",
+            "\"\"",
+            "\"ü \\\" 😀\"")
         .map(raw -> Arguments.of(raw, exactId(exact, raw)));
   }
 
@@ -265,14 +280,15 @@ class EventsTest {
   @ParameterizedTest(name = "id {0}")
   @MethodSource("ids")
   void idsAreEchoedExactlyByEveryDirectAnswer(String raw, JsonNode id) throws IOException {
-    List<Function<JsonNode, byte[]>> answers = List.of(
-        i -> Events.welcome("alice", "t", 1, i),
-        i -> Events.joined("r", 1, 2, 3, List.of(), List.of(), i),
-        i -> Events.ack(4, i),
-        i -> Events.left("r", i),
-        Events::pong,
-        i -> Events.top(List.of(), i),
-        i -> Events.error(ErrorCode.RATE_LIMITED, "slow down", i));
+    List<Function<JsonNode, byte[]>> answers =
+        List.of(
+            i -> Events.welcome("alice", "t", 1, i),
+            i -> Events.joined("r", 1, 2, 3, List.of(), List.of(), i),
+            i -> Events.ack(4, i),
+            i -> Events.left("r", i),
+            Events::pong,
+            i -> Events.top(List.of(), i),
+            i -> Events.error(ErrorCode.RATE_LIMITED, "slow down", i));
     for (Function<JsonNode, byte[]> answer : answers) {
       byte[] line = answer.apply(id);
       if (!id.isTextual()) {
@@ -297,9 +313,15 @@ class EventsTest {
 
   @Test
   void nullIdIsOmittedEverywhere() throws IOException {
-    for (byte[] line : List.of(Events.welcome("a", "t", 0, null), Events.joined("r", 1, 1, 1, List.of(), List.of(), null),
-        Events.ack(1, null), Events.left("r", null), Events.pong(null), Events.top(List.of(), null),
-        Events.error(ErrorCode.UNAVAILABLE, "m", null))) {
+    for (byte[] line :
+        List.of(
+            Events.welcome("a", "t", 0, null),
+            Events.joined("r", 1, 1, 1, List.of(), List.of(), null),
+            Events.ack(1, null),
+            Events.left("r", null),
+            Events.pong(null),
+            Events.top(List.of(), null),
+            Events.error(ErrorCode.UNAVAILABLE, "m", null))) {
       assertThat(parse(line).has("id")).isFalse();
       assertThat(text(line)).doesNotContain("\"id\"");
     }
@@ -311,25 +333,30 @@ class EventsTest {
   void awkwardStringsStayOnOneLineAndComeBackUnchanged() throws IOException {
     String lone = "lone surrogate \ud800 end";
     for (String s : List.of(TRICKY, lone, "", "\n", "\"", "\\")) {
-      List<byte[]> lines = List.of(
-          Events.said(s, s, s),
-          Events.exit(s, s),
-          Events.error(ErrorCode.BAD_REQUEST, s, TextNode.valueOf(s)),
-          Events.bye(s),
-          Events.welcome(s, s, 0, null),
-          Events.welcome(s, s, 0, s, null),
-          Events.enter(s, new PlayerView(s, 0, 0, 0, 0)),
-          Events.top(List.of(new Score(s, 1)), null));
+      List<byte[]> lines =
+          List.of(
+              Events.said(s, s, s),
+              Events.exit(s, s),
+              Events.error(ErrorCode.BAD_REQUEST, s, TextNode.valueOf(s)),
+              Events.bye(s),
+              Events.welcome(s, s, 0, null),
+              Events.welcome(s, s, 0, s, null),
+              Events.enter(s, new PlayerView(s, 0, 0, 0, 0)),
+              Events.top(List.of(new Score(s, 1)), null));
       for (byte[] line : lines) {
         String t = text(line);
         assertThat(t.indexOf('\n')).as("only the final newline in %s", t).isEqualTo(t.length() - 1);
         assertThat(t).doesNotContain("\r");
         JsonNode n = parse(line);
-        n.properties().forEach(e -> {
-          if (e.getValue().isTextual() && !e.getKey().equals("ev") && !e.getKey().equals("code")) {
-            assertThat(e.getValue().asText()).isEqualTo(s);
-          }
-        });
+        n.properties()
+            .forEach(
+                e -> {
+                  if (e.getValue().isTextual()
+                      && !e.getKey().equals("ev")
+                      && !e.getKey().equals("code")) {
+                    assertThat(e.getValue().asText()).isEqualTo(s);
+                  }
+                });
       }
     }
   }

@@ -8,14 +8,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a debugging-bridge client may do (docs/protocol.md, "Debugging bridge"), deny by default: {@code send} with a
- * reply address to the registry's three query addresses and the cluster status; {@code register}/{@code unregister}
- * on {@code groundup.room.<room>}. Nothing else: no {@code publish}, no internal address ({@code groundup.shard.*},
- * {@code groundup.gateway.*}, {@code groundup.player.*}, ...), no {@code __vertx.*}.
+ * What a debugging-bridge client may do (docs/protocol.md, "Debugging bridge"), deny by default:
+ * {@code send} with a reply address to the registry's three query addresses and the cluster status;
+ * {@code register}/{@code unregister} on {@code groundup.room.<room>}. Nothing else: no {@code
+ * publish}, no internal address ({@code groundup.shard.*}, {@code groundup.gateway.*}, {@code
+ * groundup.player.*}, ...), no {@code __vertx.*}.
  *
- * <p>Checked twice: by {@link FrameGuard} in front of the bridge (which also checks what Vert.x's bridge does not:
- * the frame type, the reply address, the field types, the headers) and by the bridge itself through
- * {@link #options()}.
+ * <p>Checked twice: by {@link FrameGuard} in front of the bridge (which also checks what Vert.x's
+ * bridge does not: the frame type, the reply address, the field types, the headers) and by the
+ * bridge itself through {@link #options()}.
  */
 public final class BridgePolicy {
 
@@ -32,13 +33,17 @@ public final class BridgePolicy {
   public static final long MAX_TIMEOUT_MS = 60_000;
 
   /** Addresses a client may {@code send} to, with a reply address. */
-  public static final Set<String> SENDS = Set.of(Addresses.REGISTRY_WHEREIS, Addresses.REGISTRY_NAMES,
-      Addresses.REGISTRY_MEMBERS, Addresses.CLUSTER_STATUS);
+  public static final Set<String> SENDS =
+      Set.of(
+          Addresses.REGISTRY_WHEREIS,
+          Addresses.REGISTRY_NAMES,
+          Addresses.REGISTRY_MEMBERS,
+          Addresses.CLUSTER_STATUS);
 
-  private static final Pattern ROOM = Pattern.compile(Pattern.quote(ROOM_PREFIX) + "(" + ROOM_NAME + ")");
+  private static final Pattern ROOM =
+      Pattern.compile(Pattern.quote(ROOM_PREFIX) + "(" + ROOM_NAME + ")");
 
-  private BridgePolicy() {
-  }
+  private BridgePolicy() {}
 
   /** The room of a watch address, or null if {@code address} is none. */
   public static String room(String address) {
@@ -49,10 +54,15 @@ public final class BridgePolicy {
     return m.matches() ? m.group(1) : null;
   }
 
-  /** The same rules for Vert.x's bridge: its inbound (client to bus) and outbound (register) permissions. */
+  /**
+   * The same rules for Vert.x's bridge: its inbound (client to bus) and outbound (register)
+   * permissions.
+   */
   public static BridgeOptions options() {
     BridgeOptions options = new BridgeOptions();
-    SENDS.stream().sorted().forEach(a -> options.addInboundPermitted(new PermittedOptions().setAddress(a)));
+    SENDS.stream()
+        .sorted()
+        .forEach(a -> options.addInboundPermitted(new PermittedOptions().setAddress(a)));
     options.addOutboundPermitted(new PermittedOptions().setAddressRegex(ROOM.pattern()));
     return options;
   }

@@ -9,31 +9,35 @@ import io.vertx.core.net.NetSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.function.IntSupplier;
+import java.util.function.Predicate;
 
 /**
- * The front of one bridge connection: it reads the client's bytes before Vert.x's bridge does and hands the bridge
- * only whole frames it has checked, so the bridge's own parser never sees what it handles badly (Vert.x 5.0.7: it
- * trusts the 4-byte length, an unknown {@code type} wedges the connection, malformed JSON gets no answer).
+ * The front of one bridge connection: it reads the client's bytes before Vert.x's bridge does and
+ * hands the bridge only whole frames it has checked, so the bridge's own parser never sees what it
+ * handles badly (Vert.x 5.0.7: it trusts the 4-byte length, an unknown {@code type} wedges the
+ * connection, malformed JSON gets no answer).
  *
  * <ul>
- *   <li>a length over {@code maxFrameBytes} (or negative) closes the connection after an {@code err}
- *       {@code frame_too_large}; nothing of the announced size is allocated (at most one frame plus one read is
- *       buffered);</li>
- *   <li>malformed JSON, or JSON that is not an object: {@code err invalid_json};</li>
- *   <li>a missing or unknown {@code type}: {@code err unknown_type};</li>
- *   <li>a field of the wrong kind ({@code address}, {@code replyAddress}, {@code headers}): {@code err invalid_frame};
- *       a missing address: {@code err missing_address};</li>
- *   <li>what {@link BridgePolicy} does not permit: {@code err access_denied}; a second {@code register} of the same
- *       room on one connection: {@code err already_registered}; more than
- *       {@link BridgePolicy#MAX_ROOMS_PER_CONNECTION} rooms: {@code err too_many_registrations}.</li>
+ *   <li>a length over {@code maxFrameBytes} (or negative) closes the connection after an {@code
+ *       err} {@code frame_too_large}; nothing of the announced size is allocated (at most one frame
+ *       plus one read is buffered);
+ *   <li>malformed JSON, or JSON that is not an object: {@code err invalid_json};
+ *   <li>a missing or unknown {@code type}: {@code err unknown_type};
+ *   <li>a field of the wrong kind ({@code address}, {@code replyAddress}, {@code headers}): {@code
+ *       err invalid_frame}; a missing address: {@code err missing_address};
+ *   <li>what {@link BridgePolicy} does not permit: {@code err access_denied}; a second {@code
+ *       register} of the same room on one connection: {@code err already_registered}; more than
+ *       {@link BridgePolicy#MAX_ROOMS_PER_CONNECTION} rooms: {@code err too_many_registrations}.
  * </ul>
- * After an {@code err} (but the first) the connection goes on reading frames. Runs on the connection's event loop.
+ *
+ * After an {@code err} (but the first) the connection goes on reading frames. Runs on the
+ * connection's event loop.
  */
 final class FrameGuard implements Handler<Buffer> {
 
-  private static final Set<String> TYPES = Set.of("send", "publish", "register", "unregister", "ping");
+  private static final Set<String> TYPES =
+      Set.of("send", "publish", "register", "unregister", "ping");
 
   private final NetSocket socket;
   private final Handler<Buffer> bridge;
@@ -44,13 +48,17 @@ final class FrameGuard implements Handler<Buffer> {
   private boolean closed;
 
   /**
-   * @param socket        the client's socket (for {@code err} frames and closing)
-   * @param bridge        Vert.x's bridge parser, fed whole checked frames
+   * @param socket the client's socket (for {@code err} frames and closing)
+   * @param bridge Vert.x's bridge parser, fed whole checked frames
    * @param maxFrameBytes the longest frame payload accepted
-   * @param watching      whether this connection already watches a room
-   * @param rooms         how many rooms this connection watches
+   * @param watching whether this connection already watches a room
+   * @param rooms how many rooms this connection watches
    */
-  FrameGuard(NetSocket socket, Handler<Buffer> bridge, int maxFrameBytes, Predicate<String> watching,
+  FrameGuard(
+      NetSocket socket,
+      Handler<Buffer> bridge,
+      int maxFrameBytes,
+      Predicate<String> watching,
       IntSupplier rooms) {
     this.socket = socket;
     this.bridge = bridge;
@@ -120,8 +128,10 @@ final class FrameGuard implements Handler<Buffer> {
       return "invalid_frame";
     }
     return switch (type) {
-      case "send" -> BridgePolicy.SENDS.contains(address) && msg.getValue("replyAddress") != null
-          ? null : "access_denied";
+      case "send" ->
+          BridgePolicy.SENDS.contains(address) && msg.getValue("replyAddress") != null
+              ? null
+              : "access_denied";
       case "register" -> {
         String room = BridgePolicy.room((String) address);
         if (room == null) {
@@ -138,7 +148,10 @@ final class FrameGuard implements Handler<Buffer> {
     };
   }
 
-  /** Headers are strings, but {@code timeout} (ms, 1 to 60 s); no {@code codecName}, no {@code localOnly}. */
+  /**
+   * Headers are strings, but {@code timeout} (ms, 1 to 60 s); no {@code codecName}, no {@code
+   * localOnly}.
+   */
   private static boolean validHeaders(Object headers) {
     if (headers == null) {
       return true;
@@ -148,10 +161,14 @@ final class FrameGuard implements Handler<Buffer> {
     }
     for (Map.Entry<String, Object> e : h) {
       if (e.getKey().equals("timeout")) {
-        if (!(e.getValue() instanceof Number n) || n.longValue() < 1 || n.longValue() > BridgePolicy.MAX_TIMEOUT_MS) {
+        if (!(e.getValue() instanceof Number n)
+            || n.longValue() < 1
+            || n.longValue() > BridgePolicy.MAX_TIMEOUT_MS) {
           return false;
         }
-      } else if (e.getKey().equals("codecName") || e.getKey().equals("localOnly") || !(e.getValue() instanceof String)) {
+      } else if (e.getKey().equals("codecName")
+          || e.getKey().equals("localOnly")
+          || !(e.getValue() instanceof String)) {
         return false;
       }
     }
@@ -160,8 +177,12 @@ final class FrameGuard implements Handler<Buffer> {
 
   /** Writes the bridge's {@code err} frame: {@code {"type":"err","message":M}}. */
   static void err(NetSocket socket, String message) {
-    byte[] json = new JsonObject().put("type", "err").put("message", message).encode()
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] json =
+        new JsonObject()
+            .put("type", "err")
+            .put("message", message)
+            .encode()
+            .getBytes(StandardCharsets.UTF_8);
     socket.write(Buffer.buffer(4 + json.length).appendInt(json.length).appendBytes(json));
   }
 }

@@ -25,7 +25,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The bridge on a plain (non-clustered) Vert.x: what it tells its {@link RoomWatch}, what the registry receives. */
+/**
+ * The bridge on a plain (non-clustered) Vert.x: what it tells its {@link RoomWatch}, what the
+ * registry receives.
+ */
 class BridgeVerticleTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,18 +42,20 @@ class BridgeVerticleTest {
   void start() throws Exception {
     vertx = Vertx.vertx();
     port = Ports.free();
-    RoomWatch recorder = new RoomWatch() {
-      @Override
-      public void watch(String room) {
-        calls.add("watch " + room);
-      }
+    RoomWatch recorder =
+        new RoomWatch() {
+          @Override
+          public void watch(String room) {
+            calls.add("watch " + room);
+          }
 
-      @Override
-      public void unwatch(String room) {
-        calls.add("unwatch " + room);
-      }
-    };
-    GatewayConfig.Bridge config = new GatewayConfig.Bridge(port, "127.0.0.1", 65536, 8, Duration.ofSeconds(300));
+          @Override
+          public void unwatch(String room) {
+            calls.add("unwatch " + room);
+          }
+        };
+    GatewayConfig.Bridge config =
+        new GatewayConfig.Bridge(port, "127.0.0.1", 65536, 8, Duration.ofSeconds(300));
     vertx.deployVerticle(new BridgeVerticle(config, v -> recorder)).await(10, TimeUnit.SECONDS);
   }
 
@@ -61,7 +66,8 @@ class BridgeVerticleTest {
 
   @Test
   void theFirstWatcherOfARoomWatchesItAndTheLastOneUnwatchesIt() throws Exception {
-    try (Client one = new Client(port); Client two = new Client(port)) {
+    try (Client one = new Client(port);
+        Client two = new Client(port)) {
       one.register("groundup.room.a");
       one.ping();
       assertThat(calls).containsExactly("watch a");
@@ -87,12 +93,24 @@ class BridgeVerticleTest {
 
   @Test
   void theRegistryGetsAJsonObjectAndItsReplyComesBackAsAMessage() throws Exception {
-    vertx.eventBus().consumer(Addresses.REGISTRY_WHEREIS, m -> m.reply(m.body() instanceof JsonObject body
-        ? new JsonObject().put("name", body.getString("name")).put("address", "a").put("node", "n")
-        : new JsonObject().put("wrong", String.valueOf(m.body())))).completion().await(10, TimeUnit.SECONDS);
+    vertx
+        .eventBus()
+        .consumer(
+            Addresses.REGISTRY_WHEREIS,
+            m ->
+                m.reply(
+                    m.body() instanceof JsonObject body
+                        ? new JsonObject()
+                            .put("name", body.getString("name"))
+                            .put("address", "a")
+                            .put("node", "n")
+                        : new JsonObject().put("wrong", String.valueOf(m.body()))))
+        .completion()
+        .await(10, TimeUnit.SECONDS);
     try (Client client = new Client(port)) {
-      client.send("{\"type\":\"send\",\"address\":\"groundup.registry.whereis\",\"replyAddress\":\"r1\","
-          + "\"body\":{\"name\":\"player:ada\"}}");
+      client.send(
+          "{\"type\":\"send\",\"address\":\"groundup.registry.whereis\",\"replyAddress\":\"r1\","
+              + "\"body\":{\"name\":\"player:ada\"}}");
       JsonNode reply = client.next();
       assertThat(reply.path("type").asText()).isEqualTo("message");
       assertThat(reply.path("address").asText()).isEqualTo("r1");

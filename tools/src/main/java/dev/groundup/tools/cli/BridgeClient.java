@@ -15,9 +15,9 @@ import java.time.Duration;
 import java.util.UUID;
 
 /**
- * A small blocking client of the TCP event-bus bridge over a plain socket: it writes frames and reads
- * them, one thread reading. {@link #close} may be called from another thread (Ctrl-C) and makes a
- * blocked read fail.
+ * A small blocking client of the TCP event-bus bridge over a plain socket: it writes frames and
+ * reads them, one thread reading. {@link #close} may be called from another thread (Ctrl-C) and
+ * makes a blocked read fail.
  */
 public final class BridgeClient implements AutoCloseable {
 
@@ -42,16 +42,24 @@ public final class BridgeClient implements AutoCloseable {
     Socket socket = new Socket();
     try {
       socket.setTcpNoDelay(true);
-      socket.connect(new InetSocketAddress(host, port), (int) Math.max(1, connectTimeout.toMillis()));
+      socket.connect(
+          new InetSocketAddress(host, port), (int) Math.max(1, connectTimeout.toMillis()));
       return new BridgeClient(where, socket, maxFrame);
     } catch (ConnectException e) {
       closeQuietly(socket);
-      throw new CliException("cannot reach the bridge at " + where + ": connection refused — is `./groundup local` "
-          + "running? the bridge is off unless GROUNDUP_BRIDGE_PORT is set");
+      throw new CliException(
+          "cannot reach the bridge at "
+              + where
+              + ": connection refused — is `./groundup local` "
+              + "running? the bridge is off unless GROUNDUP_BRIDGE_PORT is set");
     } catch (SocketTimeoutException e) {
       closeQuietly(socket);
-      throw new CliException("cannot reach the bridge at " + where + ": no answer within "
-          + connectTimeout.toMillis() + " ms");
+      throw new CliException(
+          "cannot reach the bridge at "
+              + where
+              + ": no answer within "
+              + connectTimeout.toMillis()
+              + " ms");
     } catch (UnknownHostException e) {
       closeQuietly(socket);
       throw new CliException("cannot reach the bridge at " + where + ": unknown host " + host);
@@ -72,14 +80,16 @@ public final class BridgeClient implements AutoCloseable {
       out.write(Frames.encode(JSON.writeValueAsString(frame)));
       out.flush();
     } catch (IOException e) {
-      throw new CliException(closed ? "closed" : "the connection to the bridge at " + where + " failed: "
-          + e.getMessage());
+      throw new CliException(
+          closed
+              ? "closed"
+              : "the connection to the bridge at " + where + " failed: " + e.getMessage());
     }
   }
 
   /**
-   * The next frame, or {@code null} if none came within {@code wait} (a partial frame is kept for the
-   * next call).
+   * The next frame, or {@code null} if none came within {@code wait} (a partial frame is kept for
+   * the next call).
    *
    * @throws CliException the bridge closed the connection, sent garbage or an oversized frame
    */
@@ -97,19 +107,26 @@ public final class BridgeClient implements AutoCloseable {
       if (closed) {
         throw new CliException("closed");
       }
-      throw new CliException("the bridge at " + where + " closed the connection (" + e.getMessage() + ")");
+      throw new CliException(
+          "the bridge at " + where + " closed the connection (" + e.getMessage() + ")");
     }
     if (text == null) {
-      throw new CliException(closed ? "closed" : "the bridge at " + where + " closed the connection");
+      throw new CliException(
+          closed ? "closed" : "the bridge at " + where + " closed the connection");
     }
     try {
       JsonNode frame = JSON.readTree(text);
       if (frame == null || !frame.isObject()) {
-        throw new CliException("the bridge at " + where + " sent a frame that is not a JSON object: " + abbreviate(text));
+        throw new CliException(
+            "the bridge at "
+                + where
+                + " sent a frame that is not a JSON object: "
+                + abbreviate(text));
       }
       return frame;
     } catch (JsonProcessingException e) {
-      throw new CliException("the bridge at " + where + " sent a frame that is not JSON: " + abbreviate(text));
+      throw new CliException(
+          "the bridge at " + where + " sent a frame that is not JSON: " + abbreviate(text));
     }
   }
 
@@ -117,7 +134,8 @@ public final class BridgeClient implements AutoCloseable {
    * Sends {@code body} to {@code address} with a reply address and waits for the reply.
    *
    * @return the reply's body
-   * @throws CliException an {@code err} frame (denied, no handlers, the recipient failed), a timeout
+   * @throws CliException an {@code err} frame (denied, no handlers, the recipient failed), a
+   *     timeout
    */
   public JsonNode request(String address, JsonNode body, Duration timeout) {
     String replyAddress = "groundup.cli.reply." + UUID.randomUUID();
@@ -128,12 +146,14 @@ public final class BridgeClient implements AutoCloseable {
     frame.putObject("headers").put("timeout", Math.max(1, timeout.toMillis()));
     frame.set("body", body);
     write(frame);
-    // the bridge's own request times out at the same moment and says so; wait a little longer for it
+    // the bridge's own request times out at the same moment and says so; wait a little longer for
+    // it
     long deadline = System.nanoTime() + timeout.toNanos() + Duration.ofSeconds(1).toNanos();
     while (true) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        throw new CliException("no reply from " + address + " within " + timeout.toMillis() + " ms (timeout)");
+        throw new CliException(
+            "no reply from " + address + " within " + timeout.toMillis() + " ms (timeout)");
       }
       JsonNode in = read(Duration.ofNanos(left));
       if (in == null) {

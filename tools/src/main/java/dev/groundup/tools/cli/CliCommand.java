@@ -26,19 +26,35 @@ import picocli.CommandLine.Spec;
  * section 2), speaking its framing over a plain socket. Exit status: 0 done, 1 the bridge or the
  * server refused or failed (or cannot be reached), 2 bad usage.
  */
-@Command(name = "cli", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
+@Command(
+    name = "cli",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    usageHelpWidth = 110,
     synopsisSubcommandLabel = "COMMAND",
-    description = {"Looks at a running groundup cluster through its TCP event-bus bridge (./groundup local "
-        + "runs it at 127.0.0.1:7001)."},
-    subcommands = {CliCommand.Status.class, CliCommand.Whereis.class, CliCommand.Names.class,
-        CliCommand.Members.class, CliCommand.Watch.class, CliCommand.Send.class},
-    footer = {"", "Examples:",
-        "  groundup cli status",
-        "  groundup cli whereis player:ada",
-        "  groundup cli members shards",
-        "  groundup cli watch lobby",
-        "  groundup cli --bridge 127.0.0.1:7001 send groundup.registry.whereis '{\"name\":\"room:lobby\"}'",
-        "", "Exit status: 0 done, 1 the bridge or the cluster refused, failed or is unreachable, 2 bad usage."})
+    description = {
+      "Looks at a running groundup cluster through its TCP event-bus bridge (./groundup local "
+          + "runs it at 127.0.0.1:7001)."
+    },
+    subcommands = {
+      CliCommand.Status.class,
+      CliCommand.Whereis.class,
+      CliCommand.Names.class,
+      CliCommand.Members.class,
+      CliCommand.Watch.class,
+      CliCommand.Send.class
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  groundup cli status",
+      "  groundup cli whereis player:ada",
+      "  groundup cli members shards",
+      "  groundup cli watch lobby",
+      "  groundup cli --bridge 127.0.0.1:7001 send groundup.registry.whereis '{\"name\":\"room:lobby\"}'",
+      "",
+      "Exit status: 0 done, 1 the bridge or the cluster refused, failed or is unreachable, 2 bad usage."
+    })
 public final class CliCommand implements Runnable {
 
   static final String STATUS = "groundup.cluster.status";
@@ -51,14 +67,19 @@ public final class CliCommand implements Runnable {
   /** How long a watch stays silent before it pings the bridge (which closes idle connections). */
   static final Duration KEEPALIVE = Duration.ofSeconds(10);
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--bridge", paramLabel = "HOST:PORT", scope = CommandLine.ScopeType.INHERIT,
+  @Option(
+      names = "--bridge",
+      paramLabel = "HOST:PORT",
+      scope = CommandLine.ScopeType.INHERIT,
       description = "the TCP event-bus bridge (default: ${DEFAULT-VALUE})")
   String bridge = "127.0.0.1:7001";
 
-  @Option(names = "--timeout", paramLabel = "TIME", converter = DurationConverter.class,
+  @Option(
+      names = "--timeout",
+      paramLabel = "TIME",
+      converter = DurationConverter.class,
       scope = CommandLine.ScopeType.INHERIT,
       description = "how long to wait for a reply, e.g. 500ms, 10s (default: 10s)")
   Duration timeout = Duration.ofSeconds(10);
@@ -87,11 +108,13 @@ public final class CliCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(),
-        "a command is needed: status, whereis, names, members, watch or send");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "a command is needed: status, whereis, names, members, watch or send");
   }
 
-  /** Ends a running {@code watch}: unregisters and closes its connection. Usable from any thread. */
+  /**
+   * Ends a running {@code watch}: unregisters and closes its connection. Usable from any thread.
+   */
   public static final class Stop {
     private volatile boolean stopped;
     private Runnable action;
@@ -134,14 +157,16 @@ public final class CliCommand implements Runnable {
     }
   }
 
-  // ---------------------------------------------------------------------------------------- plumbing
+  // ----------------------------------------------------------------------------------------
+  // plumbing
 
   /** The host and port of {@code --bridge}. */
   record Endpoint(String host, int port) {
     static Endpoint parse(String text) {
       int colon = text.lastIndexOf(':');
       if (colon <= 0 || colon == text.length() - 1) {
-        throw new IllegalArgumentException("--bridge must be HOST:PORT, e.g. 127.0.0.1:7001, not '" + text + "'");
+        throw new IllegalArgumentException(
+            "--bridge must be HOST:PORT, e.g. 127.0.0.1:7001, not '" + text + "'");
       }
       String host = text.substring(0, colon);
       if (host.startsWith("[") && host.endsWith("]")) {
@@ -154,25 +179,26 @@ public final class CliCommand implements Runnable {
         port = -1;
       }
       if (port < 1 || port > 65535) {
-        throw new IllegalArgumentException("--bridge port must be 1-65535, not '" + text.substring(colon + 1) + "'");
+        throw new IllegalArgumentException(
+            "--bridge port must be 1-65535, not '" + text.substring(colon + 1) + "'");
       }
       return new Endpoint(host, port);
     }
   }
 
-  /** What every subcommand does: parse the endpoint, connect, run, turn failures into a line and a status. */
+  /**
+   * What every subcommand does: parse the endpoint, connect, run, turn failures into a line and a
+   * status.
+   */
   abstract static class Sub implements Callable<Integer> {
-    @ParentCommand
-    CliCommand parent;
+    @ParentCommand CliCommand parent;
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     abstract int run(BridgeClient client, PrintWriter out, PrintWriter err);
 
     /** Checks the arguments before connecting (throws IllegalArgumentException: usage). */
-    void validate() {
-    }
+    void validate() {}
 
     @Override
     public Integer call() {
@@ -188,8 +214,9 @@ public final class CliCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
       }
-      try (BridgeClient client = BridgeClient.connect(endpoint.host(), endpoint.port(),
-          Duration.ofSeconds(5), Frames.DEFAULT_MAX)) {
+      try (BridgeClient client =
+          BridgeClient.connect(
+              endpoint.host(), endpoint.port(), Duration.ofSeconds(5), Frames.DEFAULT_MAX)) {
         return run(client, out, err);
       } catch (CliException e) {
         err.println("cli: " + e.getMessage());
@@ -214,9 +241,12 @@ public final class CliCommand implements Runnable {
 
   // -------------------------------------------------------------------------------------- commands
 
-  @Command(name = "status", mixinStandardHelpOptions = true,
-      description = "Nodes, which node owns each shard (and its epoch), rooms with their players and tick lag, "
-          + "handoffs in progress.")
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
+      description =
+          "Nodes, which node owns each shard (and its epoch), rooms with their players and tick lag, "
+              + "handoffs in progress.")
   static final class Status extends Sub {
     @Option(names = "--json", description = "print the reply's JSON instead of tables")
     boolean json;
@@ -229,7 +259,9 @@ public final class CliCommand implements Runnable {
     }
   }
 
-  @Command(name = "whereis", mixinStandardHelpOptions = true,
+  @Command(
+      name = "whereis",
+      mixinStandardHelpOptions = true,
       description = "Where a global name is registered, e.g. player:ada or room:lobby.")
   static final class Whereis extends Sub {
     @Parameters(paramLabel = "NAME", description = "a global name")
@@ -242,13 +274,21 @@ public final class CliCommand implements Runnable {
       if (!reply.hasNonNull("address")) {
         out.println(name + " is not registered");
       } else {
-        out.println(name + "  address " + reply.path("address").asText() + "  node " + reply.path("node").asText("?"));
+        out.println(
+            name
+                + "  address "
+                + reply.path("address").asText()
+                + "  node "
+                + reply.path("node").asText("?"));
       }
       return 0;
     }
   }
 
-  @Command(name = "names", mixinStandardHelpOptions = true, description = "Every global name, sorted.")
+  @Command(
+      name = "names",
+      mixinStandardHelpOptions = true,
+      description = "Every global name, sorted.")
   static final class Names extends Sub {
     @Override
     int run(BridgeClient client, PrintWriter out, PrintWriter err) {
@@ -264,7 +304,9 @@ public final class CliCommand implements Runnable {
     }
   }
 
-  @Command(name = "members", mixinStandardHelpOptions = true,
+  @Command(
+      name = "members",
+      mixinStandardHelpOptions = true,
       description = "The members of a process group, e.g. shards.")
   static final class Members extends Sub {
     @Parameters(paramLabel = "GROUP", description = "a group name")
@@ -285,13 +327,17 @@ public final class CliCommand implements Runnable {
       }
       StringBuilder sb = new StringBuilder();
       t.appendTo(sb);
-      out.print(group + ": " + members.size() + (members.size() == 1 ? " member\n" : " members\n") + sb);
+      out.print(
+          group + ": " + members.size() + (members.size() == 1 ? " member\n" : " members\n") + sb);
       return 0;
     }
   }
 
-  @Command(name = "watch", mixinStandardHelpOptions = true,
-      description = "Streams a room's events (enter, exit, state, said), one line each, until Ctrl-C.")
+  @Command(
+      name = "watch",
+      mixinStandardHelpOptions = true,
+      description =
+          "Streams a room's events (enter, exit, state, said), one line each, until Ctrl-C.")
   static final class Watch extends Sub {
     @Parameters(paramLabel = "ROOM", description = "a room name")
     String room;
@@ -302,7 +348,8 @@ public final class CliCommand implements Runnable {
     @Override
     void validate() {
       if (!ROOM.matcher(room).matches()) {
-        throw new IllegalArgumentException("a room name is 1-32 of A-Z a-z 0-9 _ -, not '" + room + "'");
+        throw new IllegalArgumentException(
+            "a room name is 1-32 of A-Z a-z 0-9 _ -, not '" + room + "'");
       }
     }
 
@@ -313,14 +360,15 @@ public final class CliCommand implements Runnable {
       err.println("watching room " + room + " through " + client.where() + " (Ctrl-C to stop)");
       err.flush();
       Stop stop = parent.stop;
-      stop.onStop(() -> {
-        try {
-          client.unregister(address);
-        } catch (CliException ignored) {
-          // closing anyway
-        }
-        client.close();
-      });
+      stop.onStop(
+          () -> {
+            try {
+              client.unregister(address);
+            } catch (CliException ignored) {
+              // closing anyway
+            }
+            client.close();
+          });
       try {
         long lastWrite = System.nanoTime();
         while (!stop.stopped()) {
@@ -346,7 +394,7 @@ public final class CliCommand implements Runnable {
                 JsonNode event = body(frame.path("body"));
                 out.println(json ? event.toString() : Formats.event(event, LocalTime.now()));
                 if (out.checkError()) {
-                  return 0;  // nobody reads any more (a closed pipe: ... | head)
+                  return 0; // nobody reads any more (a closed pipe: ... | head)
                 }
               }
             }
@@ -375,13 +423,21 @@ public final class CliCommand implements Runnable {
     }
   }
 
-  @Command(name = "send", mixinStandardHelpOptions = true,
+  @Command(
+      name = "send",
+      mixinStandardHelpOptions = true,
       description = "Sends JSON to an address with a reply address; prints the reply's body.")
   static final class Send extends Sub {
-    @Parameters(index = "0", paramLabel = "ADDRESS", description = "an event-bus address the bridge allows")
+    @Parameters(
+        index = "0",
+        paramLabel = "ADDRESS",
+        description = "an event-bus address the bridge allows")
     String address;
 
-    @Parameters(index = "1", paramLabel = "JSON", description = "the body, e.g. '{\"name\":\"player:ada\"}'")
+    @Parameters(
+        index = "1",
+        paramLabel = "JSON",
+        description = "the body, e.g. '{\"name\":\"player:ada\"}'")
     String body;
 
     JsonNode parsed;
@@ -394,7 +450,8 @@ public final class CliCommand implements Runnable {
         parsed = null;
       }
       if (parsed == null || parsed.isMissingNode()) {
-        throw new IllegalArgumentException("JSON is not valid JSON: " + BridgeClient.abbreviate(body));
+        throw new IllegalArgumentException(
+            "JSON is not valid JSON: " + BridgeClient.abbreviate(body));
       }
     }
 

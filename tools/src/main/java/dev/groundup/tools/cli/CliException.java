@@ -1,6 +1,9 @@
 package dev.groundup.tools.cli;
 
-/** A failure the CLI reports as one line on stderr, with its exit status (1 server or bridge, 2 usage). */
+/**
+ * A failure the CLI reports as one line on stderr, with its exit status (1 server or bridge, 2
+ * usage).
+ */
 public final class CliException extends RuntimeException {
   private final int status;
 

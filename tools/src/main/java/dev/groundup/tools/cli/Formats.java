@@ -16,12 +16,13 @@ public final class Formats {
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
   private static final String UNOWNED = "(no owner)";
 
-  private Formats() {
-  }
+  private Formats() {}
 
   // ---------------------------------------------------------------------------------------- status
 
-  /** The status reply of {@code groundup.cluster.status} as tables: nodes, shards, rooms, handoffs. */
+  /**
+   * The status reply of {@code groundup.cluster.status} as tables: nodes, shards, rooms, handoffs.
+   */
   public static String status(JsonNode reply) {
     Map<String, String> names = new HashMap<>();
     for (JsonNode node : reply.path("nodes")) {
@@ -36,8 +37,10 @@ public final class Formats {
     for (JsonNode node : nodes) {
       errors |= node.hasNonNull("error");
     }
-    Table t = errors ? new Table("NAME", "ROLE", "HOST", "UPTIME", "MEMBER", "PLAYERS", "ROOMS", "ERROR")
-        : new Table("NAME", "ROLE", "HOST", "UPTIME", "MEMBER", "PLAYERS", "ROOMS");
+    Table t =
+        errors
+            ? new Table("NAME", "ROLE", "HOST", "UPTIME", "MEMBER", "PLAYERS", "ROOMS", "ERROR")
+            : new Table("NAME", "ROLE", "HOST", "UPTIME", "MEMBER", "PLAYERS", "ROOMS");
     t.rightAligned(5, 6);
     for (JsonNode node : nodes) {
       String name = node.path("name").asText(node.path("id").asText("?"));
@@ -46,7 +49,14 @@ public final class Formats {
       String uptime = node.has("uptimeMs") ? uptime(node.path("uptimeMs").asLong()) : "?";
       String member = node.has("lite") ? (node.path("lite").asBoolean() ? "lite" : "member") : "?";
       if (errors) {
-        t.row(name, role, host, uptime, member, count(node, "players"), count(node, "rooms"),
+        t.row(
+            name,
+            role,
+            host,
+            uptime,
+            member,
+            count(node, "players"),
+            count(node, "rooms"),
             node.path("error").asText(""));
       } else {
         t.row(name, role, host, uptime, member, count(node, "players"), count(node, "rooms"));
@@ -56,12 +66,15 @@ public final class Formats {
 
     JsonNode shards = reply.path("shards");
     sb.append("\nShards (").append(shards.size()).append(")\n");
-    Map<String, List<int[]>> byOwner = new TreeMap<>();  // owner name -> [shard, epoch]
+    Map<String, List<int[]>> byOwner = new TreeMap<>(); // owner name -> [shard, epoch]
     for (JsonNode shard : shards) {
       JsonNode owner = shard.path("owner");
-      String who = owner.isNull() || owner.isMissingNode() ? UNOWNED
-          : names.getOrDefault(owner.asText(), owner.asText());
-      byOwner.computeIfAbsent(who, k -> new ArrayList<>())
+      String who =
+          owner.isNull() || owner.isMissingNode()
+              ? UNOWNED
+              : names.getOrDefault(owner.asText(), owner.asText());
+      byOwner
+          .computeIfAbsent(who, k -> new ArrayList<>())
           .add(new int[] {shard.path("shard").asInt(), shard.path("epoch").asInt()});
     }
     if (byOwner.isEmpty()) {
@@ -73,10 +86,15 @@ public final class Formats {
       list.sort((a, b) -> Integer.compare(a[0], b[0]));
       int minEpoch = list.stream().mapToInt(a -> a[1]).min().orElse(0);
       int maxEpoch = list.stream().mapToInt(a -> a[1]).max().orElse(0);
-      sb.append("  ").append(pad(e.getKey() + ":", width + 1)).append(' ')
-          .append(list.size()).append(list.size() == 1 ? " shard " : " shards ")
+      sb.append("  ")
+          .append(pad(e.getKey() + ":", width + 1))
+          .append(' ')
+          .append(list.size())
+          .append(list.size() == 1 ? " shard " : " shards ")
           .append(ranges(list.stream().mapToInt(a -> a[0]).toArray()))
-          .append(", ").append(minEpoch == maxEpoch ? "epoch " + minEpoch : "epochs " + minEpoch + "-" + maxEpoch)
+          .append(", ")
+          .append(
+              minEpoch == maxEpoch ? "epoch " + minEpoch : "epochs " + minEpoch + "-" + maxEpoch)
           .append('\n');
     }
 
@@ -91,7 +109,10 @@ public final class Formats {
         List<String> players = new ArrayList<>();
         room.path("players").forEach(p -> players.add(p.asText()));
         String node = room.path("node").asText("?");
-        r.row(room.path("room").asText("?"), room.path("shard").asText("?"), names.getOrDefault(node, node),
+        r.row(
+            room.path("room").asText("?"),
+            room.path("shard").asText("?"),
+            names.getOrDefault(node, node),
             room.has("tickLagMs") ? room.path("tickLagMs").asText() + " ms" : "?",
             players.size() + (players.isEmpty() ? "" : ": " + String.join(", ", players)));
       }
@@ -107,7 +128,10 @@ public final class Formats {
       h.rightAligned(0);
       for (JsonNode handoff : handoffs) {
         String node = handoff.path("node").asText("?");
-        h.row(handoff.path("shard").asText("?"), names.getOrDefault(node, node), handoff.path("phase").asText("?"));
+        h.row(
+            handoff.path("shard").asText("?"),
+            names.getOrDefault(node, node),
+            handoff.path("phase").asText("?"));
       }
       h.appendTo(sb);
     }
@@ -169,30 +193,38 @@ public final class Formats {
     }
     String ev = event.path("ev").asText("");
     switch (ev) {
-      case "state": {
-        StringBuilder sb = new StringBuilder("state tick ").append(event.path("tick").asText("?")).append(':');
-        JsonNode players = event.path("players");
-        if (players.isEmpty()) {
-          sb.append(" nobody");
+      case "state":
+        {
+          StringBuilder sb =
+              new StringBuilder("state tick ").append(event.path("tick").asText("?")).append(':');
+          JsonNode players = event.path("players");
+          if (players.isEmpty()) {
+            sb.append(" nobody");
+          }
+          boolean first = true;
+          for (JsonNode p : players) {
+            sb.append(first ? " " : "; ").append(player(p));
+            first = false;
+          }
+          if (event.has("coins")) {
+            sb.append(" | ").append(event.path("coins").size()).append(" coins");
+          }
+          return sb.toString();
         }
-        boolean first = true;
-        for (JsonNode p : players) {
-          sb.append(first ? " " : "; ").append(player(p));
-          first = false;
+      case "enter":
+        {
+          JsonNode p = event.path("player");
+          if (p.isObject()) {
+            return "enter "
+                + p.path("name").asText("?")
+                + " at ("
+                + p.path("x").asText("?")
+                + ","
+                + p.path("y").asText("?")
+                + ")";
+          }
+          return "enter " + (p.isMissingNode() ? event.path("name").asText("?") : p.asText());
         }
-        if (event.has("coins")) {
-          sb.append(" | ").append(event.path("coins").size()).append(" coins");
-        }
-        return sb.toString();
-      }
-      case "enter": {
-        JsonNode p = event.path("player");
-        if (p.isObject()) {
-          return "enter " + p.path("name").asText("?") + " at (" + p.path("x").asText("?") + ","
-              + p.path("y").asText("?") + ")";
-        }
-        return "enter " + (p.isMissingNode() ? event.path("name").asText("?") : p.asText());
-      }
       case "exit":
         return "exit " + event.path("name").asText(event.path("player").path("name").asText("?"));
       case "said":
@@ -203,8 +235,15 @@ public final class Formats {
   }
 
   private static String player(JsonNode p) {
-    return p.path("name").asText("?") + " (" + p.path("x").asText("?") + "," + p.path("y").asText("?") + ") score "
-        + p.path("score").asText("?") + " steps " + p.path("steps").asText("?");
+    return p.path("name").asText("?")
+        + " ("
+        + p.path("x").asText("?")
+        + ","
+        + p.path("y").asText("?")
+        + ") score "
+        + p.path("score").asText("?")
+        + " steps "
+        + p.path("steps").asText("?");
   }
 
   private static String pad(String s, int width) {
@@ -252,5 +291,4 @@ public final class Formats {
       }
     }
   }
-
 }

@@ -7,16 +7,18 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The TCP event-bus bridge's framing (PROTOCOL.md section 2): a 4-byte big-endian length, then that
- * many bytes of UTF-8 JSON. The reader trusts nothing the other side says: a length over its maximum
- * (or negative) is refused before anything is allocated for it.
+ * many bytes of UTF-8 JSON. The reader trusts nothing the other side says: a length over its
+ * maximum (or negative) is refused before anything is allocated for it.
  */
 public final class Frames {
 
-  /** Frames this client reads at most by default: a status reply of a big cluster fits many times over. */
+  /**
+   * Frames this client reads at most by default: a status reply of a big cluster fits many times
+   * over.
+   */
   public static final int DEFAULT_MAX = 16 * 1024 * 1024;
 
-  private Frames() {
-  }
+  private Frames() {}
 
   /** One frame: the length, then the UTF-8 bytes of {@code json}. */
   public static byte[] encode(String json) {
@@ -31,7 +33,9 @@ public final class Frames {
     return frame;
   }
 
-  /** A frame whose announced length is over the maximum: the connection cannot be trusted any more. */
+  /**
+   * A frame whose announced length is over the maximum: the connection cannot be trusted any more.
+   */
   public static final class TooLargeException extends IOException {
     private final long length;
 
@@ -84,8 +88,11 @@ public final class Frames {
         headerRead += n;
       }
       if (body == null) {
-        long length = ((header[0] & 0xffL) << 24) | ((header[1] & 0xff) << 16) | ((header[2] & 0xff) << 8)
-            | (header[3] & 0xff);
+        long length =
+            ((header[0] & 0xffL) << 24)
+                | ((header[1] & 0xff) << 16)
+                | ((header[2] & 0xff) << 8)
+                | (header[3] & 0xff);
         if (length > max) {
           throw new TooLargeException(length, max);
         }
@@ -95,8 +102,12 @@ public final class Frames {
       while (bodyRead < body.length) {
         int n = in.read(body, bodyRead, body.length - bodyRead);
         if (n < 0) {
-          throw new EOFException("the connection ended inside a frame (" + bodyRead + " of " + body.length
-              + " bytes)");
+          throw new EOFException(
+              "the connection ended inside a frame ("
+                  + bodyRead
+                  + " of "
+                  + body.length
+                  + " bytes)");
         }
         bodyRead += n;
       }

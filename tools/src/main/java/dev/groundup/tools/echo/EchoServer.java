@@ -9,10 +9,10 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 
 /**
- * The benchmark's ceiling: a plain Vert.x NetServer that frames lines exactly as the gateway does (a
- * {@link RecordParser} on {@code \n}, the same longest line) and writes each line straight back. No
- * JSON, no routing, no event bus: what every groundup figure is divided by. Deploy one instance per
- * event loop; Vert.x spreads the connections of one port over them.
+ * The benchmark's ceiling: a plain Vert.x NetServer that frames lines exactly as the gateway does
+ * (a {@link RecordParser} on {@code \n}, the same longest line) and writes each line straight back.
+ * No JSON, no routing, no event bus: what every groundup figure is divided by. Deploy one instance
+ * per event loop; Vert.x spreads the connections of one port over them.
  */
 public final class EchoServer extends VerticleBase {
 
@@ -29,14 +29,22 @@ public final class EchoServer extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    NetServer server = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(port).setTcpNoDelay(true));
+    NetServer server =
+        vertx.createNetServer(
+            new NetServerOptions().setHost(host).setPort(port).setTcpNoDelay(true));
     return server.connectHandler(this::echo).listen();
   }
 
   private void echo(NetSocket socket) {
-    RecordParser lines = RecordParser.newDelimited("\n",
-        line -> socket.write(Buffer.buffer(line.length() + 1).appendBuffer(line).appendByte((byte) '\n')))
-        .maxRecordSize(MAX_LINE);
+    RecordParser lines =
+        RecordParser.newDelimited(
+                "\n",
+                line ->
+                    socket.write(
+                        Buffer.buffer(line.length() + 1)
+                            .appendBuffer(line)
+                            .appendByte((byte) '\n')))
+            .maxRecordSize(MAX_LINE);
     lines.exceptionHandler(e -> socket.close());
     socket.handler(lines);
   }

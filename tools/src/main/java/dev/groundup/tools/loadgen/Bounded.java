@@ -5,9 +5,9 @@ import io.vertx.core.Promise;
 import java.util.function.IntFunction;
 
 /**
- * Runs tasks 0..n-1 with at most {@code concurrency} of them running at once, on one event loop. The
- * result succeeds when all have succeeded, and fails with the first failure (no new task starts after
- * it). Tasks that complete at once do not deepen the stack: one loop starts them all.
+ * Runs tasks 0..n-1 with at most {@code concurrency} of them running at once, on one event loop.
+ * The result succeeds when all have succeeded, and fails with the first failure (no new task starts
+ * after it). Tasks that complete at once do not deepen the stack: one loop starts them all.
  */
 final class Bounded {
 
@@ -50,15 +50,16 @@ final class Bounded {
         } catch (RuntimeException e) {
           f = Future.failedFuture(e);
         }
-        f.onComplete(ar -> {
-          running--;
-          if (ar.succeeded()) {
-            done++;
-          } else {
-            result.tryFail(ar.cause());
-          }
-          pump();
-        });
+        f.onComplete(
+            ar -> {
+              running--;
+              if (ar.succeeded()) {
+                done++;
+              } else {
+                result.tryFail(ar.cause());
+              }
+              pump();
+            });
       }
       if (done == n) {
         result.tryComplete();

@@ -12,10 +12,11 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * A child process's line to its parent. Upstream (stdout) it writes one JSON object per line:
- * {@code {"type":"ready",...}} once its connections are set up, {@code {"type":"result",...}} with its
- * {@link Stats} after the run, or {@code {"type":"failed","error":...}}. Downstream (stdin) the parent
- * writes {@code start} (begin the load now) and {@code stop} (close the connections and exit). When
- * stdin ends, the parent is gone and the child must not outlive it: {@code parentGone} runs.
+ * {@code {"type":"ready",...}} once its connections are set up, {@code {"type":"result",...}} with
+ * its {@link Stats} after the run, or {@code {"type":"failed","error":...}}. Downstream (stdin) the
+ * parent writes {@code start} (begin the load now) and {@code stop} (close the connections and
+ * exit). When stdin ends, the parent is gone and the child must not outlive it: {@code parentGone}
+ * runs.
  */
 final class ChildLink {
 
@@ -52,7 +53,7 @@ final class ChildLink {
         switch (line.trim()) {
           case START -> start.countDown();
           case STOP -> stop.countDown();
-          default -> { }
+          default -> {}
         }
       }
     } catch (IOException e) {

@@ -21,10 +21,11 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The parent's side of a multi-process run: K child JVMs of this same program (same java binary,
- * classpath and JVM flags), each running its share with {@code --child-index i --child-count K}. The
- * parent waits for every child to be ready, starts them together, collects their results (a child
- * that dies or is late fails the run with a message saying which and why) and stops them. Children
- * relay their log (stderr) through the parent, prefixed; their stdout is the protocol of {@link ChildLink}.
+ * classpath and JVM flags), each running its share with {@code --child-index i --child-count K}.
+ * The parent waits for every child to be ready, starts them together, collects their results (a
+ * child that dies or is late fails the run with a message saying which and why) and stops them.
+ * Children relay their log (stderr) through the parent, prefixed; their stdout is the protocol of
+ * {@link ChildLink}.
  */
 final class Children implements AutoCloseable {
 
@@ -33,12 +34,21 @@ final class Children implements AutoCloseable {
 
     /** This JVM's own java binary, classpath and flags (without debugger or agent flags). */
     static Launcher current(String mainClass) {
-      String java = ProcessHandle.current().info().command()
-          .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      List<String> flags = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-          .filter(a -> !a.startsWith("-agentlib") && !a.startsWith("-javaagent") && !a.startsWith("-Xrunjdwp")
-              && !a.startsWith("-Xdebug") && !a.startsWith("-Dgroundup.loadgen.tag="))
-          .toList();
+      String java =
+          ProcessHandle.current()
+              .info()
+              .command()
+              .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      List<String> flags =
+          ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+              .filter(
+                  a ->
+                      !a.startsWith("-agentlib")
+                          && !a.startsWith("-javaagent")
+                          && !a.startsWith("-Xrunjdwp")
+                          && !a.startsWith("-Xdebug")
+                          && !a.startsWith("-Dgroundup.loadgen.tag="))
+              .toList();
       return new Launcher(java, System.getProperty("java.class.path"), flags, mainClass);
     }
 
@@ -95,7 +105,8 @@ final class Children implements AutoCloseable {
       return all;
     } catch (IOException e) {
       all.close();
-      throw new LoadgenException("cannot start a child process with " + launcher.java() + ": " + e.getMessage(), e);
+      throw new LoadgenException(
+          "cannot start a child process with " + launcher.java() + ": " + e.getMessage(), e);
     }
   }
 
@@ -111,8 +122,9 @@ final class Children implements AutoCloseable {
   }
 
   private void readProtocol(Child c) {
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(c.process.getInputStream(),
-        StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(c.process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         onLine(c, line);
@@ -122,13 +134,16 @@ final class Children implements AutoCloseable {
     }
     String status;
     try {
-      status = c.process.waitFor(10, TimeUnit.SECONDS) ? "exited with status " + c.process.exitValue()
-          : "closed its output";
+      status =
+          c.process.waitFor(10, TimeUnit.SECONDS)
+              ? "exited with status " + c.process.exitValue()
+              : "closed its output";
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       status = "closed its output";
     }
-    c.failAll(new LoadgenException("child process " + c.index + " " + status + " before it reported"));
+    c.failAll(
+        new LoadgenException("child process " + c.index + " " + status + " before it reported"));
   }
 
   private void onLine(Child c, String line) {
@@ -142,14 +157,18 @@ final class Children implements AutoCloseable {
     switch (type) {
       case ChildLink.READY -> c.ready.complete(n);
       case ChildLink.RESULT -> c.result.complete(n);
-      case ChildLink.FAILED -> c.failAll(new LoadgenException(n.path("error").asText()
-          + (children.size() > 1 ? " (child process " + c.index + ")" : "")));
+      case ChildLink.FAILED ->
+          c.failAll(
+              new LoadgenException(
+                  n.path("error").asText()
+                      + (children.size() > 1 ? " (child process " + c.index + ")" : "")));
       default -> print("child-" + c.index + " stdout: " + line);
     }
   }
 
   private void relay(int child, InputStream stderr) {
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(stderr, StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(stderr, StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         print(line);
@@ -168,7 +187,8 @@ final class Children implements AutoCloseable {
 
   /** Waits until every child has its connections set up; returns their ready messages. */
   List<JsonNode> awaitReady(Duration timeout) {
-    return awaitAll(children.stream().map(c -> c.ready).toList(), timeout, "set up its connections");
+    return awaitAll(
+        children.stream().map(c -> c.ready).toList(), timeout, "set up its connections");
   }
 
   /** Tells every child to begin the load now. */
@@ -178,20 +198,29 @@ final class Children implements AutoCloseable {
 
   /** Waits for every child's result. */
   List<Stats> awaitResults(Duration timeout) {
-    List<JsonNode> results = awaitAll(children.stream().map(c -> c.result).toList(), timeout, "report its result");
+    List<JsonNode> results =
+        awaitAll(children.stream().map(c -> c.result).toList(), timeout, "report its result");
     List<Stats> stats = new ArrayList<>();
     for (JsonNode n : results) {
       try {
         stats.add(Stats.fromJson(n.path("stats")));
       } catch (IllegalArgumentException e) {
-        throw new LoadgenException("child process " + n.path("child").asInt() + " sent a result that cannot be "
-            + "read: " + e.getMessage(), e);
+        throw new LoadgenException(
+            "child process "
+                + n.path("child").asInt()
+                + " sent a result that cannot be "
+                + "read: "
+                + e.getMessage(),
+            e);
       }
     }
     return stats;
   }
 
-  /** Tells every child to close its connections and exit, and waits for them (then kills the late ones). */
+  /**
+   * Tells every child to close its connections and exit, and waits for them (then kills the late
+   * ones).
+   */
   void stopAll(Duration grace) {
     tellAll(ChildLink.STOP);
     long deadline = System.nanoTime() + grace.toNanos();
@@ -223,15 +252,23 @@ final class Children implements AutoCloseable {
     }
   }
 
-  /** Every future's value, failing at the first failure (not after the slowest success) or at the deadline. */
-  private List<JsonNode> awaitAll(List<CompletableFuture<JsonNode>> futures, Duration timeout, String what) {
+  /**
+   * Every future's value, failing at the first failure (not after the slowest success) or at the
+   * deadline.
+   */
+  private List<JsonNode> awaitAll(
+      List<CompletableFuture<JsonNode>> futures, Duration timeout, String what) {
     CompletableFuture<Void> all = new CompletableFuture<>();
-    futures.forEach(f -> f.whenComplete((v, e) -> {
-      if (e != null) {
-        all.completeExceptionally(e);
-      }
-    }));
-    CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenRun(() -> all.complete(null));
+    futures.forEach(
+        f ->
+            f.whenComplete(
+                (v, e) -> {
+                  if (e != null) {
+                    all.completeExceptionally(e);
+                  }
+                }));
+    CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+        .thenRun(() -> all.complete(null));
     try {
       all.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
       return futures.stream().map(CompletableFuture::join).toList();
@@ -242,10 +279,17 @@ final class Children implements AutoCloseable {
           late.add(i);
         }
       }
-      throw new LoadgenException("child process(es) " + late + " did not " + what + " within "
-          + Durations.format(timeout));
+      throw new LoadgenException(
+          "child process(es) "
+              + late
+              + " did not "
+              + what
+              + " within "
+              + Durations.format(timeout));
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof LoadgenException l ? l : new LoadgenException(String.valueOf(e.getCause()), e);
+      throw e.getCause() instanceof LoadgenException l
+          ? l
+          : new LoadgenException(String.valueOf(e.getCause()), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LoadgenException("interrupted while waiting for the child processes to " + what);

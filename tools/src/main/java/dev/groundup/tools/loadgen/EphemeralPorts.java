@@ -4,15 +4,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** How many local ports the kernel hands out for outgoing connections (per source/destination pair). */
+/**
+ * How many local ports the kernel hands out for outgoing connections (per source/destination pair).
+ */
 final class EphemeralPorts {
 
   /** Linux's default range, 32768-60999. */
   static final int LINUX_DEFAULT = 28_232;
+
   private static final Path RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
 
-  private EphemeralPorts() {
-  }
+  private EphemeralPorts() {}
 
   static int available() {
     try {

@@ -9,8 +9,7 @@ final class FileLimit {
   /** Files a JVM with Vert.x needs besides the sockets: jars, epoll, pipes, logs. */
   static final int RESERVE = 500;
 
-  private FileLimit() {
-  }
+  private FileLimit() {}
 
   static void check(int connections) {
     if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean os) {
@@ -20,8 +19,13 @@ final class FileLimit {
 
   static void check(int connections, long maxFiles) {
     if (connections + RESERVE > maxFiles) {
-      throw new LoadgenException(connections + " connections in one process need about " + (connections + RESERVE)
-          + " open files, but this process may open " + maxFiles + " (ulimit -n): use more --processes");
+      throw new LoadgenException(
+          connections
+              + " connections in one process need about "
+              + (connections + RESERVE)
+              + " open files, but this process may open "
+              + maxFiles
+              + " (ulimit -n): use more --processes");
     }
   }
 }

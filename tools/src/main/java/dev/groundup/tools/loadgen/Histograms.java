@@ -13,10 +13,10 @@ public final class Histograms {
 
   /** One hour in microseconds; longer values are recorded as one hour. */
   public static final long HIGHEST_MICROS = 3_600_000_000L;
+
   public static final int DIGITS = 3;
 
-  private Histograms() {
-  }
+  private Histograms() {}
 
   public static Histogram create() {
     return new Histogram(HIGHEST_MICROS, DIGITS);
@@ -35,8 +35,9 @@ public final class Histograms {
 
   public static Histogram decode(String base64) {
     try {
-      Histogram decoded = Histogram.decodeFromCompressedByteBuffer(
-          ByteBuffer.wrap(Base64.getDecoder().decode(base64)), HIGHEST_MICROS);
+      Histogram decoded =
+          Histogram.decodeFromCompressedByteBuffer(
+              ByteBuffer.wrap(Base64.getDecoder().decode(base64)), HIGHEST_MICROS);
       Histogram h = create();
       h.add(decoded);
       return h;

@@ -9,16 +9,17 @@ import java.util.Set;
 /**
  * The parts of one server line the load generator looks at: {@code ev}, the {@code id} (a number we
  * sent, or one of our setup strings), and {@code code}/{@code msg}/{@code reason}. It reads with
- * Jackson's streaming parser and stops as soon as it knows a line is a room broadcast
- * ({@code state}, {@code enter}, {@code exit}, {@code said}), which carries no id: a move run
- * receives far more of those than answers, and they are only counted.
+ * Jackson's streaming parser and stops as soon as it knows a line is a room broadcast ({@code
+ * state}, {@code enter}, {@code exit}, {@code said}), which carries no id: a move run receives far
+ * more of those than answers, and they are only counted.
  *
  * @param ev the event, or {@code null} when the line is not a JSON object with a string {@code ev}
  * @param id the numeric id, or {@link #NO_ID} (our ids are never negative)
  * @param textId a string id, or {@code null}
  * @param op the {@code op} of a line we sent that came back from an echo server, or {@code null}
  */
-record Inbound(String ev, long id, String textId, String code, String msg, String reason, String op) {
+record Inbound(
+    String ev, long id, String textId, String code, String msg, String reason, String op) {
 
   static final long NO_ID = -1;
   private static final JsonFactory JSON = new JsonFactory();
@@ -54,7 +55,8 @@ record Inbound(String ev, long id, String textId, String code, String msg, Strin
             }
           }
           case "id" -> {
-            if (value == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+            if (value == JsonToken.VALUE_NUMBER_INT
+                && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
               id = Math.max(NO_ID, p.getLongValue());
             } else if (value == JsonToken.VALUE_STRING) {
               textId = p.getText();

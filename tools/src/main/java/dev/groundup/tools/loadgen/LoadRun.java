@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 final class LoadRun {
 
   private static final Logger log = LoggerFactory.getLogger(LoadRun.class);
+
   /** How long before the epoch the loops are told to start, so they all start on time. */
   private static final Duration LEAD = Duration.ofMillis(50);
 
@@ -42,16 +43,21 @@ final class LoadRun {
     LoadRun run = new LoadRun(settings, share, vertx);
     List<Future<String>> deployed = new ArrayList<>();
     for (int l = 0; l < loops; l++) {
-      long[] indexes = new long[share.connections() / loops + (l < share.connections() % loops ? 1 : 0)];
+      long[] indexes =
+          new long[share.connections() / loops + (l < share.connections() % loops ? 1 : 0)];
       for (int i = 0; i < indexes.length; i++) {
         indexes[i] = share.firstIndex() + l + (long) i * loops;
       }
-      int logins = Math.max(1, share.loginConcurrency() / loops + (l < share.loginConcurrency() % loops ? 1 : 0));
+      int logins =
+          Math.max(
+              1, share.loginConcurrency() / loops + (l < share.loginConcurrency() % loops ? 1 : 0));
       LoadVerticle loop = new LoadVerticle(settings, indexes, logins, run.ready);
       run.loops.add(loop);
       deployed.add(vertx.deployVerticle(loop));
     }
-    return Future.all(deployed).map(run).recover(e -> vertx.close().transform(v -> Future.failedFuture(e)));
+    return Future.all(deployed)
+        .map(run)
+        .recover(e -> vertx.close().transform(v -> Future.failedFuture(e)));
   }
 
   Partition.Share share() {
@@ -61,33 +67,54 @@ final class LoadRun {
   /** Connects and logs in every connection, reporting progress every few seconds. */
   Future<Void> setUp() {
     long began = System.nanoTime();
-    log.info("Connecting {} players to {}:{} ({} at a time{})", share.connections(), settings.host(),
-        settings.port(), share.loginConcurrency(), settings.rooms() > 0 ? ", in " + settings.rooms() + " rooms" : "");
-    long progress = vertx.setPeriodic(5000, id -> log.info("{} of {} connections ready after {} s", ready.get(),
-        share.connections(), (System.nanoTime() - began) / 1_000_000_000L));
+    log.info(
+        "Connecting {} players to {}:{} ({} at a time{})",
+        share.connections(),
+        settings.host(),
+        settings.port(),
+        share.loginConcurrency(),
+        settings.rooms() > 0 ? ", in " + settings.rooms() + " rooms" : "");
+    long progress =
+        vertx.setPeriodic(
+            5000,
+            id ->
+                log.info(
+                    "{} of {} connections ready after {} s",
+                    ready.get(),
+                    share.connections(),
+                    (System.nanoTime() - began) / 1_000_000_000L));
     return Future.all(loops.stream().map(LoadVerticle::setUp).toList())
         .<Void>mapEmpty()
-        .eventually(() -> {
-          vertx.cancelTimer(progress);
-          return Future.succeededFuture();
-        })
-        .onSuccess(v -> log.info("{} connections ready in {} ms", share.connections(),
-            (System.nanoTime() - began) / 1_000_000L));
+        .eventually(
+            () -> {
+              vertx.cancelTimer(progress);
+              return Future.succeededFuture();
+            })
+        .onSuccess(
+            v ->
+                log.info(
+                    "{} connections ready in {} ms",
+                    share.connections(),
+                    (System.nanoTime() - began) / 1_000_000L));
   }
 
   /** Runs warm-up and measurement from now on and returns what every loop counted, merged. */
   Future<Stats> measure() {
     Timeline timeline = Timeline.startingIn(LEAD, settings.warmup(), settings.duration());
-    log.info("Load: {} for {} after {} of warm-up", settings.mode().wire(), Durations.format(settings.duration()),
+    log.info(
+        "Load: {} for {} after {} of warm-up",
+        settings.mode().wire(),
+        Durations.format(settings.duration()),
         Durations.format(settings.warmup()));
     return Future.all(loops.stream().map(l -> l.run(timeline)).toList())
-        .map(all -> {
-          Stats merged = Stats.empty();
-          for (int i = 0; i < all.size(); i++) {
-            merged = merged.merge(all.resultAt(i));
-          }
-          return merged;
-        });
+        .map(
+            all -> {
+              Stats merged = Stats.empty();
+              for (int i = 0; i < all.size(); i++) {
+                merged = merged.merge(all.resultAt(i));
+              }
+              return merged;
+            });
   }
 
   /** Closes every connection, then Vert.x. */

@@ -13,10 +13,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * The connections of one event loop: sets them up at bounded concurrency, then drives them through a
- * {@link Timeline} with ONE periodic 1 ms ticker that sends every request that is due (open loop), or
- * by answering each answer with a new request (closed loop), then waits for the last answers and
- * reports a {@link Stats}. Methods called from outside hop onto the verticle's context first.
+ * The connections of one event loop: sets them up at bounded concurrency, then drives them through
+ * a {@link Timeline} with ONE periodic 1 ms ticker that sends every request that is due (open
+ * loop), or by answering each answer with a new request (closed loop), then waits for the last
+ * answers and reports a {@link Stats}. Methods called from outside hop onto the verticle's context
+ * first.
  */
 final class LoadVerticle extends VerticleBase {
 
@@ -51,10 +52,13 @@ final class LoadVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    List<String> sources = settings.sourceAddresses().isEmpty() ? java.util.Collections.singletonList(null)
-        : settings.sourceAddresses();
+    List<String> sources =
+        settings.sourceAddresses().isEmpty()
+            ? java.util.Collections.singletonList(null)
+            : settings.sourceAddresses();
     for (String source : sources) {
-      NetClientOptions options = new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(CONNECT_TIMEOUT_MS);
+      NetClientOptions options =
+          new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(CONNECT_TIMEOUT_MS);
       if (source != null) {
         options.setLocalAddress(source);
       }
@@ -63,7 +67,10 @@ final class LoadVerticle extends VerticleBase {
     players = new Player[indexes.length];
     for (int i = 0; i < indexes.length; i++) {
       long index = indexes[i];
-      String room = settings.rooms() > 0 ? Names.room(settings.prefix(), Names.roomOf(index, settings.rooms())) : null;
+      String room =
+          settings.rooms() > 0
+              ? Names.room(settings.prefix(), Names.roomOf(index, settings.rooms()))
+              : null;
       players[i] = new Player(this, tally, i, Names.player(settings.prefix(), index), room);
     }
     return Future.succeededFuture();
@@ -85,31 +92,39 @@ final class LoadVerticle extends VerticleBase {
     outstanding += delta;
   }
 
-  /** Connects and logs in every connection of this loop; fails with the first refusal or at the deadline. */
+  /**
+   * Connects and logs in every connection of this loop; fails with the first refusal or at the
+   * deadline.
+   */
   Future<Void> setUp() {
-    return onContext(() -> {
-      long began = System.nanoTime();
-      Promise<Void> done = Promise.promise();
-      long timer = vertx.setTimer(settings.setupTimeout().toMillis(), id -> timedOut(done));
-      Bounded.run(players.length, loginConcurrency, this::setUp).onComplete(ar -> {
-        vertx.cancelTimer(timer);
-        if (ar.succeeded()) {
-          connected = players.length;
-          setupNanos = System.nanoTime() - began;
-          done.tryComplete();
-        } else {
-          done.tryFail(ar.cause());
-        }
-      });
-      return done.future();
-    });
+    return onContext(
+        () -> {
+          long began = System.nanoTime();
+          Promise<Void> done = Promise.promise();
+          long timer = vertx.setTimer(settings.setupTimeout().toMillis(), id -> timedOut(done));
+          Bounded.run(players.length, loginConcurrency, this::setUp)
+              .onComplete(
+                  ar -> {
+                    vertx.cancelTimer(timer);
+                    if (ar.succeeded()) {
+                      connected = players.length;
+                      setupNanos = System.nanoTime() - began;
+                      done.tryComplete();
+                    } else {
+                      done.tryFail(ar.cause());
+                    }
+                  });
+          return done.future();
+        });
   }
 
   private Future<Void> setUp(int i) {
     int sources = clients.size();
     int which = (int) (indexes[i] % sources);
-    String source = settings.sourceAddresses().isEmpty() ? null : settings.sourceAddresses().get(which);
-    return players[i].setUp(clients.get(which), settings.host(), settings.port(), source)
+    String source =
+        settings.sourceAddresses().isEmpty() ? null : settings.sourceAddresses().get(which);
+    return players[i]
+        .setUp(clients.get(which), settings.host(), settings.port(), source)
         .onSuccess(v -> progress.incrementAndGet());
   }
 
@@ -118,9 +133,15 @@ final class LoadVerticle extends VerticleBase {
     for (Player p : players) {
       ready += p.state() == Player.State.READY ? 1 : 0;
     }
-    String why = "setup did not finish within " + Durations.format(settings.setupTimeout()) + ": " + ready + " of "
-        + players.length + " connections of one event loop were ready (the server is slow to accept or log in "
-        + "players; see --setup-timeout and --login-concurrency)";
+    String why =
+        "setup did not finish within "
+            + Durations.format(settings.setupTimeout())
+            + ": "
+            + ready
+            + " of "
+            + players.length
+            + " connections of one event loop were ready (the server is slow to accept or log in "
+            + "players; see --setup-timeout and --login-concurrency)";
     done.tryFail(new LoadgenException(why));
     for (Player p : players) {
       if (p.state() != Player.State.READY) {
@@ -131,27 +152,31 @@ final class LoadVerticle extends VerticleBase {
 
   /** Runs the load along {@code t} and reports what this loop counted once the answers are in. */
   Future<Stats> run(Timeline t) {
-    return onContext(() -> {
-      tally.start(t);
-      sending = true;
-      if (mode() == Mode.CLOSED) {
-        vertx.setTimer(delayMillis(t.epochNanos()), id -> startClosedLoop());
-      } else {
-        startSchedules(t);
-      }
-      Promise<Stats> result = Promise.promise();
-      vertx.setTimer(delayMillis(t.end()), id -> {
-        sending = false;
-        drain(t.end() + settings.drain().toNanos(), result);
-      });
-      return result.future();
-    });
+    return onContext(
+        () -> {
+          tally.start(t);
+          sending = true;
+          if (mode() == Mode.CLOSED) {
+            vertx.setTimer(delayMillis(t.epochNanos()), id -> startClosedLoop());
+          } else {
+            startSchedules(t);
+          }
+          Promise<Stats> result = Promise.promise();
+          vertx.setTimer(
+              delayMillis(t.end()),
+              id -> {
+                sending = false;
+                drain(t.end() + settings.drain().toNanos(), result);
+              });
+          return result.future();
+        });
   }
 
   private void startSchedules(Timeline t) {
-    double perConnection = mode() == Mode.IDLE
-        ? (settings.keepalive().isZero() ? 0 : 1e9 / settings.keepalive().toNanos())
-        : settings.ratePerConnection();
+    double perConnection =
+        mode() == Mode.IDLE
+            ? (settings.keepalive().isZero() ? 0 : 1e9 / settings.keepalive().toNanos())
+            : settings.ratePerConnection();
     if (perConnection <= 0) {
       return;
     }
@@ -162,15 +187,20 @@ final class LoadVerticle extends VerticleBase {
         queue.add(first, p.slot);
       }
     }
-    vertx.setPeriodic(1, id -> {
-      tick(t.end());
-      if (queue.isEmpty()) {
-        vertx.cancelTimer(id);
-      }
-    });
+    vertx.setPeriodic(
+        1,
+        id -> {
+          tick(t.end());
+          if (queue.isEmpty()) {
+            vertx.cancelTimer(id);
+          }
+        });
   }
 
-  /** Sends everything that is due by now, each with its intended time: late sends count their lateness. */
+  /**
+   * Sends everything that is due by now, each with its intended time: late sends count their
+   * lateness.
+   */
   private void tick(long end) {
     long now = System.nanoTime();
     while (!queue.isEmpty() && queue.peekDue() <= now) {
@@ -220,14 +250,15 @@ final class LoadVerticle extends VerticleBase {
 
   /** Closes every connection (they are not counted as disconnects). */
   Future<Void> closeAll() {
-    return onContext(() -> {
-      closing = true;
-      sending = false;
-      for (Player p : players) {
-        p.close();
-      }
-      return Future.all(clients.stream().map(c -> c.close()).toList()).mapEmpty();
-    });
+    return onContext(
+        () -> {
+          closing = true;
+          sending = false;
+          for (Player p : players) {
+            p.close();
+          }
+          return Future.all(clients.stream().map(c -> c.close()).toList()).mapEmpty();
+        });
   }
 
   private static long delayMillis(long atNanos) {
@@ -237,13 +268,14 @@ final class LoadVerticle extends VerticleBase {
   /** Runs {@code action} on this verticle's event loop, whoever calls. */
   private <T> Future<T> onContext(Supplier<Future<T>> action) {
     Promise<T> promise = Promise.promise();
-    context.runOnContext(v -> {
-      try {
-        action.get().onComplete(promise);
-      } catch (RuntimeException e) {
-        promise.fail(e);
-      }
-    });
+    context.runOnContext(
+        v -> {
+          try {
+            action.get().onComplete(promise);
+          } catch (RuntimeException e) {
+            promise.fail(e);
+          }
+        });
     return promise.future();
   }
 }

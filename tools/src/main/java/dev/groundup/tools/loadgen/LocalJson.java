@@ -10,21 +10,22 @@ import java.util.List;
 
 /**
  * Reads {@code .groundup/local.json}, which {@code groundup local} writes while its cluster runs:
- * {@code {"cluster":...,"nodes":[{"role":"gateway","name":"gateway-1","pid":123,"ports":{...},...}]}}.
+ * {@code
+ * {"cluster":...,"nodes":[{"role":"gateway","name":"gateway-1","pid":123,"ports":{...},...}]}}.
  */
 final class LocalJson {
 
   /** One node process of the local cluster. */
-  record Node(String role, String name, long pid) {
-  }
+  record Node(String role, String name, long pid) {}
 
-  private LocalJson() {
-  }
+  private LocalJson() {}
 
   static List<Node> read(Path file) {
     if (!Files.isRegularFile(file)) {
-      throw new LoadgenException(file + " does not exist: is groundup local running (it writes that file once "
-          + "the cluster is up, and deletes it when it stops)?");
+      throw new LoadgenException(
+          file
+              + " does not exist: is groundup local running (it writes that file once "
+              + "the cluster is up, and deletes it when it stops)?");
     }
     try {
       return parse(new ObjectMapper().readTree(file.toFile()), file);
@@ -52,7 +53,8 @@ final class LocalJson {
 
   /** The nodes whose role is one of {@code roles} ({@code all} for every node). */
   static List<Node> select(List<Node> nodes, List<String> roles, Path file) {
-    List<Node> chosen = nodes.stream().filter(n -> roles.contains("all") || roles.contains(n.role())).toList();
+    List<Node> chosen =
+        nodes.stream().filter(n -> roles.contains("all") || roles.contains(n.role())).toList();
     if (chosen.isEmpty()) {
       throw new LoadgenException(file + " lists no node with role " + String.join(" or ", roles));
     }

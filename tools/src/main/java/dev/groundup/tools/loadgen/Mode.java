@@ -9,13 +9,19 @@ import java.util.stream.Collectors;
  *
  * <ul>
  *   <li>{@code ping}: open loop, pings at scheduled times; latency from the intended send time.
- *   <li>{@code move}: open loop, moves in a room at scheduled times; latency from the intended send time to the ack.
- *   <li>{@code closed}: closed loop, a fixed number of pings outstanding; latency from the actual send time.
- *   <li>{@code idle}: nothing but an occasional keep-alive ping; measures the server's memory per connection.
+ *   <li>{@code move}: open loop, moves in a room at scheduled times; latency from the intended send
+ *       time to the ack.
+ *   <li>{@code closed}: closed loop, a fixed number of pings outstanding; latency from the actual
+ *       send time.
+ *   <li>{@code idle}: nothing but an occasional keep-alive ping; measures the server's memory per
+ *       connection.
  * </ul>
  */
 public enum Mode {
-  PING, MOVE, CLOSED, IDLE;
+  PING,
+  MOVE,
+  CLOSED,
+  IDLE;
 
   public String wire() {
     return name().toLowerCase(Locale.ROOT);
@@ -36,7 +42,13 @@ public enum Mode {
     return Arrays.stream(values())
         .filter(m -> m.wire().equals(wanted))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("unknown mode '" + s + "' ("
-            + Arrays.stream(values()).map(Mode::wire).collect(Collectors.joining(", ")) + ")"));
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown mode '"
+                        + s
+                        + "' ("
+                        + Arrays.stream(values()).map(Mode::wire).collect(Collectors.joining(", "))
+                        + ")"));
   }
 }

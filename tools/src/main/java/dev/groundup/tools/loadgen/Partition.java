@@ -2,8 +2,8 @@ package dev.groundup.tools.loadgen;
 
 /**
  * How a run is split over processes: each process gets an almost equal share of the connections, a
- * disjoint range of global player indexes, the same rate per connection, and its share of the
- * login concurrency.
+ * disjoint range of global player indexes, the same rate per connection, and its share of the login
+ * concurrency.
  */
 public final class Partition {
 
@@ -14,12 +14,15 @@ public final class Partition {
   public static final int MAX_CONNECTIONS_PER_PROCESS = 15_000;
 
   /** One process's part of the run. */
-  public record Share(int process, int processes, int connections, long firstIndex, double rate,
-      int loginConcurrency) {
-  }
+  public record Share(
+      int process,
+      int processes,
+      int connections,
+      long firstIndex,
+      double rate,
+      int loginConcurrency) {}
 
-  private Partition() {
-  }
+  private Partition() {}
 
   /** The fewest processes that keep each under {@link #MAX_CONNECTIONS_PER_PROCESS}. */
   public static int autoProcesses(int connections) {
@@ -27,17 +30,20 @@ public final class Partition {
   }
 
   /** The share of process {@code process} (0-based) of {@code processes}. */
-  public static Share share(int connections, int processes, int process, double totalRate, int loginConcurrency) {
+  public static Share share(
+      int connections, int processes, int process, double totalRate, int loginConcurrency) {
     if (processes < 1 || process < 0 || process >= processes || processes > connections) {
-      throw new IllegalArgumentException("process " + process + " of " + processes + " for " + connections
-          + " connections");
+      throw new IllegalArgumentException(
+          "process " + process + " of " + processes + " for " + connections + " connections");
     }
     int base = connections / processes;
     int extra = connections % processes;
     int mine = base + (process < extra ? 1 : 0);
     long first = (long) process * base + Math.min(process, extra);
     double rate = totalRate * mine / connections;
-    int logins = Math.max(1, loginConcurrency / processes + (process < loginConcurrency % processes ? 1 : 0));
+    int logins =
+        Math.max(
+            1, loginConcurrency / processes + (process < loginConcurrency % processes ? 1 : 0));
     return new Share(process, processes, mine, first, rate, logins);
   }
 

@@ -10,21 +10,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connection, one player: connects, waits for {@code hello}, logs in, joins its room, then sends
- * what its {@link LoadVerticle} tells it to and files every answer in the loop's {@link Tally}. Lives
- * on one event loop. Memory per connection is bounded: requests are not remembered (their id is their
- * send time), only counted.
+ * One connection, one player: connects, waits for {@code hello}, logs in, joins its room, then
+ * sends what its {@link LoadVerticle} tells it to and files every answer in the loop's {@link
+ * Tally}. Lives on one event loop. Memory per connection is bounded: requests are not remembered
+ * (their id is their send time), only counted.
  */
 final class Player {
 
   private static final Logger log = LoggerFactory.getLogger(Player.class);
+
   /** The longest line we accept from the server (a full room's state is a few KiB). */
   static final int MAX_LINE = 1 << 20;
-  /** Unsent output we allow per socket before counting sends as unsent (the server is not reading). */
+
+  /**
+   * Unsent output we allow per socket before counting sends as unsent (the server is not reading).
+   */
   static final int MAX_PENDING_OUTPUT = 256 * 1024;
+
   private static final String[] DIRS = {"e", "s", "w", "n"};
 
-  enum State { CONNECTING, HELLO, LOGIN, JOIN, READY, CLOSED }
+  enum State {
+    CONNECTING,
+    HELLO,
+    LOGIN,
+    JOIN,
+    READY,
+    CLOSED
+  }
 
   private final LoadVerticle loop;
   private final Tally tally;
@@ -54,9 +66,14 @@ final class Player {
     return state;
   }
 
-  /** Connects and logs in; completes when the player is in its room (or logged in, without rooms). */
+  /**
+   * Connects and logs in; completes when the player is in its room (or logged in, without rooms).
+   */
   Future<Void> setUp(NetClient client, String host, int port, String source) {
-    client.connect(port, host).onComplete(this::connected, failure -> fail(Refusals.connect(host, port, source, failure)));
+    client
+        .connect(port, host)
+        .onComplete(
+            this::connected, failure -> fail(Refusals.connect(host, port, source, failure)));
     return setup.future();
   }
 
@@ -68,10 +85,11 @@ final class Player {
     socket = s;
     state = State.HELLO;
     RecordParser lines = RecordParser.newDelimited("\n", this::onLine).maxRecordSize(MAX_LINE);
-    lines.exceptionHandler(e -> {
-      tally.unexpected("line_too_long");
-      s.close();
-    });
+    lines.exceptionHandler(
+        e -> {
+          tally.unexpected("line_too_long");
+          s.close();
+        });
     s.setWriteQueueMaxSize(MAX_PENDING_OUTPUT);
     s.handler(lines);
     s.exceptionHandler(e -> log.debug("{}: {}", name, e.toString()));
@@ -83,7 +101,8 @@ final class Player {
 
   private void onLine(Buffer line) {
     byte[] bytes = line.getBytes();
-    int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+    int length =
+        bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
     if (length == 0) {
       return;
     }
@@ -91,7 +110,8 @@ final class Player {
     if (state == State.READY) {
       onRunning(in, System.nanoTime());
     } else if (state != State.CLOSED) {
-      onSetup(in, new String(bytes, 0, Math.min(length, 200), java.nio.charset.StandardCharsets.UTF_8));
+      onSetup(
+          in, new String(bytes, 0, Math.min(length, 200), java.nio.charset.StandardCharsets.UTF_8));
     }
   }
 
@@ -104,7 +124,10 @@ final class Player {
     switch (state) {
       case HELLO -> {
         if (!ev.equals("hello")) {
-          fail("the server did not begin with hello but with " + text + ": is it a groundup gateway?");
+          fail(
+              "the server did not begin with hello but with "
+                  + text
+                  + ": is it a groundup gateway?");
           return;
         }
         state = State.LOGIN;
@@ -174,8 +197,10 @@ final class Player {
         tally.unexpected(ev + "_unmatched");
       }
     } else if (ev.equals("error")) {
-      // an error without id answers one of our requests all the same (the gateway refuses lines over its rate
-      // limit without reading them, so without their id): settle the oldest kind, and keep a closed loop going
+      // an error without id answers one of our requests all the same (the gateway refuses lines
+      // over its rate
+      // limit without reading them, so without their id): settle the oldest kind, and keep a closed
+      // loop going
       boolean settled = in.id() == Inbound.NO_ID ? settleAny() : settle(in.id());
       if (!settled) {
         tally.unexpected("error_unmatched");
@@ -193,7 +218,10 @@ final class Player {
     }
   }
 
-  /** Marks one request with this id answered; false when none was outstanding (a duplicate or stray answer). */
+  /**
+   * Marks one request with this id answered; false when none was outstanding (a duplicate or stray
+   * answer).
+   */
   private boolean settle(long id) {
     if (tally.timeline().measured(id)) {
       if (outstandingMeasured == 0) {
@@ -224,8 +252,8 @@ final class Player {
   }
 
   /**
-   * Sends one request meant for {@code intendedNanos} (the actual time in closed mode); counts it sent,
-   * or unsent when the server has stopped reading.
+   * Sends one request meant for {@code intendedNanos} (the actual time in closed mode); counts it
+   * sent, or unsent when the server has stopped reading.
    */
   void send(long intendedNanos, long now) {
     Timeline t = tally.timeline();
@@ -235,9 +263,10 @@ final class Player {
       return;
     }
     lastId = id;
-    String line = loop.mode() == Mode.MOVE
-        ? "{\"op\":\"move\",\"dir\":\"" + DIRS[direction++ & 3] + "\",\"id\":" + id + "}\n"
-        : "{\"op\":\"ping\",\"id\":" + id + "}\n";
+    String line =
+        loop.mode() == Mode.MOVE
+            ? "{\"op\":\"move\",\"dir\":\"" + DIRS[direction++ & 3] + "\",\"id\":" + id + "}\n"
+            : "{\"op\":\"ping\",\"id\":" + id + "}\n";
     socket.write(Buffer.buffer(line));
     if (t.measured(id)) {
       outstandingMeasured++;
@@ -269,8 +298,12 @@ final class Player {
     State was = state;
     state = State.CLOSED;
     if (was != State.READY) {
-      fail("the server closed the connection of " + name + " during setup (state " + was.name().toLowerCase()
-          + ")");
+      fail(
+          "the server closed the connection of "
+              + name
+              + " during setup (state "
+              + was.name().toLowerCase()
+              + ")");
       return;
     }
     if (!loop.closing()) {

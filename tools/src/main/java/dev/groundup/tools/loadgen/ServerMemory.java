@@ -11,21 +11,19 @@ import java.util.regex.Pattern;
 
 /**
  * The memory of a server JVM, measured from outside: the live heap after a full collection and the
- * resident set size. Live heap: {@code jcmd <pid> GC.run}, then {@code jcmd <pid> GC.class_histogram},
- * whose {@code Total} line counts the bytes of every live object (the histogram itself forces another
- * full collection first); this is exact and the same for every collector, unlike the per-collector
- * layouts of {@code GC.heap_info}. RSS: {@code VmRSS} of {@code /proc/<pid>/status}. jcmd must run as
- * the same user as the server.
+ * resident set size. Live heap: {@code jcmd <pid> GC.run}, then {@code jcmd <pid>
+ * GC.class_histogram}, whose {@code Total} line counts the bytes of every live object (the
+ * histogram itself forces another full collection first); this is exact and the same for every
+ * collector, unlike the per-collector layouts of {@code GC.heap_info}. RSS: {@code VmRSS} of {@code
+ * /proc/<pid>/status}. jcmd must run as the same user as the server.
  */
 final class ServerMemory {
 
   /** A process to measure, with a label for the report. */
-  record Target(long pid, String label) {
-  }
+  record Target(long pid, String label) {}
 
   /** One measurement. */
-  record Sample(long pid, long liveHeapBytes, long rssBytes) {
-  }
+  record Sample(long pid, long liveHeapBytes, long rssBytes) {}
 
   private static final int JCMD_TIMEOUT_SECONDS = 120;
   private static final Pattern TOTAL = Pattern.compile("(?m)^Total\\s+(\\d+)\\s+(\\d+)\\s*$");
@@ -45,7 +43,8 @@ final class ServerMemory {
   Sample sample(Target target) {
     long pid = target.pid();
     if (ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isEmpty()) {
-      throw new LoadgenException("cannot measure " + target.label() + ": no process with pid " + pid);
+      throw new LoadgenException(
+          "cannot measure " + target.label() + ": no process with pid " + pid);
     }
     jcmd(target, "GC.run");
     long live = parseHistogramTotal(jcmd(target, "GC.class_histogram"), target);
@@ -53,8 +52,14 @@ final class ServerMemory {
     try {
       rss = parseVmRss(Files.readString(Path.of("/proc", Long.toString(pid), "status")));
     } catch (IOException | IllegalArgumentException e) {
-      throw new LoadgenException("cannot read the RSS of " + target.label() + " from /proc/" + pid + "/status: "
-          + e.getMessage(), e);
+      throw new LoadgenException(
+          "cannot read the RSS of "
+              + target.label()
+              + " from /proc/"
+              + pid
+              + "/status: "
+              + e.getMessage(),
+          e);
     }
     return new Sample(pid, live, rss);
   }
@@ -63,17 +68,33 @@ final class ServerMemory {
     Path output = null;
     try {
       output = Files.createTempFile("loadgen-jcmd", ".txt");
-      Process p = new ProcessBuilder(List.of(jcmd, Long.toString(target.pid()), command)).redirectErrorStream(true)
-          .redirectOutput(output.toFile()).start();
+      Process p =
+          new ProcessBuilder(List.of(jcmd, Long.toString(target.pid()), command))
+              .redirectErrorStream(true)
+              .redirectOutput(output.toFile())
+              .start();
       if (!p.waitFor(JCMD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new LoadgenException("jcmd " + target.pid() + " " + command + " did not finish within "
-            + JCMD_TIMEOUT_SECONDS + " s");
+        throw new LoadgenException(
+            "jcmd "
+                + target.pid()
+                + " "
+                + command
+                + " did not finish within "
+                + JCMD_TIMEOUT_SECONDS
+                + " s");
       }
       String text = Files.readString(output, StandardCharsets.UTF_8);
       if (p.exitValue() != 0) {
-        throw new LoadgenException("jcmd " + target.pid() + " " + command + " failed for " + target.label() + ": "
-            + text.strip());
+        throw new LoadgenException(
+            "jcmd "
+                + target.pid()
+                + " "
+                + command
+                + " failed for "
+                + target.label()
+                + ": "
+                + text.strip());
       }
       return text;
     } catch (IOException e) {
@@ -92,8 +113,11 @@ final class ServerMemory {
   static long parseHistogramTotal(String histogram, Target target) {
     Matcher m = TOTAL.matcher(histogram);
     if (!m.find()) {
-      throw new LoadgenException("jcmd GC.class_histogram of " + target.label() + " has no Total line: "
-          + histogram.lines().limit(3).toList());
+      throw new LoadgenException(
+          "jcmd GC.class_histogram of "
+              + target.label()
+              + " has no Total line: "
+              + histogram.lines().limit(3).toList());
     }
     return Long.parseLong(m.group(2));
   }

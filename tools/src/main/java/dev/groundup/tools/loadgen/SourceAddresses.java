@@ -6,17 +6,18 @@ import java.util.regex.Pattern;
 
 /**
  * The local addresses connections are bound to, so that more than one ephemeral port range is
- * available towards the same server address: {@code 127.0.0.1-127.0.0.8} (an IPv4 range),
- * {@code 10.0.0.5,10.0.0.6} (a list), or a mix.
+ * available towards the same server address: {@code 127.0.0.1-127.0.0.8} (an IPv4 range), {@code
+ * 10.0.0.5,10.0.0.6} (a list), or a mix.
  */
 public final class SourceAddresses {
 
   /** More than this many addresses is certainly a typo. */
   static final int MAX = 4096;
-  private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
 
-  private SourceAddresses() {
-  }
+  private static final Pattern IPV4 =
+      Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+
+  private SourceAddresses() {}
 
   public static List<String> parse(String spec) {
     List<String> addresses = new ArrayList<>();
@@ -48,7 +49,8 @@ public final class SourceAddresses {
       }
     }
     if (addresses.isEmpty() || addresses.size() > MAX) {
-      throw new IllegalArgumentException("--source-addresses needs 1 to " + MAX + " addresses, got '" + spec + "'");
+      throw new IllegalArgumentException(
+          "--source-addresses needs 1 to " + MAX + " addresses, got '" + spec + "'");
     }
     return List.copyOf(addresses);
   }

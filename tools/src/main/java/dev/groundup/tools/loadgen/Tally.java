@@ -11,8 +11,12 @@ import org.HdrHistogram.Histogram;
  */
 final class Tally {
 
-  /** Distinct keys kept per map: the keys come from the server, which must not be able to grow our memory. */
+  /**
+   * Distinct keys kept per map: the keys come from the server, which must not be able to grow our
+   * memory.
+   */
   static final int MAX_KEYS = 64;
+
   static final String OTHER = "(other)";
 
   private Timeline timeline;
@@ -63,7 +67,8 @@ final class Tally {
 
   /** An error answer; {@code idMicros} is {@link Inbound#NO_ID} when the error carried none. */
   void error(String code, long idMicros, long nowNanos) {
-    boolean measured = idMicros == Inbound.NO_ID ? timeline.measuredAt(nowNanos) : timeline.measured(idMicros);
+    boolean measured =
+        idMicros == Inbound.NO_ID ? timeline.measuredAt(nowNanos) : timeline.measured(idMicros);
     if (measured) {
       count(errors, code == null ? "(none)" : code);
     }
@@ -106,7 +111,20 @@ final class Tally {
   }
 
   Stats snapshot(long connected, long setupNanos, long stillOutstanding) {
-    return new Stats(connected, setupNanos, sent, answered, unsent, lost + stillOutstanding, disconnects, errors,
-        events, unexpected, latency.copy(), sendLag.copy(), login.copy(), join.copy());
+    return new Stats(
+        connected,
+        setupNanos,
+        sent,
+        answered,
+        unsent,
+        lost + stillOutstanding,
+        disconnects,
+        errors,
+        events,
+        unexpected,
+        latency.copy(),
+        sendLag.copy(),
+        login.copy(),
+        join.copy());
   }
 }

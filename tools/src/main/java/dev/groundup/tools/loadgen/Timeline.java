@@ -3,10 +3,11 @@ package dev.groundup.tools.loadgen;
 import java.time.Duration;
 
 /**
- * The time line of a run on {@link System#nanoTime()}: load starts at {@code epoch}, the warm-up lasts
- * until {@link #measureStart()}, the measurement until {@link #end()}; nothing is sent after that.
- * Request ids are microseconds since the epoch (the intended send time in open-loop modes, the actual
- * send time in closed mode), which makes every request's phase and latency computable from its answer alone.
+ * The time line of a run on {@link System#nanoTime()}: load starts at {@code epoch}, the warm-up
+ * lasts until {@link #measureStart()}, the measurement until {@link #end()}; nothing is sent after
+ * that. Request ids are microseconds since the epoch (the intended send time in open-loop modes,
+ * the actual send time in closed mode), which makes every request's phase and latency computable
+ * from its answer alone.
  */
 public record Timeline(long epochNanos, long warmupNanos, long durationNanos) {
 

@@ -107,8 +107,12 @@ final class FakeBridge implements AutoCloseable {
 
   /** The reply frame the real bridge sends for a {@code send} with a reply address. */
   static String reply(JsonNode request, String body) {
-    return "{\"type\":\"message\",\"address\":\"" + request.path("replyAddress").asText() + "\",\"send\":true,"
-        + "\"headers\":{},\"body\":" + body + "}";
+    return "{\"type\":\"message\",\"address\":\""
+        + request.path("replyAddress").asText()
+        + "\",\"send\":true,"
+        + "\"headers\":{},\"body\":"
+        + body
+        + "}";
   }
 
   static byte[] bytes(String s) {

@@ -11,7 +11,8 @@ class FormatsTest {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
-  static final String STATUS = """
+  static final String STATUS =
+      """
       {"nodes":[
         {"id":"r1","name":"registry-1","role":"registry","host":"127.0.0.1","uptimeMs":3723000,"lite":false,"players":0,"rooms":0},
         {"id":"s1","name":"shard-1","role":"shard","host":"127.0.0.1","uptimeMs":65000,"lite":false,"players":2,"rooms":1},
@@ -27,7 +28,8 @@ class FormatsTest {
   @Test
   void statusTables() throws Exception {
     String text = Formats.status(JSON.readTree(STATUS));
-    String expected = """
+    String expected =
+        """
         Nodes (4)
           NAME        ROLE      HOST       UPTIME  MEMBER  PLAYERS  ROOMS  ERROR
           registry-1  registry  127.0.0.1  1h 02m  member        0      0
@@ -53,8 +55,10 @@ class FormatsTest {
 
   @Test
   void emptyStatus() throws Exception {
-    String text = Formats.status(JSON.readTree("{\"nodes\":[],\"shards\":[],\"rooms\":[],\"handoffs\":[]}"));
-    assertEquals("""
+    String text =
+        Formats.status(JSON.readTree("{\"nodes\":[],\"shards\":[],\"rooms\":[],\"handoffs\":[]}"));
+    assertEquals(
+        """
         Nodes (0)
           NAME  ROLE  HOST  UPTIME  MEMBER  PLAYERS  ROOMS
 
@@ -66,13 +70,16 @@ class FormatsTest {
 
         Handoffs in progress
           none
-        """, text);
+        """,
+        text);
   }
 
   @Test
   void ownerNotAmongTheNodesIsShownById() throws Exception {
-    String text = Formats.status(JSON.readTree(
-        "{\"nodes\":[],\"shards\":[{\"shard\":7,\"owner\":\"abc-123\",\"epoch\":4}],\"rooms\":[],\"handoffs\":[]}"));
+    String text =
+        Formats.status(
+            JSON.readTree(
+                "{\"nodes\":[],\"shards\":[{\"shard\":7,\"owner\":\"abc-123\",\"epoch\":4}],\"rooms\":[],\"handoffs\":[]}"));
     assertTrue(text.contains("abc-123: 1 shard [7], epoch 4"), text);
   }
 
@@ -95,18 +102,34 @@ class FormatsTest {
   @Test
   void events() throws Exception {
     LocalTime at = LocalTime.of(12, 0, 1, 234_000_000);
-    assertEquals("12:00:01.234 state tick 123: ada (3,4) score 2 steps 11; bob (0,31) score 0 steps 1 | 2 coins",
-        Formats.event(JSON.readTree("{\"ev\":\"state\",\"room\":\"lobby\",\"tick\":123,\"players\":["
-            + "{\"name\":\"ada\",\"x\":3,\"y\":4,\"score\":2,\"steps\":11},"
-            + "{\"name\":\"bob\",\"x\":0,\"y\":31,\"score\":0,\"steps\":1}],\"coins\":[[1,2],[5,6]]}"), at));
-    assertEquals("state tick 9: nobody", Formats.event(JSON.readTree(
-        "{\"ev\":\"state\",\"room\":\"lobby\",\"tick\":9,\"players\":[]}")));
-    assertEquals("enter ada at (22,6)", Formats.event(JSON.readTree(
-        "{\"ev\":\"enter\",\"room\":\"lobby\",\"player\":{\"name\":\"ada\",\"x\":22,\"y\":6,\"score\":0,\"steps\":0}}")));
-    assertEquals("exit ada", Formats.event(JSON.readTree("{\"ev\":\"exit\",\"room\":\"lobby\",\"name\":\"ada\"}")));
-    assertEquals("said ada: hello there", Formats.event(JSON.readTree(
-        "{\"ev\":\"said\",\"room\":\"lobby\",\"from\":\"ada\",\"text\":\"hello there\"}")));
-    assertEquals("top {\"ev\":\"top\",\"players\":[]}", Formats.event(JSON.readTree("{\"ev\":\"top\",\"players\":[]}")));
+    assertEquals(
+        "12:00:01.234 state tick 123: ada (3,4) score 2 steps 11; bob (0,31) score 0 steps 1 | 2 coins",
+        Formats.event(
+            JSON.readTree(
+                "{\"ev\":\"state\",\"room\":\"lobby\",\"tick\":123,\"players\":["
+                    + "{\"name\":\"ada\",\"x\":3,\"y\":4,\"score\":2,\"steps\":11},"
+                    + "{\"name\":\"bob\",\"x\":0,\"y\":31,\"score\":0,\"steps\":1}],\"coins\":[[1,2],[5,6]]}"),
+            at));
+    assertEquals(
+        "state tick 9: nobody",
+        Formats.event(
+            JSON.readTree("{\"ev\":\"state\",\"room\":\"lobby\",\"tick\":9,\"players\":[]}")));
+    assertEquals(
+        "enter ada at (22,6)",
+        Formats.event(
+            JSON.readTree(
+                "{\"ev\":\"enter\",\"room\":\"lobby\",\"player\":{\"name\":\"ada\",\"x\":22,\"y\":6,\"score\":0,\"steps\":0}}")));
+    assertEquals(
+        "exit ada",
+        Formats.event(JSON.readTree("{\"ev\":\"exit\",\"room\":\"lobby\",\"name\":\"ada\"}")));
+    assertEquals(
+        "said ada: hello there",
+        Formats.event(
+            JSON.readTree(
+                "{\"ev\":\"said\",\"room\":\"lobby\",\"from\":\"ada\",\"text\":\"hello there\"}")));
+    assertEquals(
+        "top {\"ev\":\"top\",\"players\":[]}",
+        Formats.event(JSON.readTree("{\"ev\":\"top\",\"players\":[]}")));
     assertEquals("just text", Formats.event(JSON.readTree("\"just text\"")));
   }
 }

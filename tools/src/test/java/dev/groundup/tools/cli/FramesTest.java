@@ -31,7 +31,7 @@ class FramesTest {
 
   @Test
   void lengthIsBigEndianBytes() {
-    byte[] frame = Frames.encode("é");  // two UTF-8 bytes
+    byte[] frame = Frames.encode("é"); // two UTF-8 bytes
     assertArrayEquals(new byte[] {0, 0, 0, 2, (byte) 0xc3, (byte) 0xa9}, frame);
   }
 
@@ -66,19 +66,20 @@ class FramesTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     bytes.write(Frames.encode("{\"a\":1}"));
     bytes.write(Frames.encode("{\"b\":[1,2,3]}"));
-    InputStream trickle = new InputStream() {
-      final ByteArrayInputStream in = new ByteArrayInputStream(bytes.toByteArray());
+    InputStream trickle =
+        new InputStream() {
+          final ByteArrayInputStream in = new ByteArrayInputStream(bytes.toByteArray());
 
-      @Override
-      public int read() {
-        return in.read();
-      }
+          @Override
+          public int read() {
+            return in.read();
+          }
 
-      @Override
-      public int read(byte[] b, int off, int len) {
-        return in.read(b, off, Math.min(1, len));
-      }
-    };
+          @Override
+          public int read(byte[] b, int off, int len) {
+            return in.read(b, off, Math.min(1, len));
+          }
+        };
     Frames.Reader reader = new Frames.Reader(trickle, 1024);
     assertEquals("{\"a\":1}", reader.next());
     assertEquals("{\"b\":[1,2,3]}", reader.next());
@@ -89,31 +90,32 @@ class FramesTest {
   void aTimeoutInsideAFrameLosesNothing() throws IOException {
     byte[] frame = Frames.encode("{\"type\":\"pong\"}");
     // the stream gives 2 bytes, times out, gives 7 more, times out, then the rest
-    InputStream stalling = new InputStream() {
-      int pos;
-      int calls;
+    InputStream stalling =
+        new InputStream() {
+          int pos;
+          int calls;
 
-      @Override
-      public int read() {
-        throw new UnsupportedOperationException();
-      }
+          @Override
+          public int read() {
+            throw new UnsupportedOperationException();
+          }
 
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        calls++;
-        if (calls == 2 || calls == 4) {
-          throw new SocketTimeoutException("read timed out");
-        }
-        if (pos == frame.length) {
-          return -1;
-        }
-        int n = Math.min(len, calls == 1 ? 2 : calls == 3 ? 7 : frame.length - pos);
-        n = Math.min(n, frame.length - pos);
-        System.arraycopy(frame, pos, b, off, n);
-        pos += n;
-        return n;
-      }
-    };
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            calls++;
+            if (calls == 2 || calls == 4) {
+              throw new SocketTimeoutException("read timed out");
+            }
+            if (pos == frame.length) {
+              return -1;
+            }
+            int n = Math.min(len, calls == 1 ? 2 : calls == 3 ? 7 : frame.length - pos);
+            n = Math.min(n, frame.length - pos);
+            System.arraycopy(frame, pos, b, off, n);
+            pos += n;
+            return n;
+          }
+        };
     Frames.Reader reader = new Frames.Reader(stalling, 1024);
     assertThrows(SocketTimeoutException.class, reader::next);
     assertThrows(SocketTimeoutException.class, reader::next);
@@ -124,8 +126,10 @@ class FramesTest {
   void anEndInsideAFrameIsAnError() {
     byte[] frame = Frames.encode("{\"type\":\"pong\"}");
     byte[] cut = java.util.Arrays.copyOf(frame, frame.length - 3);
-    assertThrows(EOFException.class, () -> new Frames.Reader(new ByteArrayInputStream(cut), 1024).next());
+    assertThrows(
+        EOFException.class, () -> new Frames.Reader(new ByteArrayInputStream(cut), 1024).next());
     byte[] header = {0, 0};
-    assertThrows(EOFException.class, () -> new Frames.Reader(new ByteArrayInputStream(header), 1024).next());
+    assertThrows(
+        EOFException.class, () -> new Frames.Reader(new ByteArrayInputStream(header), 1024).next());
   }
 }

@@ -15,13 +15,17 @@ class BoundedTest {
     List<Promise<Void>> running = new ArrayList<>();
     int[] maxRunning = {0};
     int[] started = {0};
-    Future<Void> all = Bounded.run(100, 7, i -> {
-      Promise<Void> p = Promise.promise();
-      running.add(p);
-      started[0]++;
-      maxRunning[0] = Math.max(maxRunning[0], running.size());
-      return p.future();
-    });
+    Future<Void> all =
+        Bounded.run(
+            100,
+            7,
+            i -> {
+              Promise<Void> p = Promise.promise();
+              running.add(p);
+              started[0]++;
+              maxRunning[0] = Math.max(maxRunning[0], running.size());
+              return p.future();
+            });
     while (!running.isEmpty()) {
       assertThat(all.isComplete()).isFalse();
       running.removeFirst().complete();
@@ -40,10 +44,16 @@ class BoundedTest {
   @Test
   void theFirstFailureStopsNewTasks() {
     int[] started = {0};
-    Future<Void> all = Bounded.run(1000, 3, i -> {
-      started[0]++;
-      return i == 10 ? Future.failedFuture(new LoadgenException("refused")) : Future.succeededFuture();
-    });
+    Future<Void> all =
+        Bounded.run(
+            1000,
+            3,
+            i -> {
+              started[0]++;
+              return i == 10
+                  ? Future.failedFuture(new LoadgenException("refused"))
+                  : Future.succeededFuture();
+            });
     assertThat(all.failed()).isTrue();
     assertThat(all.cause()).hasMessage("refused");
     assertThat(started[0]).isEqualTo(11);

@@ -27,7 +27,8 @@ class InboundTest {
 
   @Test
   void errorsAndByes() {
-    Inbound e = parse("{\"ev\":\"error\",\"code\":\"rate_limited\",\"msg\":\"too many\",\"id\":77}");
+    Inbound e =
+        parse("{\"ev\":\"error\",\"code\":\"rate_limited\",\"msg\":\"too many\",\"id\":77}");
     assertThat(e.code()).isEqualTo("rate_limited");
     assertThat(e.msg()).isEqualTo("too many");
     assertThat(e.id()).isEqualTo(77);
@@ -38,7 +39,8 @@ class InboundTest {
 
   @Test
   void setupAnswersCarryStringIds() {
-    Inbound w = parse("{\"ev\":\"welcome\",\"name\":\"a-1\",\"token\":\"t\",\"shard\":3,\"id\":\"login\"}");
+    Inbound w =
+        parse("{\"ev\":\"welcome\",\"name\":\"a-1\",\"token\":\"t\",\"shard\":3,\"id\":\"login\"}");
     assertThat(w.ev()).isEqualTo("welcome");
     assertThat(w.textId()).isEqualTo("login");
     assertThat(w.id()).isEqualTo(Inbound.NO_ID);
@@ -46,8 +48,10 @@ class InboundTest {
 
   @Test
   void broadcastsStopAtTheirEvent() {
-    Inbound state = parse("{\"ev\":\"state\",\"room\":\"r\",\"tick\":5,\"players\":[{\"name\":\"a\"}],\"coins\":[[1,2]]"
-        + ",\"id\":5}");
+    Inbound state =
+        parse(
+            "{\"ev\":\"state\",\"room\":\"r\",\"tick\":5,\"players\":[{\"name\":\"a\"}],\"coins\":[[1,2]]"
+                + ",\"id\":5}");
     assertThat(state.ev()).isEqualTo("state");
     assertThat(state.id()).as("not read: broadcasts carry no id").isEqualTo(Inbound.NO_ID);
     // the rest of a broadcast is not even looked at
@@ -56,7 +60,8 @@ class InboundTest {
 
   @Test
   void oddIdsAndGarbage() {
-    assertThat(parse("{\"ev\":\"pong\",\"id\":12345678901234567890}").id()).isEqualTo(Inbound.NO_ID);
+    assertThat(parse("{\"ev\":\"pong\",\"id\":12345678901234567890}").id())
+        .isEqualTo(Inbound.NO_ID);
     assertThat(parse("{\"ev\":\"pong\",\"id\":1.5}").id()).isEqualTo(Inbound.NO_ID);
     assertThat(parse("{\"ev\":\"pong\",\"id\":-4}").id()).isEqualTo(Inbound.NO_ID);
     assertThat(parse("{\"ev\":\"pong\",\"id\":[1]}").id()).isEqualTo(Inbound.NO_ID);

@@ -26,21 +26,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The load generator run in-process, as {@code groundup loadgen} runs it, against a real TCP server on
- * loopback ({@link TinyGateway}); and once with two child processes, to prove that their results are
- * merged. Each run is a few seconds of real load, so the numbers are checked within generous bands.
+ * The load generator run in-process, as {@code groundup loadgen} runs it, against a real TCP server
+ * on loopback ({@link TinyGateway}); and once with two child processes, to prove that their results
+ * are merged. Each run is a few seconds of real load, so the numbers are checked within generous
+ * bands.
  */
 class LoadgenIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static TinyGateway gateway;
 
-  @TempDir
-  Path out;
+  @TempDir Path out;
 
   /** What one run printed and returned. */
-  record Run(int status, String stdout, String stderr, JsonNode result) {
-  }
+  record Run(int status, String stdout, String stderr, JsonNode result) {}
 
   @BeforeAll
   static void startServer() throws Exception {
@@ -55,14 +54,28 @@ class LoadgenIT {
   }
 
   private Run run(int port, String... args) throws IOException {
-    List<String> all = new ArrayList<>(List.of("loadgen", "--host", "127.0.0.1", "--port", Integer.toString(port),
-        "--out", out.toString()));
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                "loadgen",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port),
+                "--out",
+                out.toString()));
     all.addAll(List.of(args));
     StringWriter stdout = new StringWriter();
     StringWriter stderr = new StringWriter();
-    int status = ToolsMain.execute(all.toArray(String[]::new), new PrintWriter(stdout, true),
-        new PrintWriter(stderr, true), new ByteArrayInputStream(new byte[0]), () -> { });
-    List<String> resultLines = stdout.toString().lines().filter(l -> l.startsWith("RESULT ")).toList();
+    int status =
+        ToolsMain.execute(
+            all.toArray(String[]::new),
+            new PrintWriter(stdout, true),
+            new PrintWriter(stderr, true),
+            new ByteArrayInputStream(new byte[0]),
+            () -> {});
+    List<String> resultLines =
+        stdout.toString().lines().filter(l -> l.startsWith("RESULT ")).toList();
     JsonNode result = null;
     if (status == 0) {
       assertThat(resultLines).as("RESULT lines in %s", stdout).hasSize(1);
@@ -84,7 +97,9 @@ class LoadgenIT {
     assertThat(run.status()).as(run.stderr()).isZero();
     assertThat(r.path("connected").asInt()).isEqualTo(connections);
     assertThat(r.path("errors_total").asLong()).as("errors %s", r.path("errors")).isZero();
-    assertThat(r.path("unexpected_total").asLong()).as("unexpected %s", r.path("unexpected")).isZero();
+    assertThat(r.path("unexpected_total").asLong())
+        .as("unexpected %s", r.path("unexpected"))
+        .isZero();
     assertThat(r.path("disconnects").asLong()).isZero();
     assertThat(r.path("lost").asLong()).isZero();
     assertThat(r.path("unsent").asLong()).isZero();
@@ -97,7 +112,9 @@ class LoadgenIT {
   }
 
   private static void assertPercentilesOrdered(JsonNode r) {
-    assertThat(r.path("latency_count").asLong()).isEqualTo(r.path("answered").asLong()).isPositive();
+    assertThat(r.path("latency_count").asLong())
+        .isEqualTo(r.path("answered").asLong())
+        .isPositive();
     double p50 = r.path("latency_p50_ms").asDouble();
     double p90 = r.path("latency_p90_ms").asDouble();
     double p99 = r.path("latency_p99_ms").asDouble();
@@ -119,7 +136,18 @@ class LoadgenIT {
 
   @Test
   void pingModeAnswersEveryPingAtTheOfferedRate() throws Exception {
-    Run run = run("--connections", "20", "--mode", "ping", "--rate", "400", "--warmup", "1s", "--duration", "2s");
+    Run run =
+        run(
+            "--connections",
+            "20",
+            "--mode",
+            "ping",
+            "--rate",
+            "400",
+            "--warmup",
+            "1s",
+            "--duration",
+            "2s");
     JsonNode r = run.result();
     assertClean(run, 20);
     assertRateNear(r, 400);
@@ -134,8 +162,20 @@ class LoadgenIT {
 
   @Test
   void moveModeJoinsRoomsAndCountsAcks() throws Exception {
-    Run run = run("--connections", "20", "--mode", "move", "--rooms", "4", "--rate", "200", "--warmup", "1s",
-        "--duration", "2s");
+    Run run =
+        run(
+            "--connections",
+            "20",
+            "--mode",
+            "move",
+            "--rooms",
+            "4",
+            "--rate",
+            "200",
+            "--warmup",
+            "1s",
+            "--duration",
+            "2s");
     JsonNode r = run.result();
     assertClean(run, 20);
     assertRateNear(r, 200);
@@ -146,14 +186,25 @@ class LoadgenIT {
 
   @Test
   void closedModeKeepsThePipelineFull() throws Exception {
-    Run run = run("--connections", "20", "--mode", "closed", "--pipeline", "2", "--warmup", "1s", "--duration",
-        "2s");
+    Run run =
+        run(
+            "--connections",
+            "20",
+            "--mode",
+            "closed",
+            "--pipeline",
+            "2",
+            "--warmup",
+            "1s",
+            "--duration",
+            "2s");
     JsonNode r = run.result();
     assertClean(run, 20);
     assertPercentilesOrdered(r);
     assertThat(r.path("offered_rate").isNull()).isTrue();
     assertThat(r.path("pipeline").asInt()).isEqualTo(2);
-    // even a slow machine answers more than the 40 requests that are always in flight, many times a second
+    // even a slow machine answers more than the 40 requests that are always in flight, many times a
+    // second
     assertThat(r.path("achieved_rate").asDouble()).isGreaterThan(500);
     assertThat(r.path("answered").asLong()).isEqualTo(r.path("sent").asLong());
   }
@@ -161,13 +212,24 @@ class LoadgenIT {
   @Test
   void closedModeGoesOnAfterErrorsWithoutId() throws Exception {
     try (TinyGateway limited = TinyGateway.start(10)) {
-      Run run = run(limited.port(), "--connections", "5", "--mode", "closed", "--warmup", "500ms", "--duration",
-          "1s");
+      Run run =
+          run(
+              limited.port(),
+              "--connections",
+              "5",
+              "--mode",
+              "closed",
+              "--warmup",
+              "500ms",
+              "--duration",
+              "1s");
       JsonNode r = run.result();
       assertThat(run.status()).as(run.stderr()).isZero();
       assertThat(r.path("errors").path("rate_limited").asLong()).isPositive();
       assertThat(r.path("answered").asLong()).isGreaterThan(100);
-      assertThat(r.path("lost").asLong()).as("the id-less errors answered requests").isLessThanOrEqualTo(5);
+      assertThat(r.path("lost").asLong())
+          .as("the id-less errors answered requests")
+          .isLessThanOrEqualTo(5);
       assertThat(r.path("unexpected_total").asLong()).isZero();
     }
   }
@@ -175,8 +237,18 @@ class LoadgenIT {
   @Test
   void idleModeMeasuresTheServersMemory() throws Exception {
     long pid = ProcessHandle.current().pid();
-    Run run = run("--connections", "20", "--mode", "idle", "--warmup", "0s", "--duration", "1s", "--server-pid",
-        Long.toString(pid));
+    Run run =
+        run(
+            "--connections",
+            "20",
+            "--mode",
+            "idle",
+            "--warmup",
+            "0s",
+            "--duration",
+            "1s",
+            "--server-pid",
+            Long.toString(pid));
     JsonNode r = run.result();
     assertClean(run, 20);
     JsonNode server = r.path("servers").get(0);
@@ -190,8 +262,20 @@ class LoadgenIT {
 
   @Test
   void twoChildProcessesAreMerged() throws Exception {
-    Run run = run("--connections", "6", "--processes", "2", "--mode", "ping", "--rate", "60", "--warmup", "1s",
-        "--duration", "2s");
+    Run run =
+        run(
+            "--connections",
+            "6",
+            "--processes",
+            "2",
+            "--mode",
+            "ping",
+            "--rate",
+            "60",
+            "--warmup",
+            "1s",
+            "--duration",
+            "2s");
     JsonNode r = run.result();
     assertClean(run, 6);
     assertRateNear(r, 60);
@@ -205,17 +289,44 @@ class LoadgenIT {
     Vertx vertx = Vertx.vertx();
     try {
       int port = freePort();
-      vertx.deployVerticle(() -> new EchoServer("127.0.0.1", port), new DeploymentOptions().setInstances(2))
+      vertx
+          .deployVerticle(
+              () -> new EchoServer("127.0.0.1", port), new DeploymentOptions().setInstances(2))
           .await(10, TimeUnit.SECONDS);
-      Run ping = run(port, "--echo", "--connections", "10", "--mode", "ping", "--rate", "300", "--warmup", "1s",
-          "--duration", "2s");
+      Run ping =
+          run(
+              port,
+              "--echo",
+              "--connections",
+              "10",
+              "--mode",
+              "ping",
+              "--rate",
+              "300",
+              "--warmup",
+              "1s",
+              "--duration",
+              "2s");
       assertClean(ping, 10, false);
       assertRateNear(ping.result(), 300);
       assertPercentilesOrdered(ping.result());
-      Run closed = run(port, "--echo", "--connections", "4", "--mode", "closed", "--pipeline", "2", "--warmup",
-          "0s", "--duration", "1s");
+      Run closed =
+          run(
+              port,
+              "--echo",
+              "--connections",
+              "4",
+              "--mode",
+              "closed",
+              "--pipeline",
+              "2",
+              "--warmup",
+              "0s",
+              "--duration",
+              "1s");
       assertClean(closed, 4, false);
-      assertThat(closed.result().path("answered").asLong()).isPositive()
+      assertThat(closed.result().path("answered").asLong())
+          .isPositive()
           .isEqualTo(closed.result().path("sent").asLong());
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
@@ -224,7 +335,19 @@ class LoadgenIT {
 
   @Test
   void echoAgainstAGatewayIsRefusedBeforeConnecting() throws Exception {
-    Run run = run("--echo", "--connections", "2", "--mode", "move", "--rooms", "1", "--rate", "2", "--duration", "1s");
+    Run run =
+        run(
+            "--echo",
+            "--connections",
+            "2",
+            "--mode",
+            "move",
+            "--rooms",
+            "1",
+            "--rate",
+            "2",
+            "--duration",
+            "1s");
     assertThat(run.status()).isEqualTo(2);
     assertThat(run.stderr()).contains("--echo works with --mode ping or closed");
   }
@@ -243,20 +366,42 @@ class LoadgenIT {
       s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
       nobody = s.getLocalPort();
     }
-    Run run = run(nobody, "--connections", "3", "--mode", "ping", "--rate", "3", "--duration", "1s");
+    Run run =
+        run(nobody, "--connections", "3", "--mode", "ping", "--rate", "3", "--duration", "1s");
     assertThat(run.status()).isEqualTo(1);
-    assertThat(run.stderr()).contains("cannot connect to 127.0.0.1:" + nobody, "refused", "is the server running");
+    assertThat(run.stderr())
+        .contains("cannot connect to 127.0.0.1:" + nobody, "refused", "is the server running");
     assertThat(run.stdout()).doesNotContain("RESULT");
   }
 
   @Test
   void aTakenNameFailsTheRunWithAHint() throws Exception {
     String prefix = "taken" + ProcessHandle.current().pid() % 10_000;
-    Run first = run("--connections", "2", "--mode", "idle", "--warmup", "0s", "--duration", "100ms", "--prefix",
-        prefix);
+    Run first =
+        run(
+            "--connections",
+            "2",
+            "--mode",
+            "idle",
+            "--warmup",
+            "0s",
+            "--duration",
+            "100ms",
+            "--prefix",
+            prefix);
     assertThat(first.status()).as(first.stderr()).isZero();
-    Run second = run("--connections", "2", "--mode", "idle", "--warmup", "0s", "--duration", "100ms", "--prefix",
-        prefix);
+    Run second =
+        run(
+            "--connections",
+            "2",
+            "--mode",
+            "idle",
+            "--warmup",
+            "0s",
+            "--duration",
+            "100ms",
+            "--prefix",
+            prefix);
     assertThat(second.status()).isEqualTo(1);
     assertThat(second.stderr()).contains("name_taken", "--prefix");
   }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalJsonTest {
 
   /** What groundup local writes (LocalCluster.writeState). */
-  private static final String LOCAL_JSON = """
+  private static final String LOCAL_JSON =
+      """
       {
         "cluster" : "groundup-local",
         "routing" : "sharded",
@@ -31,30 +32,36 @@ class LocalJsonTest {
       }
       """;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void readsEveryNode() throws Exception {
     Path file = Files.writeString(dir.resolve("local.json"), LOCAL_JSON);
     List<LocalJson.Node> nodes = LocalJson.read(file);
-    assertThat(nodes).containsExactly(new LocalJson.Node("registry", "registry-1", 101),
-        new LocalJson.Node("shard", "shard-1", 103), new LocalJson.Node("gateway", "gateway-1", 105));
-    assertThat(LocalJson.select(nodes, List.of("gateway"), file)).extracting(LocalJson.Node::pid)
+    assertThat(nodes)
+        .containsExactly(
+            new LocalJson.Node("registry", "registry-1", 101),
+            new LocalJson.Node("shard", "shard-1", 103),
+            new LocalJson.Node("gateway", "gateway-1", 105));
+    assertThat(LocalJson.select(nodes, List.of("gateway"), file))
+        .extracting(LocalJson.Node::pid)
         .containsExactly(105L);
     assertThat(LocalJson.select(nodes, List.of("all"), file)).hasSize(3);
-    assertThat(LocalJson.select(nodes, List.of("shard", "registry"), file)).extracting(LocalJson.Node::pid)
+    assertThat(LocalJson.select(nodes, List.of("shard", "registry"), file))
+        .extracting(LocalJson.Node::pid)
         .containsExactly(101L, 103L);
   }
 
   @Test
   void explainsWhatIsWrong() throws Exception {
-    assertThatThrownBy(() -> LocalJson.read(dir.resolve("missing.json"))).hasMessageContaining("groundup local");
+    assertThatThrownBy(() -> LocalJson.read(dir.resolve("missing.json")))
+        .hasMessageContaining("groundup local");
     Path broken = Files.writeString(dir.resolve("broken.json"), "{");
     assertThatThrownBy(() -> LocalJson.read(broken)).hasMessageContaining("cannot read");
     Path empty = Files.writeString(dir.resolve("empty.json"), "{\"nodes\":[]}");
     assertThatThrownBy(() -> LocalJson.read(empty)).hasMessageContaining("no nodes");
-    Path noPid = Files.writeString(dir.resolve("nopid.json"), "{\"nodes\":[{\"role\":\"gateway\"}]}");
+    Path noPid =
+        Files.writeString(dir.resolve("nopid.json"), "{\"nodes\":[{\"role\":\"gateway\"}]}");
     assertThatThrownBy(() -> LocalJson.read(noPid)).hasMessageContaining("without role or pid");
     Path file = Files.writeString(dir.resolve("local.json"), LOCAL_JSON);
     List<LocalJson.Node> nodes = LocalJson.read(file);

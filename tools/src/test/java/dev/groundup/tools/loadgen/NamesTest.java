@@ -46,8 +46,10 @@ class NamesTest {
     Names.check("a", 1, 0);
     Names.check("x".repeat(26), 100_000, 0);
     Names.check("x".repeat(23), 1000, 1000);
-    assertThatThrownBy(() -> Names.check("x".repeat(27), 100_000, 0)).hasMessageContaining("x-99999");
-    assertThatThrownBy(() -> Names.check("x".repeat(24), 1000, 1000)).hasMessageContaining("room name");
+    assertThatThrownBy(() -> Names.check("x".repeat(27), 100_000, 0))
+        .hasMessageContaining("x-99999");
+    assertThatThrownBy(() -> Names.check("x".repeat(24), 1000, 1000))
+        .hasMessageContaining("room name");
     assertThatThrownBy(() -> Names.check("", 1, 0)).hasMessageContaining("--prefix");
     assertThatThrownBy(() -> Names.check("a.b", 1, 0)).hasMessageContaining("A-Z");
   }

@@ -3,9 +3,9 @@ package dev.groundup.tools.loadgen;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class PartitionTest {
 
@@ -17,8 +17,8 @@ class PartitionTest {
 
   @ParameterizedTest
   @CsvSource({"10,3,1000,200", "40000,3,4000,200", "7,7,7,5", "20,1,400,200", "5,2,10,1"})
-  void sharesCoverEveryConnectionOnceWithTheSameRatePerConnection(int connections, int processes, double rate,
-      int logins) {
+  void sharesCoverEveryConnectionOnceWithTheSameRatePerConnection(
+      int connections, int processes, double rate, int logins) {
     long next = 0;
     double rateSum = 0;
     int loginSum = 0;
@@ -26,7 +26,8 @@ class PartitionTest {
       Partition.Share s = Partition.share(connections, processes, p, rate, logins);
       assertThat(s.firstIndex()).as("indexes are contiguous and disjoint").isEqualTo(next);
       assertThat(s.connections()).isBetween(connections / processes, connections / processes + 1);
-      assertThat(s.rate() / s.connections()).isCloseTo(rate / connections, org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(s.rate() / s.connections())
+          .isCloseTo(rate / connections, org.assertj.core.data.Offset.offset(1e-9));
       assertThat(s.loginConcurrency()).isPositive();
       next += s.connections();
       rateSum += s.rate();
@@ -39,7 +40,9 @@ class PartitionTest {
 
   @Test
   void refusesImpossibleShares() {
-    assertThatThrownBy(() -> Partition.share(2, 3, 0, 1, 1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Partition.share(10, 2, 2, 1, 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Partition.share(2, 3, 0, 1, 1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Partition.share(10, 2, 2, 1, 1))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -49,7 +49,8 @@ class ScheduleTest {
     for (int c = 0; c < connections; c++) {
       all[c] = Schedule.of(0, total / connections, random);
     }
-    // count the sends intended in [3 s, 3.5 s): a window shorter than one interval of a connection is fine too
+    // count the sends intended in [3 s, 3.5 s): a window shorter than one interval of a connection
+    // is fine too
     long from = 3 * SECOND;
     long to = from + SECOND / 2;
     long count = 0;
@@ -65,10 +66,14 @@ class ScheduleTest {
 
   @Test
   void refusesImpossibleRates() {
-    assertThatThrownBy(() -> Schedule.intervalNanos(0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Schedule.intervalNanos(-1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Schedule.intervalNanos(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new Schedule(0, 100, 100)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Schedule.intervalNanos(0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Schedule.intervalNanos(-1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Schedule.intervalNanos(Double.NaN))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Schedule(0, 100, 100))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

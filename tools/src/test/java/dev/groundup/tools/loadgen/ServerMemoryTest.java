@@ -11,7 +11,8 @@ class ServerMemoryTest {
 
   @Test
   void readsTheTotalOfAClassHistogram() {
-    String histogram = """
+    String histogram =
+        """
         12345:
          num     #instances         #bytes  class name (module)
         -------------------------------------------------------
@@ -21,15 +22,18 @@ class ServerMemoryTest {
         Total         67943       53131232
         """;
     assertThat(ServerMemory.parseHistogramTotal(histogram, TARGET)).isEqualTo(53_131_232L);
-    assertThatThrownBy(() -> ServerMemory.parseHistogramTotal("12345:\nAttachNotSupportedException", TARGET))
+    assertThatThrownBy(
+            () -> ServerMemory.parseHistogramTotal("12345:\nAttachNotSupportedException", TARGET))
         .hasMessageContaining("no Total line");
   }
 
   @Test
   void readsVmRssInBytes() {
-    String status = "Name:\tjava\nVmPeak:\t 4000000 kB\nVmRSS:\t  195812 kB\nRssAnon:\t  150000 kB\n";
+    String status =
+        "Name:\tjava\nVmPeak:\t 4000000 kB\nVmRSS:\t  195812 kB\nRssAnon:\t  150000 kB\n";
     assertThat(ServerMemory.parseVmRss(status)).isEqualTo(195_812L * 1024);
-    assertThatThrownBy(() -> ServerMemory.parseVmRss("Name:\tjava\n")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ServerMemory.parseVmRss("Name:\tjava\n"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -18,10 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The system under load in the tools' own tests, since tools must not depend on the server modules:
  * a real TCP server on loopback that speaks just enough of PROTOCOL.md section 1 — {@code hello} on
- * connect, {@code login} (with {@code name_taken} for a name seen before), {@code join}, {@code ping},
- * {@code move} (acked at once) and {@code quit} — with no limits, except that it can refuse every n-th
- * ping of a connection with {@code rate_limited} WITHOUT its id, the way the real gateway answers lines
- * over its rate limit. Not a model of the real gateway.
+ * connect, {@code login} (with {@code name_taken} for a name seen before), {@code join}, {@code
+ * ping}, {@code move} (acked at once) and {@code quit} — with no limits, except that it can refuse
+ * every n-th ping of a connection with {@code rate_limited} WITHOUT its id, the way the real
+ * gateway answers lines over its rate limit. Not a model of the real gateway.
  */
 final class TinyGateway implements AutoCloseable {
 
@@ -42,13 +42,18 @@ final class TinyGateway implements AutoCloseable {
     return start(0);
   }
 
-  /** A server that answers every {@code refuseEvery}-th ping of a connection with an id-less rate_limited. */
+  /**
+   * A server that answers every {@code refuseEvery}-th ping of a connection with an id-less
+   * rate_limited.
+   */
   static TinyGateway start(int refuseEvery) throws Exception {
     TinyGateway g = new TinyGateway(refuseEvery);
-    g.server = g.vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true))
-        .connectHandler(g::onConnect)
-        .listen(0, "127.0.0.1")
-        .await(10, TimeUnit.SECONDS);
+    g.server =
+        g.vertx
+            .createNetServer(new NetServerOptions().setTcpNoDelay(true))
+            .connectHandler(g::onConnect)
+            .listen(0, "127.0.0.1")
+            .await(10, TimeUnit.SECONDS);
     return g;
   }
 
@@ -82,8 +87,12 @@ final class TinyGateway implements AutoCloseable {
         }
       }
       case "join" -> {
-        ObjectNode joined = event("joined").put("room", in.path("room").asText()).put("tick", tick.get())
-            .put("width", 32).put("height", 32);
+        ObjectNode joined =
+            event("joined")
+                .put("room", in.path("room").asText())
+                .put("tick", tick.get())
+                .put("width", 32)
+                .put("height", 32);
         joined.putArray("players");
         joined.putArray("coins");
         send(socket, joined, id);
@@ -100,7 +109,8 @@ final class TinyGateway implements AutoCloseable {
         send(socket, event("bye").put("reason", "quit"), null);
         socket.close();
       }
-      default -> send(socket, event("error").put("code", "unknown_op").put("msg", "unknown op"), id);
+      default ->
+          send(socket, event("error").put("code", "unknown_op").put("msg", "unknown op"), id);
     }
   }
 

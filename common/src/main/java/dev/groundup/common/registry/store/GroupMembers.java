@@ -12,16 +12,16 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The value of a process group in the Hazelcast map {@code groundup.registry.groups}: its memberships
- * in the order they joined. An address that joined twice is listed twice, like {@code pg}. A group
- * with no members is removed from the map: an empty group and a missing one are the same thing.
+ * The value of a process group in the Hazelcast map {@code groundup.registry.groups}: its
+ * memberships in the order they joined. An address that joined twice is listed twice, like {@code
+ * pg}. A group with no members is removed from the map: an empty group and a missing one are the
+ * same thing.
  */
 public final class GroupMembers implements IdentifiedDataSerializable {
 
   private List<GroupMember> members = new ArrayList<>();
 
-  public GroupMembers() {
-  }
+  public GroupMembers() {}
 
   GroupMembers(Collection<GroupMember> members) {
     this.members = new ArrayList<>(members);
@@ -58,7 +58,9 @@ public final class GroupMembers implements IdentifiedDataSerializable {
     return kept.size() == members.size() ? null : new GroupMembers(kept);
   }
 
-  /** Both sides' memberships after a split: each membership as often as the side that has it most. */
+  /**
+   * Both sides' memberships after a split: each membership as often as the side that has it most.
+   */
   static GroupMembers union(GroupMembers a, GroupMembers b) {
     List<GroupMember> all = new ArrayList<>(a.members);
     List<GroupMember> rest = new ArrayList<>(a.members);

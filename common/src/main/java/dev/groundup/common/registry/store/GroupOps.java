@@ -10,18 +10,19 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
-/** The atomic operations on process groups, run by Hazelcast on the partition that owns the group. */
+/**
+ * The atomic operations on process groups, run by Hazelcast on the partition that owns the group.
+ */
 public final class GroupOps {
 
-  private GroupOps() {
-  }
+  private GroupOps() {}
 
   /** Adds one membership. */
-  public static final class Join implements EntryProcessor<String, GroupMembers, Boolean>, IdentifiedDataSerializable {
+  public static final class Join
+      implements EntryProcessor<String, GroupMembers, Boolean>, IdentifiedDataSerializable {
     private GroupMember member;
 
-    public Join() {
-    }
+    public Join() {}
 
     public Join(GroupMember member) {
       this.member = member;
@@ -57,11 +58,11 @@ public final class GroupOps {
   }
 
   /** Removes one membership; the group goes when its last one does. True if there was one. */
-  public static final class Leave implements EntryProcessor<String, GroupMembers, Boolean>, IdentifiedDataSerializable {
+  public static final class Leave
+      implements EntryProcessor<String, GroupMembers, Boolean>, IdentifiedDataSerializable {
     private GroupMember member;
 
-    public Leave() {
-    }
+    public Leave() {}
 
     public Leave(GroupMember member) {
       this.member = member;
@@ -101,11 +102,11 @@ public final class GroupOps {
   }
 
   /** Removes the memberships of nodes that are no longer members of the cluster. */
-  public static final class Purge implements EntryProcessor<String, GroupMembers, Boolean>, IdentifiedDataSerializable {
+  public static final class Purge
+      implements EntryProcessor<String, GroupMembers, Boolean>, IdentifiedDataSerializable {
     private Set<String> live;
 
-    public Purge() {
-    }
+    public Purge() {}
 
     public Purge(Set<String> live) {
       this.live = live;

@@ -4,8 +4,8 @@ import com.hazelcast.internal.serialization.SerializationService;
 import com.hazelcast.internal.serialization.SerializationServiceAware;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.spi.merge.SplitBrainMergePolicy;
 import com.hazelcast.spi.merge.MergingValue;
+import com.hazelcast.spi.merge.SplitBrainMergePolicy;
 
 /**
  * How the registry's maps merge when a split cluster heals (Hazelcast calls these on the partition
@@ -13,17 +13,17 @@ import com.hazelcast.spi.merge.MergingValue;
  */
 public final class MergePolicies {
 
-  private MergePolicies() {
-  }
+  private MergePolicies() {}
 
   /**
    * Global names: a name registered on one side only is kept. A name registered on both sides to
-   * different owners is resolved by its rule: {@code keep-oldest} keeps the registration of the older
-   * node; {@code notify-both} (if either side asked for it) leaves a tombstone naming both losers.
-   * The losers find out when they check their own names after the merge.
+   * different owners is resolved by its rule: {@code keep-oldest} keeps the registration of the
+   * older node; {@code notify-both} (if either side asked for it) leaves a tombstone naming both
+   * losers. The losers find out when they check their own names after the merge.
    */
   public static final class Names
-      implements SplitBrainMergePolicy<NameEntry, MergingValue<NameEntry>, Object>, SerializationServiceAware {
+      implements SplitBrainMergePolicy<NameEntry, MergingValue<NameEntry>, Object>,
+          SerializationServiceAware {
 
     private transient SerializationService serialization;
 
@@ -44,7 +44,8 @@ public final class MergePolicies {
       // names does not bring the name back
       if (a != null && a.isTombstone()) {
         return b != null && !b.isTombstone() && a.lostBy(b.getNode(), b.getAddress())
-            ? merging.getRawValue() : existing.getRawValue();
+            ? merging.getRawValue()
+            : existing.getRawValue();
       }
       if (a == null) {
         return existing.getRawValue();
@@ -57,24 +58,23 @@ public final class MergePolicies {
       }
       if (a.rule() == dev.groundup.common.registry.ConflictRule.NOTIFY_BOTH
           || b.rule() == dev.groundup.common.registry.ConflictRule.NOTIFY_BOTH) {
-        return serialization.toData(NameEntry.tombstone(a, b, Math.max(a.getRegisteredAt(), b.getRegisteredAt())));
+        return serialization.toData(
+            NameEntry.tombstone(a, b, Math.max(a.getRegisteredAt(), b.getRegisteredAt())));
       }
       return NameEntry.older(a, b) == a ? merging.getRawValue() : existing.getRawValue();
     }
 
     @Override
-    public void writeData(ObjectDataOutput out) {
-    }
+    public void writeData(ObjectDataOutput out) {}
 
     @Override
-    public void readData(ObjectDataInput in) {
-    }
+    public void readData(ObjectDataInput in) {}
   }
 
   /** Process groups: the union of both sides' memberships (dead nodes' are swept afterwards). */
   public static final class Groups
       implements SplitBrainMergePolicy<GroupMembers, MergingValue<GroupMembers>, Object>,
-      SerializationServiceAware {
+          SerializationServiceAware {
 
     private transient SerializationService serialization;
 
@@ -100,11 +100,9 @@ public final class MergePolicies {
     }
 
     @Override
-    public void writeData(ObjectDataOutput out) {
-    }
+    public void writeData(ObjectDataOutput out) {}
 
     @Override
-    public void readData(ObjectDataInput in) {
-    }
+    public void readData(ObjectDataInput in) {}
   }
 }

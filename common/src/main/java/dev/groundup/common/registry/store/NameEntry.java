@@ -8,9 +8,9 @@ import java.io.IOException;
 import java.util.Objects;
 
 /**
- * The value of a global name in the Hazelcast map {@code groundup.registry.names}. A tombstone marks
- * a name both of whose registrations lost a {@code notify-both} conflict: the name is free, and each
- * loser finds out when it checks its names after the merge.
+ * The value of a global name in the Hazelcast map {@code groundup.registry.names}. A tombstone
+ * marks a name both of whose registrations lost a {@code notify-both} conflict: the name is free,
+ * and each loser finds out when it checks its names after the merge.
  */
 public final class NameEntry implements IdentifiedDataSerializable {
 
@@ -23,10 +23,10 @@ public final class NameEntry implements IdentifiedDataSerializable {
   private String rivalAddress;
   private String rivalNode;
 
-  public NameEntry() {
-  }
+  public NameEntry() {}
 
-  public NameEntry(String address, String node, long nodeStartedAt, long registeredAt, ConflictRule rule) {
+  public NameEntry(
+      String address, String node, long nodeStartedAt, long registeredAt, ConflictRule rule) {
     this.address = address;
     this.node = node;
     this.nodeStartedAt = nodeStartedAt;
@@ -82,8 +82,9 @@ public final class NameEntry implements IdentifiedDataSerializable {
 
   /** Whether this tombstone names {@code node}/{@code address} as one of the two losers. */
   public boolean lostBy(String node, String address) {
-    return tombstone && ((this.node.equals(node) && this.address.equals(address))
-        || (node.equals(rivalNode) && address.equals(rivalAddress)));
+    return tombstone
+        && ((this.node.equals(node) && this.address.equals(address))
+            || (node.equals(rivalNode) && address.equals(rivalAddress)));
   }
 
   /** Which of two registrations {@code keep-oldest} keeps: the older node, ties by node id. */
@@ -130,9 +131,14 @@ public final class NameEntry implements IdentifiedDataSerializable {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof NameEntry e && tombstone == e.tombstone && nodeStartedAt == e.nodeStartedAt
-        && registeredAt == e.registeredAt && Objects.equals(address, e.address) && Objects.equals(node, e.node)
-        && Objects.equals(rule, e.rule) && Objects.equals(rivalAddress, e.rivalAddress)
+    return o instanceof NameEntry e
+        && tombstone == e.tombstone
+        && nodeStartedAt == e.nodeStartedAt
+        && registeredAt == e.registeredAt
+        && Objects.equals(address, e.address)
+        && Objects.equals(node, e.node)
+        && Objects.equals(rule, e.rule)
+        && Objects.equals(rivalAddress, e.rivalAddress)
         && Objects.equals(rivalNode, e.rivalNode);
   }
 
@@ -143,7 +149,10 @@ public final class NameEntry implements IdentifiedDataSerializable {
 
   @Override
   public String toString() {
-    return (tombstone ? "tombstone of " : "") + address + "@" + node + (tombstone ? " and " + rivalAddress + "@"
-        + rivalNode : "");
+    return (tombstone ? "tombstone of " : "")
+        + address
+        + "@"
+        + node
+        + (tombstone ? " and " + rivalAddress + "@" + rivalNode : "");
   }
 }

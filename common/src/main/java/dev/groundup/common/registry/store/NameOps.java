@@ -15,16 +15,14 @@ import java.util.Set;
  */
 public final class NameOps {
 
-  private NameOps() {
-  }
+  private NameOps() {}
 
   /** Registers the name if it is free (or a tombstone); returns the current owner otherwise. */
-  public static final class Register implements EntryProcessor<String, NameEntry, NameEntry>,
-      IdentifiedDataSerializable {
+  public static final class Register
+      implements EntryProcessor<String, NameEntry, NameEntry>, IdentifiedDataSerializable {
     private NameEntry entry;
 
-    public Register() {
-    }
+    public Register() {}
 
     public Register(NameEntry entry) {
       this.entry = entry;
@@ -62,12 +60,11 @@ public final class NameOps {
   }
 
   /** Registers the name whoever has it; returns the previous registration (null if none). */
-  public static final class Reregister implements EntryProcessor<String, NameEntry, NameEntry>,
-      IdentifiedDataSerializable {
+  public static final class Reregister
+      implements EntryProcessor<String, NameEntry, NameEntry>, IdentifiedDataSerializable {
     private NameEntry entry;
 
-    public Reregister() {
-    }
+    public Reregister() {}
 
     public Reregister(NameEntry entry) {
       this.entry = entry;
@@ -102,13 +99,12 @@ public final class NameOps {
   }
 
   /** Removes the name if {@code node}/{@code address} owns it; true if it did. */
-  public static final class Unregister implements EntryProcessor<String, NameEntry, Boolean>,
-      IdentifiedDataSerializable {
+  public static final class Unregister
+      implements EntryProcessor<String, NameEntry, Boolean>, IdentifiedDataSerializable {
     private String node;
     private String address;
 
-    public Unregister() {
-    }
+    public Unregister() {}
 
     public Unregister(String node, String address) {
       this.node = node;
@@ -152,14 +148,13 @@ public final class NameOps {
    * Replaces the registration of {@code node}/{@code address} with {@code entry} (null removes it);
    * true if that registration was still there.
    */
-  public static final class Replace implements EntryProcessor<String, NameEntry, Boolean>,
-      IdentifiedDataSerializable {
+  public static final class Replace
+      implements EntryProcessor<String, NameEntry, Boolean>, IdentifiedDataSerializable {
     private String node;
     private String address;
     private NameEntry entry;
 
-    public Replace() {
-    }
+    public Replace() {}
 
     public Replace(String node, String address, NameEntry entry) {
       this.node = node;
@@ -203,15 +198,15 @@ public final class NameOps {
   }
 
   /**
-   * Removes the registrations of nodes that are no longer members, and tombstones older than
-   * {@code tombstonesBefore}. Run over every entry by the registry's sweeper.
+   * Removes the registrations of nodes that are no longer members, and tombstones older than {@code
+   * tombstonesBefore}. Run over every entry by the registry's sweeper.
    */
-  public static final class Purge implements EntryProcessor<String, NameEntry, Boolean>, IdentifiedDataSerializable {
+  public static final class Purge
+      implements EntryProcessor<String, NameEntry, Boolean>, IdentifiedDataSerializable {
     private Set<String> live;
     private long tombstonesBefore;
 
-    public Purge() {
-    }
+    public Purge() {}
 
     public Purge(Set<String> live, long tombstonesBefore) {
       this.live = live;
@@ -224,8 +219,10 @@ public final class NameOps {
       if (current == null) {
         return false;
       }
-      boolean dead = current.isTombstone() ? current.getRegisteredAt() < tombstonesBefore
-          : !live.contains(current.getNode());
+      boolean dead =
+          current.isTombstone()
+              ? current.getRegisteredAt() < tombstonesBefore
+              : !live.contains(current.getNode());
       if (dead) {
         e.setValue(null);
       }

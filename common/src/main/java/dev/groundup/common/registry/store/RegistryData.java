@@ -4,8 +4,8 @@ import com.hazelcast.nio.serialization.DataSerializableFactory;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 
 /**
- * Hazelcast's factory for the registry's stored values and entry processors. They travel as
- * {@link IdentifiedDataSerializable} (a factory id and a class id, then explicit fields): no Java
+ * Hazelcast's factory for the registry's stored values and entry processors. They travel as {@link
+ * IdentifiedDataSerializable} (a factory id and a class id, then explicit fields): no Java
  * serialization and no reflection. Every member registers it ({@code HazelcastConfigs}).
  */
 public final class RegistryData implements DataSerializableFactory {

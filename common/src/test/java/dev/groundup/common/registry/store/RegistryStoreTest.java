@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 /** The registry's atomic operations and merge policies, as Hazelcast runs them on one entry. */
 class RegistryStoreTest {
 
-  private final SerializationService serialization = new DefaultSerializationServiceBuilder()
-      .addDataSerializableFactory(RegistryData.FACTORY_ID, new RegistryData())
-      .build();
+  private final SerializationService serialization =
+      new DefaultSerializationServiceBuilder()
+          .addDataSerializableFactory(RegistryData.FACTORY_ID, new RegistryData())
+          .build();
 
   private static NameEntry entry(String address, String node, long startedAt, ConflictRule rule) {
     return new NameEntry(address, node, startedAt, 1000, rule);
@@ -42,8 +43,11 @@ class RegistryStoreTest {
 
   @Test
   void aTombstoneIsAFreeName() {
-    NameEntry tomb = NameEntry.tombstone(entry("a", "n1", 1, ConflictRule.NOTIFY_BOTH),
-        entry("b", "n2", 2, ConflictRule.NOTIFY_BOTH), 5);
+    NameEntry tomb =
+        NameEntry.tombstone(
+            entry("a", "n1", 1, ConflictRule.NOTIFY_BOTH),
+            entry("b", "n2", 2, ConflictRule.NOTIFY_BOTH),
+            5);
     Map.Entry<String, NameEntry> slot = slot(tomb);
     NameEntry next = entry("c", "n3", 3, ConflictRule.KEEP_OLDEST);
     assertThat(new NameOps.Register(next).process(slot)).isNull();
@@ -114,12 +118,17 @@ class RegistryStoreTest {
 
   @Test
   void valuesAndOperationsSurviveHazelcastSerialization() {
-    NameEntry e = NameEntry.tombstone(entry("a", "n1", 1, ConflictRule.NOTIFY_BOTH),
-        entry("b", "n2", 2, ConflictRule.KEEP_OLDEST), 7);
+    NameEntry e =
+        NameEntry.tombstone(
+            entry("a", "n1", 1, ConflictRule.NOTIFY_BOTH),
+            entry("b", "n2", 2, ConflictRule.KEEP_OLDEST),
+            7);
     assertThat((NameEntry) serialization.toObject(serialization.toData(e))).isEqualTo(e);
-    GroupMembers g = new GroupMembers(List.of(new GroupMember("x", "y"), new GroupMember("x", "y")));
+    GroupMembers g =
+        new GroupMembers(List.of(new GroupMember("x", "y"), new GroupMember("x", "y")));
     assertThat((GroupMembers) serialization.toObject(serialization.toData(g))).isEqualTo(g);
-    NameOps.Purge purge = serialization.toObject(serialization.toData(new NameOps.Purge(Set.of("a", "b"), 42)));
+    NameOps.Purge purge =
+        serialization.toObject(serialization.toData(new NameOps.Purge(Set.of("a", "b"), 42)));
     Map.Entry<String, NameEntry> slot = slot(entry("q", "c", 1, ConflictRule.KEEP_OLDEST));
     assertThat(purge.process(slot)).isTrue();
   }
@@ -143,7 +152,8 @@ class RegistryStoreTest {
   private NameEntry mergeNames(NameEntry smallerSide, NameEntry biggerSide) {
     MergePolicies.Names policy = new MergePolicies.Names();
     policy.setSerializationService(serialization);
-    Object result = policy.merge(merging(smallerSide), biggerSide == null ? null : merging(biggerSide));
+    Object result =
+        policy.merge(merging(smallerSide), biggerSide == null ? null : merging(biggerSide));
     return result == null ? null : serialization.toObject(result);
   }
 
