@@ -1,10 +1,10 @@
 package dev.groundup.shard;
 
-import dev.groundup.common.protocol.Cell;
 import dev.groundup.common.protocol.ConnRef;
 import dev.groundup.common.protocol.ErrorCode;
 import dev.groundup.common.protocol.GameException;
 import dev.groundup.common.protocol.PlayerRecord;
+import dev.groundup.common.protocol.RoomProtocol.Enter;
 import dev.groundup.common.protocol.RoomProtocol.Exited;
 import dev.groundup.common.protocol.RoomProtocol.Joined;
 import dev.groundup.common.protocol.ShardClient;
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * disconnect always sees a consistent record; different players never wait for each other.
  *
  * <p>Every change of the record or the connection is stored ({@link Saver}) before the operation
- * answers. While the player is in a room the room stores its live score and steps; the record
+ * answers. While the player is in a room the room stores its live score and progress; the record
  * catches up when the player leaves the room.
  *
  * <p>The record's room is the room the player is in while it is logged in, and the room to resume
@@ -38,10 +38,9 @@ final class PlayerEntity {
   /** The rooms, wherever they run: {@link ShardClient#enter} and {@link ShardClient#exit}. */
   interface Rooms {
     /**
-     * Puts the player into {@code room} (at {@code at} if given); one already in it is rebound to
-     * {@code conn}.
+     * Puts the player into a room ({@link Enter}); one already in it is rebound to its connection.
      */
-    Future<Joined> enter(String room, String name, long score, long steps, ConnRef conn, Cell at);
+    Future<Joined> enter(Enter enter);
 
     /** Takes the player out of {@code room}. */
     Future<Exited> exit(String room, String name);
@@ -79,9 +78,8 @@ final class PlayerEntity {
   static Rooms rooms(ShardClient shards) {
     return new Rooms() {
       @Override
-      public Future<Joined> enter(
-          String room, String name, long score, long steps, ConnRef conn, Cell at) {
-        return shards.enter(room, name, score, steps, conn, at);
+      public Future<Joined> enter(Enter enter) {
+        return shards.enter(enter);
       }
 
       @Override
@@ -93,6 +91,13 @@ final class PlayerEntity {
 
   PlayerRecord record() {
     return record;
+  }
+
+  /**
+   * The player, with its score and progress, entering {@code room} (of {@code game}, or as it is).
+   */
+  private Enter entering(String room, String game, ConnRef c, byte[] seat) {
+    return new Enter(room, game, name(), record.score(), record.progress(), c, seat);
   }
 
   ConnRef conn() {
@@ -119,8 +124,8 @@ final class PlayerEntity {
   /**
    * Binds the player to {@code c} and puts it back into the room its record names, then stores it.
    * An older connection gets {@code bye replaced}; if the player is still in the room on that
-   * connection the room just rebinds it to {@code c}, so its cell, score and steps stay as they are
-   * live. The future gives the room as the player sees it on entering, or null when it is in no
+   * connection the room just rebinds it to {@code c}, so its place, score and progress stay as they
+   * are live. The future gives the room as the player sees it on entering, or null when it is in no
    * room: a room that refuses (full, unreachable) never fails the login, the record forgets it
    * instead.
    */
@@ -157,7 +162,7 @@ final class PlayerEntity {
       return Future.succeededFuture();
     }
     return rooms
-        .enter(room, name(), record.score(), record.steps(), c, null)
+        .enter(entering(room, record.game(), c, null))
         .recover(
             refused -> {
               log.info(
@@ -165,30 +170,33 @@ final class PlayerEntity {
                   name(),
                   room,
                   ShardClient.toGameException(refused).getMessage());
-              record = record.withRoom(null);
+              record = record.withRoom(null, null);
               return Future.succeededFuture();
             });
   }
 
-  /** Joins {@code room}, leaving the current room first; if the new room refuses, goes back. */
-  Future<Joined> join(String room, ConnRef c) {
+  /**
+   * Joins {@code room} — of {@code game}, or (null) whatever it plays — leaving the current room
+   * first; if the new room refuses, goes back.
+   */
+  Future<Joined> join(String room, String game, ConnRef c) {
     return serially(
         () -> {
           if (!c.equals(conn)) {
             return notLoggedIn();
           }
           if (room.equals(record.room())) {
-            return rooms.enter(room, name(), record.score(), record.steps(), conn, null);
+            return rooms.enter(entering(room, game, conn, null));
           }
           return exitRoom(false)
               .compose(
                   exited ->
                       rooms
-                          .enter(room, name(), record.score(), record.steps(), conn, null)
+                          .enter(entering(room, game, conn, null))
                           .recover(refused -> goBack(exited, refused))
                           .compose(
                               joined -> {
-                                record = record.withRoom(room);
+                                record = record.withRoom(room, joined.game());
                                 return save().map(joined);
                               }));
         });
@@ -222,15 +230,16 @@ final class PlayerEntity {
   /**
    * Ends the session: the player leaves its room (the others get {@code exit}) but the record keeps
    * the room, as the room to resume at the next login, and is stored with its latest score and
-   * steps.
+   * progress.
    */
   private Future<Void> end() {
     conn = null;
     String room = record.room();
+    String game = record.game();
     return exitRoom(true)
         .compose(
             exited -> {
-              record = record.withRoom(room);
+              record = record.withRoom(room, game);
               return save();
             })
         .onFailure(
@@ -257,7 +266,10 @@ final class PlayerEntity {
         .exit(room, name())
         .map(
             exited -> {
-              record = record.withProgress(exited.score(), exited.steps()).withRoom(null);
+              record =
+                  record
+                      .withProgress(exited.score(), exited.game(), exited.progress())
+                      .withRoom(null, null);
               return exited;
             })
         .recover(
@@ -271,7 +283,7 @@ final class PlayerEntity {
                       room,
                       e.getMessage());
                 }
-                record = record.withRoom(null);
+                record = record.withRoom(null, null);
                 return Future.succeededFuture();
               }
               return Future.failedFuture(e);
@@ -284,10 +296,10 @@ final class PlayerEntity {
       return Future.failedFuture(refused);
     }
     return rooms
-        .enter(exited.room(), name(), record.score(), record.steps(), conn, exited.at())
+        .enter(entering(exited.room(), exited.game(), conn, exited.seat()))
         .compose(
             joined -> {
-              record = record.withRoom(exited.room());
+              record = record.withRoom(exited.room(), exited.game());
               return save();
             })
         .transform(ignored -> Future.failedFuture(refused));

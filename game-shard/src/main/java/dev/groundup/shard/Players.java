@@ -107,7 +107,7 @@ final class Players {
 
   private Future<LoggedIn> create(Login l) {
     String token = Tokens.newToken();
-    PlayerRecord record = new PlayerRecord(l.name(), Tokens.hash(token), 0, 0, null);
+    PlayerRecord record = PlayerRecord.created(l.name(), Tokens.hash(token));
     return store
         .create(record, l.conn())
         .compose(
@@ -157,7 +157,7 @@ final class Players {
   }
 
   Future<Joined> join(Join j) {
-    return loggedIn(j.name()).compose(p -> p.join(j.room(), j.conn()));
+    return loggedIn(j.name()).compose(p -> p.join(j.room(), j.game(), j.conn()));
   }
 
   Future<Left> leave(Leave l) {

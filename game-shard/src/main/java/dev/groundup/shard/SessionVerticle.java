@@ -105,7 +105,7 @@ final class SessionVerticle extends VerticleBase {
 
   private void onMessage(Message<WireMessage> message) {
     switch (message.body()) {
-      case Join j -> Replies.answer(message, player.join(j.room(), j.conn()));
+      case Join j -> Replies.answer(message, player.join(j.room(), j.game(), j.conn()));
       case Leave l -> Replies.answer(message, player.leave(l.conn()));
       case Ping p -> message.reply(Reply.PONG);
       case Disconnect d -> {

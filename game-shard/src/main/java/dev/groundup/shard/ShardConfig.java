@@ -11,7 +11,7 @@ import java.util.Map;
  * A shard node's configuration.
  *
  * @param node the cluster settings
- * @param rules the rules of its rooms
+ * @param games the games it offers ({@code GROUNDUP_GAMES}, {@code GROUNDUP_DEFAULT_GAME})
  * @param restarts how a crashed shard verticle is restarted: at most {@code maxRestarts} in {@code
  *     period} ({@code GROUNDUP_SHARD_MAX_RESTARTS}, default 5, and {@code
  *     GROUNDUP_SHARD_RESTART_PERIOD_SECONDS}, default 60); past that the node gives its shards away
@@ -27,7 +27,7 @@ import java.util.Map;
  */
 public record ShardConfig(
     NodeConfig node,
-    ArenaRules rules,
+    Games games,
     Intensity restarts,
     boolean faultInjection,
     Duration handoff,
@@ -35,14 +35,14 @@ public record ShardConfig(
 
   /** The same settings on another node (e.g. one of role {@code all}). */
   public ShardConfig withNode(NodeConfig other) {
-    return new ShardConfig(other, rules, restarts, faultInjection, handoff, drain);
+    return new ShardConfig(other, games, restarts, faultInjection, handoff, drain);
   }
 
   public static ShardConfig fromEnv(Map<String, String> vars) {
     Env env = new Env(vars);
     return new ShardConfig(
         NodeConfig.fromEnv(Role.SHARD, vars),
-        ArenaRules.fromEnv(vars),
+        Games.fromEnv(vars),
         new Intensity(
             env.integer("GROUNDUP_SHARD_MAX_RESTARTS", 5, 0, 1000),
             Duration.ofSeconds(

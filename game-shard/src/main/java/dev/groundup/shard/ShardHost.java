@@ -360,7 +360,7 @@ public final class ShardHost extends VerticleBase {
   /** {@link Rehearsal}: the node's hot paths, compiled before it takes shards. */
   private Future<Void> rehearse() {
     long began = System.nanoTime();
-    return Rehearsal.run(vertx, config.rules())
+    return Rehearsal.run(vertx, config.games())
         .onComplete(
             done ->
                 log.info(

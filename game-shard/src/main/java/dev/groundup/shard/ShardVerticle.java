@@ -5,7 +5,6 @@ import dev.groundup.common.cluster.ClusterNode;
 import dev.groundup.common.cluster.Consumers;
 import dev.groundup.common.cluster.Retries;
 import dev.groundup.common.codec.WireMessage;
-import dev.groundup.common.protocol.Cell;
 import dev.groundup.common.protocol.ConnRef;
 import dev.groundup.common.protocol.ErrorCode;
 import dev.groundup.common.protocol.GameException;
@@ -13,7 +12,7 @@ import dev.groundup.common.protocol.PlayerRecord;
 import dev.groundup.common.protocol.Replies;
 import dev.groundup.common.protocol.RoomProtocol.Enter;
 import dev.groundup.common.protocol.RoomProtocol.Exit;
-import dev.groundup.common.protocol.RoomProtocol.Move;
+import dev.groundup.common.protocol.RoomProtocol.Input;
 import dev.groundup.common.protocol.RoomProtocol.Say;
 import dev.groundup.common.protocol.RoomProtocol.Watch;
 import dev.groundup.common.protocol.ShardClient;
@@ -39,6 +38,9 @@ import dev.groundup.common.store.StaleEpochException;
 import dev.groundup.common.store.StoredMember;
 import dev.groundup.common.store.StoredPlayer;
 import dev.groundup.common.store.StoredRoom;
+import dev.groundup.shard.room.RoomOutbox;
+import dev.groundup.shard.room.Rooms;
+import dev.groundup.shard.room.VertxTicker;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -48,7 +50,6 @@ import io.vertx.core.eventbus.impl.MessageConsumerImpl;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -59,7 +60,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One virtual shard: the players whose names hash to it and the rooms whose names hash to it, all
- * on this verticle's event loop. It dispatches each message to {@link Players} or {@link RoomHost};
+ * on this verticle's event loop. It dispatches each message to {@link Players} or {@link Rooms};
  * neither ever blocks.
  *
  * <p>It consumes {@code groundup.shard.<id>@<node>}, the address the directory of shard nodes names
@@ -99,7 +100,7 @@ public final class ShardVerticle extends VerticleBase {
   private GameStore store;
   private Registry registry;
   private Players players;
-  private RoomHost rooms;
+  private Rooms rooms;
   private MessageConsumer<WireMessage> consumer;
 
   /** Test only ({@code GROUNDUP_FAULT_INJECTION}): throws when it gets a message. */
@@ -195,14 +196,23 @@ public final class ShardVerticle extends VerticleBase {
         config.node().routing() == RoutingMode.PER_CONNECTION ? this::startSession : null;
     players = new Players(id, shards, pusher, sessions, new PlayerStore());
     rooms =
-        new RoomHost(
-            vertx,
-            config.rules(),
-            pusher,
-            SplittableRandom::new,
-            this::roomCreated,
+        new Rooms(
+            config.games(),
+            new VertxTicker(vertx, context),
+            new RoomOutbox() {
+              @Override
+              public void push(Iterable<ConnRef> targets, String room, long tick, byte[] json) {
+                pusher.push(targets, room, epoch, tick, json);
+              }
+
+              @Override
+              public void publish(String room, byte[] json) {
+                pusher.publish(room, json);
+              }
+            },
             new RoomStore(),
-            node.metrics().shard(id));
+            node.metrics().shard(id),
+            this::roomCreated);
     // node-local, answered in every phase: the host asks it for the cluster status
     statusConsumer =
         vertx.eventBus().localConsumer(Addresses.shardStatus(id), m -> m.reply(status()));
@@ -302,7 +312,7 @@ public final class ShardVerticle extends VerticleBase {
                       LEASE_CHECK_MILLIS,
                       t -> {
                         checkLease();
-                        rooms.expireWatches();
+                        rooms.expireWatches(System.nanoTime());
                       });
               return Future.<Void>succeededFuture();
             })
@@ -549,10 +559,10 @@ public final class ShardVerticle extends VerticleBase {
       case Locate l -> message.reply(new Located(id, node.nodeId()));
       case Enter e -> answer(message, rooms.enter(e));
       case Exit x -> answer(message, rooms.exit(x));
-      case Move m -> answer(message, rooms.move(m));
+      case Input i -> answer(message, rooms.input(i));
       case Say s -> answer(message, rooms.say(s).map(v -> Reply.DONE));
       case Watch w -> {
-        rooms.watch(w);
+        rooms.watch(w, System.nanoTime());
         message.reply(Reply.DONE);
       }
       case NameConflict c ->
@@ -627,24 +637,20 @@ public final class ShardVerticle extends VerticleBase {
   }
 
   /** Rooms are stored with this shard's id and epoch; a stale write means the shard is lost. */
-  private final class RoomStore implements RoomHost.Store {
+  private final class RoomStore implements dev.groundup.shard.room.RoomStore {
     @Override
-    public Future<Void> save(String room, long tick, List<Cell> coins, List<StoredMember> members) {
+    public Future<Void> save(
+        String room, String game, long tick, byte[] snapshot, List<StoredMember> members) {
       if (!config.node().durable()) {
         // GROUNDUP_UNSAFE_NO_STORE: acknowledge without storing, to show what the store prevents
         return Future.succeededFuture();
       }
-      return store.putRoom(new StoredRoom(room, id, epoch, tick, coins, members));
+      return store.putRoom(new StoredRoom(room, game, id, epoch, tick, snapshot, members));
     }
 
     @Override
     public void lost(Throwable reason) {
       ShardVerticle.this.lost(reason);
-    }
-
-    @Override
-    public long epoch() {
-      return epoch;
     }
   }
 

@@ -10,24 +10,35 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.groundup.common.protocol.Dir;
+import dev.groundup.common.games.GameCatalog;
 import dev.groundup.common.protocol.ErrorCode;
+import dev.groundup.common.wire.JsonArgs;
+import dev.groundup.game.Game;
+import dev.groundup.game.Refusal;
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Turns one line from a client into a {@link ClientOp} or an {@link Invalid} with the error code of
- * PROTOCOL.md. Pure: no Vert.x, no state; never throws on any input.
+ * PROTOCOL.md. Pure: no Vert.x, no state but the games it knows; never throws on any input.
  *
  * <ul>
  *   <li>{@code bad_json}: not UTF-8 JSON, not a single object, trailing content, or a key given
  *       twice;
  *   <li>{@code bad_request}: {@code op} missing or not a string, {@code id} neither number nor
  *       string, a field missing, of the wrong type or out of range;
- *   <li>{@code unknown_op}: {@code op} is a string but not one of the operations.
+ *   <li>{@code unknown_op}: {@code op} is a string but neither one of the engine's operations nor
+ *       an input of any game on the classpath ({@link GameCatalog}).
  * </ul>
  *
- * Unknown fields are ignored. The {@code id} is kept exactly as sent (numbers as exact decimals) so
- * the answer can echo it.
+ * <p>An input of a game ({@link ClientOp.Input}) is checked here by the games that take it ({@link
+ * Game#check}): the gateway reads none of a game's fields itself, but a malformed input is refused
+ * before it crosses the cluster, with the same precedence as the engine's own operations (a
+ * malformed line is {@code bad_request} whether or not the player is logged in or in a room).
+ *
+ * <p>Unknown fields are ignored. The {@code id} is kept exactly as sent (numbers as exact decimals)
+ * so the answer can echo it.
  */
 final class ClientCodec {
 
@@ -57,9 +68,14 @@ final class ClientCodec {
             StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(100).build());
   }
 
-  private ClientCodec() {}
+  private final GameCatalog games;
 
-  static Decoded decode(byte[] line, int length) {
+  /** A codec for the engine's operations and the inputs of {@code games}. */
+  ClientCodec(GameCatalog games) {
+    this.games = games;
+  }
+
+  Decoded decode(byte[] line, int length) {
     if (!looksLikeUtf8(line, length)) {
       return invalid(ErrorCode.BAD_JSON, "not UTF-8", null);
     }
@@ -88,19 +104,40 @@ final class ClientCodec {
     try {
       return switch (op.textValue()) {
         case "login" -> new ClientOp.Login(id, name(root, "name"), optionalString(root, "token"));
-        case "join" -> new ClientOp.Join(id, name(root, "room"));
-        case "move" -> new ClientOp.Move(id, dir(root));
+        case "join" -> new ClientOp.Join(id, name(root, "room"), game(root));
         case "say" -> new ClientOp.Say(id, text(root));
         case "leave" -> new ClientOp.Leave(id);
         case "ping" -> new ClientOp.Ping(id);
         case "top" -> new ClientOp.Top(id, top(root));
         case "quit" -> new ClientOp.Quit(id);
-        default ->
-            invalid(ErrorCode.UNKNOWN_OP, "unknown op '" + shorten(op.textValue()) + "'", id);
+        default -> input(op.textValue(), root, line, length, id);
       };
     } catch (BadField e) {
       return invalid(ErrorCode.BAD_REQUEST, e.getMessage(), id);
     }
+  }
+
+  /**
+   * An operation the engine does not own: an input of the games that take it, if one of them finds
+   * its arguments well-formed.
+   */
+  private Decoded input(String op, JsonNode root, byte[] line, int length, JsonNode id) {
+    List<Game> takers = games.declaring(op);
+    if (takers.isEmpty()) {
+      return invalid(ErrorCode.UNKNOWN_OP, "unknown op '" + shorten(op) + "'", id);
+    }
+    JsonArgs args = new JsonArgs(root);
+    Refusal first = null;
+    for (Game game : takers) {
+      Refusal refusal = game.check(op, args);
+      if (refusal == null) {
+        return new ClientOp.Input(id, op, Arrays.copyOf(line, length));
+      }
+      first = first == null ? refusal : first;
+    }
+    ErrorCode code =
+        first.code().equals(Refusal.UNKNOWN_OP) ? ErrorCode.UNKNOWN_OP : ErrorCode.BAD_REQUEST;
+    return invalid(code, first.getMessage(), id);
   }
 
   /**
@@ -169,16 +206,22 @@ final class ClientCodec {
     return v.textValue();
   }
 
-  private static Dir dir(JsonNode root) {
-    JsonNode v = root.get("dir");
+  /** The optional {@code game} of a join: 1 to 32 of {@code a-z 0-9 _ -}. */
+  private static String game(JsonNode root) {
+    JsonNode v = root.get("game");
     if (v == null || v.isNull()) {
-      throw new BadField("missing field dir");
+      return null;
     }
-    if (!v.isTextual()) {
-      throw new BadField("dir must be one of n, s, e, w");
+    String game = v.isTextual() ? v.textValue() : "";
+    boolean ok = !game.isEmpty() && game.length() <= MAX_NAME;
+    for (int i = 0; ok && i < game.length(); i++) {
+      char c = game.charAt(i);
+      ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
     }
-    return Dir.fromWire(v.textValue())
-        .orElseThrow(() -> new BadField("dir must be one of n, s, e, w"));
+    if (!ok) {
+      throw new BadField("game must be 1-" + MAX_NAME + " of a-z 0-9 _ -");
+    }
+    return game;
   }
 
   private static String text(JsonNode root) {

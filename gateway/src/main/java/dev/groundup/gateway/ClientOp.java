@@ -1,7 +1,6 @@
 package dev.groundup.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.groundup.common.protocol.Dir;
 
 /**
  * A valid client operation of PROTOCOL.md section 1, decoded and checked by {@link ClientCodec}.
@@ -13,9 +12,15 @@ sealed interface ClientOp extends ClientCodec.Decoded {
 
   record Login(JsonNode id, String name, String token) implements ClientOp {}
 
-  record Join(JsonNode id, String room) implements ClientOp {}
+  /** {@code game}: the game asked for, or null for whatever the room plays. */
+  record Join(JsonNode id, String room, String game) implements ClientOp {}
 
-  record Move(JsonNode id, Dir dir) implements ClientOp {}
+  /**
+   * An input of a game: an operation the engine does not own but a game does ({@code move}, {@code
+   * drop}, ...), checked by that game at the edge, forwarded to the room as the client's {@code
+   * line}.
+   */
+  record Input(JsonNode id, String op, byte[] line) implements ClientOp {}
 
   record Say(JsonNode id, String text) implements ClientOp {}
 

@@ -45,6 +45,7 @@ final class Connection implements LineFramer.Sink {
   private final ConnRef ref;
   private final GatewayConfig.Limits limits;
   private final ShardClient shards;
+  private final ClientCodec codec;
   private final Owner owner;
   private final LineFramer framer;
   private final TokenBucket bucket;
@@ -86,7 +87,8 @@ final class Connection implements LineFramer.Sink {
     void closed(Connection connection);
 
     /** An error event went to the player (for the metrics). */
-    void errorSent(ErrorCode code);
+    /** {@code code} as the client got it: the protocol's, or a game's own. */
+    void errorSent(String code);
 
     Future<List<Score>> top(int n);
   }
@@ -96,10 +98,12 @@ final class Connection implements LineFramer.Sink {
       ConnRef ref,
       GatewayConfig.Limits limits,
       ShardClient shards,
+      ClientCodec codec,
       Owner owner,
       InFlight load,
       long now) {
     this.socket = socket;
+    this.codec = codec;
     this.ref = ref;
     this.limits = limits;
     this.shards = shards;
@@ -143,7 +147,7 @@ final class Connection implements LineFramer.Sink {
       return;
     }
     // decoded first (a line is at most a few KiB) so that a refusal can carry the request's id
-    ClientCodec.Decoded decoded = ClientCodec.decode(bytes, length);
+    ClientCodec.Decoded decoded = codec.decode(bytes, length);
     if (!bucket.tryTake(System.nanoTime())) {
       JsonNode id = decoded instanceof ClientOp op ? op.id() : ((Invalid) decoded).id();
       error(
@@ -244,15 +248,16 @@ final class Connection implements LineFramer.Sink {
       case ClientOp op when name == null ->
           done(() -> error(ErrorCode.NOT_LOGGED_IN, "log in first", op.id()));
       case ClientOp.Join j -> join(j);
-      case ClientOp.Move m ->
+      case ClientOp.Input in ->
           inRoom(
-              m.id(),
+              in.id(),
               r ->
                   shards
-                      .move(r, name, m.dir())
+                      .input(r, name, in.op(), in.line())
                       .onSuccess(
                           acked ->
-                              succeeded(m.id() == null ? null : Events.ack(acked.tick(), m.id()))));
+                              succeeded(
+                                  in.id() == null ? null : Events.ack(acked.tick(), in.id()))));
       case ClientOp.Say s ->
           inRoom(s.id(), r -> shards.say(r, name, s.text()).onSuccess(v -> succeeded(null)));
       case ClientOp.Leave l ->
@@ -324,7 +329,7 @@ final class Connection implements LineFramer.Sink {
     joining = j.room();
     held = null;
     return shards
-        .join(session, name, j.room(), ref)
+        .join(session, name, j.room(), j.game(), ref)
         .onComplete(
             joined -> {
               joining = null;
@@ -347,15 +352,7 @@ final class Connection implements LineFramer.Sink {
     room = joined.room();
     roomTick = joined.tick();
     roomEpoch = 0;
-    succeeded(
-        Events.joined(
-            joined.room(),
-            joined.tick(),
-            joined.width(),
-            joined.height(),
-            joined.players(),
-            joined.coins(),
-            id));
+    succeeded(Events.withId(joined.line(), id));
     if (events != null) {
       events.forEach(e -> deliver(e.room(), e.epoch(), e.tick(), e.json()));
     }
@@ -434,15 +431,20 @@ final class Connection implements LineFramer.Sink {
 
   private void failed(Throwable failure, JsonNode id) {
     GameException e = ShardClient.toGameException(failure);
-    error(e.code(), e.getMessage(), id);
+    error(e.code(), e.wire(), e.getMessage(), id);
   }
 
   private void error(ErrorCode code, String message, JsonNode id) {
+    error(code, code.wire(), message, id);
+  }
+
+  /** An error with {@code wire} as its code (a game's own for {@link ErrorCode#REFUSED}). */
+  private void error(ErrorCode code, String wire, String message, JsonNode id) {
     if (closed) {
       return;
     }
-    write(Events.error(code, message, id));
-    owner.errorSent(code);
+    write(Events.error(wire, message, id));
+    owner.errorSent(wire);
     if (code != ErrorCode.UNAVAILABLE && ++errorsInRow >= limits.abuseErrors()) {
       bye("abuse");
     }

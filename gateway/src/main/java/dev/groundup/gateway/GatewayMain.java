@@ -5,6 +5,7 @@ import dev.groundup.common.cluster.Clustered;
 import dev.groundup.common.cluster.NodeRunner;
 import dev.groundup.common.cluster.NodeRunner.Started;
 import dev.groundup.common.cluster.Role;
+import dev.groundup.common.games.GameCatalog;
 import dev.groundup.common.protocol.ShardClient;
 import dev.groundup.common.shard.ShardNodes;
 import dev.groundup.common.shard.ShardProbe;
@@ -66,12 +67,15 @@ public final class GatewayMain {
   public static Future<Started> deploy(
       GatewayConfig config, ClusterNode node, ShardNodes directory) {
     AtomicInteger instance = new AtomicInteger();
+    // the games on this node's classpath: each input is checked by its game here, at the edge
+    ClientCodec codec = new ClientCodec(GameCatalog.load());
     Admission admission =
         new Admission(config.caps().maxConnections(), config.caps().maxConnectionsPerSource());
     return node.vertx()
         .deployVerticle(
             () ->
-                new GatewayVerticle(config, node, directory, instance.getAndIncrement(), admission),
+                new GatewayVerticle(
+                    config, node, directory, instance.getAndIncrement(), admission, codec),
             new DeploymentOptions().setInstances(config.instances()))
         .compose(id -> deployBridge(config, node, directory))
         .onSuccess(v -> node.health().started(Role.GATEWAY))

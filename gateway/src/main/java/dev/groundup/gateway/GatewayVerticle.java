@@ -70,6 +70,7 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Ow
    */
   private final Map<Long, String> sources = new HashMap<>();
 
+  private final ClientCodec codec;
   private ShardClient shards;
   private InFlight load;
   private Registry registry;
@@ -85,8 +86,10 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Ow
       ClusterNode node,
       ShardNodes directory,
       int instance,
-      Admission admission) {
+      Admission admission,
+      ClientCodec codec) {
     this.config = config;
+    this.codec = codec;
     this.admission = admission;
     this.node = node;
     this.directory = directory;
@@ -161,7 +164,7 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Ow
     ConnRef ref = new ConnRef(node.nodeId(), instance, nextId++);
     sources.put(ref.id(), source);
     Connection connection =
-        new Connection(socket, ref, config.limits(), shards, this, load, System.nanoTime());
+        new Connection(socket, ref, config.limits(), shards, codec, this, load, System.nanoTime());
     connections.put(ref.id(), connection);
     connection.start();
   }
@@ -245,7 +248,7 @@ public final class GatewayVerticle extends VerticleBase implements Connection.Ow
   }
 
   @Override
-  public void errorSent(ErrorCode code) {
+  public void errorSent(String code) {
     node.metrics().errorSent(code);
   }
 

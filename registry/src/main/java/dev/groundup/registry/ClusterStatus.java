@@ -44,7 +44,8 @@ public record ClusterStatus(
   public record Shard(int shard, String owner, long epoch) {}
 
   /** A running room: its shard, the node that runs it, its players, and its last tick's lag. */
-  public record Room(String room, int shard, String node, List<String> players, long tickLagMs) {}
+  public record Room(
+      String room, int shard, String node, List<String> players, long tickLagMs, String game) {}
 
   /** A shard verticle of {@code node} in phase {@code loading} or {@code handing-off}. */
   public record Handoff(int shard, String node, String phase) {}
@@ -97,7 +98,8 @@ public record ClusterStatus(
         players += a.status().players();
         roomCount += a.status().rooms().size();
         for (RoomStatus r : a.status().rooms()) {
-          rooms.add(new Room(r.room(), r.shard(), m.nodeId(), r.players(), r.tickLagMs()));
+          rooms.add(
+              new Room(r.room(), r.shard(), m.nodeId(), r.players(), r.tickLagMs(), r.game()));
         }
         for (ShardPhase p : a.status().handoffs()) {
           handoffs.add(new Handoff(p.shard(), m.nodeId(), p.phase()));
@@ -174,7 +176,8 @@ public record ClusterStatus(
               .put("shard", room.shard())
               .put("node", room.node())
               .put("players", new JsonArray(new ArrayList<>(room.players())))
-              .put("tickLagMs", room.tickLagMs()));
+              .put("tickLagMs", room.tickLagMs())
+              .put("game", room.game()));
     }
     JsonArray h = new JsonArray();
     for (Handoff handoff : handoffs) {

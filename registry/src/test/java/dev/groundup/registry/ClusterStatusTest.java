@@ -36,7 +36,7 @@ class ClusterStatusTest {
                         new NodeStatus(
                             "s",
                             2,
-                            List.of(new RoomStatus("lobby", 1, List.of("ada", "bob"), 3)),
+                            List.of(new RoomStatus("lobby", 1, List.of("ada", "bob"), 3, "arena")),
                             List.of(new ShardPhase(2, "handing-off"))))),
             "g", List.of(Answer.of(new NodeStatus("g", 2, List.of(), List.of()))),
             "x", List.of(Answer.failed("no answer within 2000 ms")));

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,7 +29,15 @@ public final class NodeMetrics {
   private final PrometheusMeterRegistry registry;
   private final AtomicInteger playersConnected = new AtomicInteger();
   private final AtomicInteger roomsRunning = new AtomicInteger();
-  private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
+
+  /** By wire code: the protocol's, registered up front, and games' own as they are first sent. */
+  private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+
+  /**
+   * Games' own error codes get a counter each, up to this many; the rest count as {@code other}.
+   */
+  static final int MAX_GAME_CODES = 64;
+
   private final Counter handedOff;
   private final Counter handedIn;
   private final Counter takeovers;
@@ -49,12 +56,9 @@ public final class NodeMetrics {
         .description("Rooms whose tick loop runs on this shard node")
         .register(registry);
     for (ErrorCode code : ErrorCode.values()) {
-      errors.put(
-          code,
-          Counter.builder(ERRORS_SENT)
-              .tag("code", code.wire())
-              .description("Error events this gateway node sent to players, by protocol error code")
-              .register(registry));
+      if (code != ErrorCode.REFUSED) {
+        errors.put(code.wire(), errorCounter(code.wire()));
+      }
     }
     handedOff =
         Counter.builder(HANDOFFS)
@@ -93,7 +97,24 @@ public final class NodeMetrics {
   }
 
   public void errorSent(ErrorCode code) {
-    errors.get(code).increment();
+    errorSent(code.wire());
+  }
+
+  /** An error event with {@code code} as the client got it (the protocol's or a game's own). */
+  public void errorSent(String code) {
+    Counter counter = errors.get(code);
+    if (counter == null) {
+      String tag = errors.size() < ErrorCode.values().length + MAX_GAME_CODES ? code : "other";
+      counter = errors.computeIfAbsent(tag, this::errorCounter);
+    }
+    counter.increment();
+  }
+
+  private Counter errorCounter(String code) {
+    return Counter.builder(ERRORS_SENT)
+        .tag("code", code)
+        .description("Error events this gateway node sent to players, by error code")
+        .register(registry);
   }
 
   public void handedOff() {

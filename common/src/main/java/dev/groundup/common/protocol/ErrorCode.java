@@ -17,7 +17,16 @@ public enum ErrorCode {
   NOT_IN_ROOM("not_in_room"),
   ROOM_FULL("room_full"),
   RATE_LIMITED("rate_limited"),
-  UNAVAILABLE("unavailable");
+  UNAVAILABLE("unavailable"),
+  /** {@code join} with a game that differs from the game the room plays (a groundup extension). */
+  WRONG_GAME("wrong_game"),
+  /** {@code join} with a game the room's node does not offer (a groundup extension). */
+  UNKNOWN_GAME("unknown_game"),
+  /**
+   * A refusal with a code of a game's own ({@code not_your_turn}, ...): the code travels beside it
+   * ({@link GameException#wire()}); never written as {@code "refused"}.
+   */
+  REFUSED("refused");
 
   /** Event-bus failure codes start here, well away from codes Vert.x or others might use. */
   private static final int BUS_BASE = 4000;

@@ -1,15 +1,27 @@
 package dev.groundup.common.protocol;
 
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 
 /**
- * What the system keeps of a player: the name, the SHA-256 hash of its token (never the token), the
- * score and steps collected since it was created, and the room it is in ({@code null} if none).
+ * What the system keeps of a player: the name, the SHA-256 hash of its token (never the token), its
+ * score on the cluster-wide leaderboard (the points every game awarded it since it was created),
+ * the room it is in and that room's game ({@code null} if none), and its progress in each game it
+ * played (bytes each game encodes; the engine never reads them).
  */
-public record PlayerRecord(String name, byte[] tokenHash, long score, long steps, String room) {
+public record PlayerRecord(
+    String name, byte[] tokenHash, long score, String room, String game, List<Progress> progress) {
 
   public PlayerRecord {
     tokenHash = tokenHash.clone();
+    progress = List.copyOf(progress);
+  }
+
+  /** A new player: no score, no room, no progress. */
+  public static PlayerRecord created(String name, byte[] tokenHash) {
+    return new PlayerRecord(name, tokenHash, 0, null, null, List.of());
   }
 
   @Override
@@ -22,12 +34,31 @@ public record PlayerRecord(String name, byte[] tokenHash, long score, long steps
     return MessageDigest.isEqual(tokenHash, presentedHash);
   }
 
-  public PlayerRecord withProgress(long score, long steps) {
-    return new PlayerRecord(name, tokenHash, score, steps, room);
+  /** The player's progress in {@code game}: empty when it never played it. */
+  public byte[] progressIn(String game) {
+    for (Progress p : progress) {
+      if (p.game().equals(game)) {
+        return p.bytes();
+      }
+    }
+    return new byte[0];
   }
 
-  public PlayerRecord withRoom(String room) {
-    return new PlayerRecord(name, tokenHash, score, steps, room);
+  /** With {@code score} and, for {@code game}, the given progress (the others kept). */
+  public PlayerRecord withProgress(long score, String game, byte[] bytes) {
+    List<Progress> next = new ArrayList<>(progress.size() + 1);
+    for (Progress p : progress) {
+      if (!p.game().equals(game)) {
+        next.add(p);
+      }
+    }
+    next.add(new Progress(game, bytes));
+    return new PlayerRecord(name, tokenHash, score, room, this.game, next);
+  }
+
+  /** In {@code room} of {@code game}, or in none (both null). */
+  public PlayerRecord withRoom(String room, String game) {
+    return new PlayerRecord(name, tokenHash, score, room, room == null ? null : game, progress);
   }
 
   @Override
@@ -36,8 +67,9 @@ public record PlayerRecord(String name, byte[] tokenHash, long score, long steps
         && name.equals(p.name)
         && MessageDigest.isEqual(tokenHash, p.tokenHash)
         && score == p.score
-        && steps == p.steps
-        && java.util.Objects.equals(room, p.room);
+        && Objects.equals(room, p.room)
+        && Objects.equals(game, p.game)
+        && progress.equals(p.progress);
   }
 
   @Override
@@ -51,10 +83,12 @@ public record PlayerRecord(String name, byte[] tokenHash, long score, long steps
         + name
         + ", score="
         + score
-        + ", steps="
-        + steps
         + ", room="
         + room
+        + ", game="
+        + game
+        + ", progress="
+        + progress
         + "]";
   }
 }

@@ -23,7 +23,10 @@ public final class Replies {
 
   public static void fail(Message<?> message, Throwable failure) {
     if (failure instanceof GameException g) {
-      message.fail(g.code().busCode(), g.getMessage());
+      // a game's own code travels in front of the message: "<code> <message>"
+      message.fail(
+          g.code().busCode(),
+          g.code() == ErrorCode.REFUSED ? g.wire() + " " + g.getMessage() : g.getMessage());
     } else {
       log.warn("Request to {} failed", message.address(), failure);
       message.fail(ErrorCode.UNAVAILABLE.busCode(), "internal error");

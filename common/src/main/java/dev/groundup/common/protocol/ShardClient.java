@@ -6,8 +6,8 @@ import dev.groundup.common.protocol.RoomProtocol.Acked;
 import dev.groundup.common.protocol.RoomProtocol.Enter;
 import dev.groundup.common.protocol.RoomProtocol.Exit;
 import dev.groundup.common.protocol.RoomProtocol.Exited;
+import dev.groundup.common.protocol.RoomProtocol.Input;
 import dev.groundup.common.protocol.RoomProtocol.Joined;
-import dev.groundup.common.protocol.RoomProtocol.Move;
 import dev.groundup.common.protocol.RoomProtocol.Say;
 import dev.groundup.common.protocol.ShardProtocol.Disconnect;
 import dev.groundup.common.protocol.ShardProtocol.Join;
@@ -84,8 +84,8 @@ public final class ShardClient {
    * The operations of a logged-in player go to its session: {@code session} when it has one of its
    * own (routing mode per-connection), else (null) the shard that owns the player now.
    */
-  public Future<Joined> join(String session, String name, String room, ConnRef conn) {
-    return toSession(session, name, new Join(name, room, conn), Joined.class);
+  public Future<Joined> join(String session, String name, String room, String game, ConnRef conn) {
+    return toSession(session, name, new Join(name, room, game, conn), Joined.class);
   }
 
   public Future<Left> leave(String session, String name, ConnRef conn) {
@@ -120,17 +120,18 @@ public final class ShardClient {
             });
   }
 
-  public Future<Joined> enter(
-      String room, String name, long score, long steps, ConnRef conn, Cell at) {
-    return toShard(ids.room(room), new Enter(room, name, score, steps, conn, at), Joined.class);
+  /** Puts a player into a room: see {@link Enter}. */
+  public Future<Joined> enter(Enter enter) {
+    return toShard(ids.room(enter.room()), enter, Joined.class);
   }
 
   public Future<Exited> exit(String room, String name) {
     return toShard(ids.room(room), new Exit(room, name), Exited.class);
   }
 
-  public Future<Acked> move(String room, String name, Dir dir) {
-    return toShard(ids.room(room), new Move(room, name, dir), Acked.class);
+  /** An input of the room's game: operation {@code op}, the client's line {@code args}. */
+  public Future<Acked> input(String room, String name, String op, byte[] args) {
+    return toShard(ids.room(room), new Input(room, name, op, args), Acked.class);
   }
 
   public Future<Void> say(String room, String name, String text) {
@@ -281,6 +282,18 @@ public final class ShardClient {
     return Future.failedFuture(toGameException(failure));
   }
 
+  /** A refusal as it crossed the bus: a game's own code comes in front of its message. */
+  private static GameException refusal(ErrorCode code, String message) {
+    if (code != ErrorCode.REFUSED) {
+      return new GameException(code, message);
+    }
+    String text = message == null ? "" : message;
+    int space = text.indexOf(' ');
+    return space < 0
+        ? GameException.refused(text.isEmpty() ? "refused" : text, "")
+        : GameException.refused(text.substring(0, space), text.substring(space + 1));
+  }
+
   /** The protocol error for a failed request. */
   public static GameException toGameException(Throwable failure) {
     if (failure instanceof GameException g) {
@@ -294,7 +307,7 @@ public final class ShardClient {
       return switch (r.failureType()) {
         case RECIPIENT_FAILURE ->
             ErrorCode.fromBusCode(r.failureCode())
-                .map(code -> new GameException(code, r.getMessage()))
+                .map(code -> refusal(code, r.getMessage()))
                 .orElseGet(
                     () ->
                         new GameException(

@@ -54,8 +54,12 @@ public sealed interface ShardProtocol extends WireMessage {
     }
   }
 
-  /** Join a room, leaving the current one first. */
-  record Join(String name, String room, ConnRef conn) implements ShardProtocol {}
+  /**
+   * Join a room, leaving the current one first; {@code game} is the game the player asks for (a new
+   * room is made of it; an existing room must play it), or null for whatever the room plays (a new
+   * room: the node's default game).
+   */
+  record Join(String name, String room, String game, ConnRef conn) implements ShardProtocol {}
 
   /** Leave the current room. */
   record Leave(String name, ConnRef conn) implements ShardProtocol {}
@@ -123,7 +127,7 @@ public sealed interface ShardProtocol extends WireMessage {
    * A room as the cluster status shows it: its virtual shard, its players, and how late its last
    * tick ran compared to its schedule ({@code tickLagMs}, 0 for a room that does not tick now).
    */
-  record RoomStatus(String room, int shard, List<String> players, long tickLagMs)
+  record RoomStatus(String room, int shard, List<String> players, long tickLagMs, String game)
       implements ShardProtocol {
     public RoomStatus {
       players = List.copyOf(players);

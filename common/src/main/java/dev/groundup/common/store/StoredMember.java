@@ -2,5 +2,8 @@ package dev.groundup.common.store;
 
 import dev.groundup.common.protocol.ConnRef;
 
-/** A player in a stored room: where it stands, its progress, and the connection events go to. */
-public record StoredMember(String name, int x, int y, long score, long steps, ConnRef conn) {}
+/**
+ * A member of a stored room as the engine keeps it: its name, its live leaderboard score and the
+ * connection events go to. What the game keeps of it is in the room's snapshot.
+ */
+public record StoredMember(String name, long score, ConnRef conn) {}

@@ -4,12 +4,15 @@ import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import dev.groundup.common.protocol.ConnRef;
 import dev.groundup.common.protocol.PlayerRecord;
+import dev.groundup.common.protocol.Progress;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * A player as stored in {@code groundup.players}: its record (token hash, score, steps, room), the
- * connection it is logged in on (null when offline), its shard, and the epoch of the shard owner
- * that wrote it. While the player is in a room the room's stored state has its live score and
+ * A player as stored in {@code groundup.players}: its record (token hash, score, room, progress),
+ * the connection it is logged in on (null when offline), its shard, and the epoch of the shard
+ * owner that wrote it. While the player is in a room the room's stored state has its live score and
  * steps.
  */
 public final class StoredPlayer extends Fenced {
@@ -61,8 +64,13 @@ public final class StoredPlayer extends Fenced {
     out.writeString(record.name());
     out.writeByteArray(record.tokenHash());
     out.writeLong(record.score());
-    out.writeLong(record.steps());
     out.writeString(record.room());
+    out.writeString(record.game());
+    out.writeInt(record.progress().size());
+    for (Progress p : record.progress()) {
+      out.writeString(p.game());
+      out.writeByteArray(p.bytes());
+    }
     out.writeInt(shard);
     StoreData.writeConn(out, conn);
   }
@@ -70,9 +78,17 @@ public final class StoredPlayer extends Fenced {
   @Override
   public void readData(ObjectDataInput in) throws IOException {
     super.readData(in);
-    record =
-        new PlayerRecord(
-            in.readString(), in.readByteArray(), in.readLong(), in.readLong(), in.readString());
+    String name = in.readString();
+    byte[] tokenHash = in.readByteArray();
+    long score = in.readLong();
+    String room = in.readString();
+    String game = in.readString();
+    int n = in.readInt();
+    List<Progress> progress = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      progress.add(new Progress(in.readString(), in.readByteArray()));
+    }
+    record = new PlayerRecord(name, tokenHash, score, room, game, progress);
     shard = in.readInt();
     conn = StoreData.readConn(in);
   }

@@ -2,7 +2,6 @@ package dev.groundup.common.store;
 
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
-import dev.groundup.common.protocol.Cell;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,20 +15,28 @@ import java.util.List;
 public final class StoredRoom extends Fenced {
 
   private String room;
+  private String game;
   private int shard;
   private long tick;
-  private List<Cell> coins = List.of();
+  private byte[] snapshot = new byte[0];
   private List<StoredMember> members = List.of();
 
   public StoredRoom() {}
 
   public StoredRoom(
-      String room, int shard, long epoch, long tick, List<Cell> coins, List<StoredMember> members) {
+      String room,
+      String game,
+      int shard,
+      long epoch,
+      long tick,
+      byte[] snapshot,
+      List<StoredMember> members) {
     super(epoch);
     this.room = room;
+    this.game = game;
     this.shard = shard;
     this.tick = tick;
-    this.coins = List.copyOf(coins);
+    this.snapshot = snapshot;
     this.members = List.copyOf(members);
   }
 
@@ -46,8 +53,14 @@ public final class StoredRoom extends Fenced {
     return tick;
   }
 
-  public List<Cell> coins() {
-    return coins;
+  /** The id of the room's game. */
+  public String game() {
+    return game;
+  }
+
+  /** The game's snapshot of the room (not copied: treat it as read-only). */
+  public byte[] snapshot() {
+    return snapshot;
   }
 
   public List<StoredMember> members() {
@@ -56,7 +69,7 @@ public final class StoredRoom extends Fenced {
 
   @Override
   Fenced withEpoch(long epoch) {
-    return new StoredRoom(room, shard, epoch, tick, coins, members);
+    return new StoredRoom(room, game, shard, epoch, tick, snapshot, members);
   }
 
   @Override
@@ -68,20 +81,14 @@ public final class StoredRoom extends Fenced {
   public void writeData(ObjectDataOutput out) throws IOException {
     super.writeData(out);
     out.writeString(room);
+    out.writeString(game);
     out.writeInt(shard);
     out.writeLong(tick);
-    out.writeInt(coins.size());
-    for (Cell c : coins) {
-      out.writeInt(c.x());
-      out.writeInt(c.y());
-    }
+    out.writeByteArray(snapshot);
     out.writeInt(members.size());
     for (StoredMember m : members) {
       out.writeString(m.name());
-      out.writeInt(m.x());
-      out.writeInt(m.y());
       out.writeLong(m.score());
-      out.writeLong(m.steps());
       StoreData.writeConn(out, m.conn());
     }
   }
@@ -90,25 +97,14 @@ public final class StoredRoom extends Fenced {
   public void readData(ObjectDataInput in) throws IOException {
     super.readData(in);
     room = in.readString();
+    game = in.readString();
     shard = in.readInt();
     tick = in.readLong();
-    int n = in.readInt();
-    List<Cell> c = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      c.add(new Cell(in.readInt(), in.readInt()));
-    }
-    coins = List.copyOf(c);
+    snapshot = in.readByteArray();
     int m = in.readInt();
     List<StoredMember> ms = new ArrayList<>(m);
     for (int i = 0; i < m; i++) {
-      ms.add(
-          new StoredMember(
-              in.readString(),
-              in.readInt(),
-              in.readInt(),
-              in.readLong(),
-              in.readLong(),
-              StoreData.readConn(in)));
+      ms.add(new StoredMember(in.readString(), in.readLong(), StoreData.readConn(in)));
     }
     members = List.copyOf(ms);
   }

@@ -6,15 +6,15 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.groundup.common.protocol.Cell;
 import dev.groundup.common.protocol.ErrorCode;
-import dev.groundup.common.protocol.PlayerView;
 import dev.groundup.common.protocol.Score;
+import dev.groundup.game.JsonOut;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The server's side of the player protocol: each event of PROTOCOL.md section 1 as one line of
@@ -35,10 +35,7 @@ public final class Events {
 
   // the field names written once per player or score, quoted and encoded once here
   private static final SerializedString NAME = new SerializedString("name");
-  private static final SerializedString X = new SerializedString("x");
-  private static final SerializedString Y = new SerializedString("y");
   private static final SerializedString SCORE = new SerializedString("score");
-  private static final SerializedString STEPS = new SerializedString("steps");
 
   private Events() {}
 
@@ -128,35 +125,29 @@ public final class Events {
         });
   }
 
-  public static byte[] joined(
-      String room,
-      long tick,
-      int width,
-      int height,
-      List<PlayerView> players,
-      List<Cell> coins,
-      JsonNode id) {
+  /**
+   * {@code joined} without an {@code id}: the room, its tick, then the fields the game writes. A
+   * request's id is added where it is answered ({@link #withId}).
+   */
+  public static byte[] joined(String room, long tick, Consumer<JsonOut> fields) {
     return line(
         "joined",
-        id,
+        null,
         g -> {
           g.writeStringField("room", room);
           g.writeNumberField("tick", tick);
-          g.writeNumberField("width", width);
-          g.writeNumberField("height", height);
-          writePlayers(g, players);
-          writeCoins(g, coins);
+          fields.accept(new GeneratorOut(g));
         });
   }
 
-  public static byte[] enter(String room, PlayerView player) {
+  /** {@code enter}: the room, then the fields the game writes for the player who entered. */
+  public static byte[] enter(String room, Consumer<JsonOut> fields) {
     return line(
         "enter",
         null,
         g -> {
           g.writeStringField("room", room);
-          g.writeFieldName("player");
-          writePlayer(g, player);
+          fields.accept(new GeneratorOut(g));
         });
   }
 
@@ -170,16 +161,49 @@ public final class Events {
         });
   }
 
-  public static byte[] state(String room, long tick, List<PlayerView> players, List<Cell> coins) {
+  /** {@code state}: the room, its tick, then the fields of what the member sees. */
+  public static byte[] state(String room, long tick, Consumer<JsonOut> fields) {
     return line(
         "state",
         null,
         g -> {
           g.writeStringField("room", room);
           g.writeNumberField("tick", tick);
-          writePlayers(g, players);
-          writeCoins(g, coins);
+          fields.accept(new GeneratorOut(g));
         });
+  }
+
+  /**
+   * An event line with {@code "id"} added as its last field (as every direct answer has it), or the
+   * line itself when {@code id} is null. The line ends with {@code "}\n"}, as every event does.
+   */
+  public static byte[] withId(byte[] line, JsonNode id) {
+    if (id == null) {
+      return line;
+    }
+    byte[] idJson = line("", id, g -> {});
+    // idJson is {"ev":"","id":<id>}\n: its tail from ,"id": is what goes in place of the line's }\n
+    int from = indexOf(idJson, ID_FIELD);
+    byte[] out = new byte[line.length - 2 + idJson.length - from];
+    System.arraycopy(line, 0, out, 0, line.length - 2);
+    System.arraycopy(idJson, from, out, line.length - 2, idJson.length - from);
+    return out;
+  }
+
+  private static final byte[] ID_FIELD =
+      ",\"id\":".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+  private static int indexOf(byte[] bytes, byte[] part) {
+    outer:
+    for (int i = 0; i + part.length <= bytes.length; i++) {
+      for (int j = 0; j < part.length; j++) {
+        if (bytes[i + j] != part[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    throw new IllegalStateException("no id field");
   }
 
   public static byte[] said(String room, String from, String text) {
@@ -224,50 +248,21 @@ public final class Events {
   }
 
   public static byte[] error(ErrorCode code, String msg, JsonNode id) {
+    return error(code.wire(), msg, id);
+  }
+
+  /** {@code error} with a code as the client sees it: the protocol's or a game's own. */
+  public static byte[] error(String code, String msg, JsonNode id) {
     return line(
         "error",
         id,
         g -> {
-          g.writeStringField("code", code.wire());
+          g.writeStringField("code", code);
           g.writeStringField("msg", msg);
         });
   }
 
   public static byte[] bye(String reason) {
     return line("bye", null, g -> g.writeStringField("reason", reason));
-  }
-
-  private static void writePlayers(JsonGenerator g, List<PlayerView> players) throws IOException {
-    g.writeArrayFieldStart("players");
-    for (PlayerView p : players) {
-      writePlayer(g, p);
-    }
-    g.writeEndArray();
-  }
-
-  private static void writePlayer(JsonGenerator g, PlayerView p) throws IOException {
-    g.writeStartObject();
-    g.writeFieldName(NAME);
-    g.writeString(p.name());
-    g.writeFieldName(X);
-    g.writeNumber(p.x());
-    g.writeFieldName(Y);
-    g.writeNumber(p.y());
-    g.writeFieldName(SCORE);
-    g.writeNumber(p.score());
-    g.writeFieldName(STEPS);
-    g.writeNumber(p.steps());
-    g.writeEndObject();
-  }
-
-  private static void writeCoins(JsonGenerator g, List<Cell> coins) throws IOException {
-    g.writeArrayFieldStart("coins");
-    for (Cell c : coins) {
-      g.writeStartArray();
-      g.writeNumber(c.x());
-      g.writeNumber(c.y());
-      g.writeEndArray();
-    }
-    g.writeEndArray();
   }
 }

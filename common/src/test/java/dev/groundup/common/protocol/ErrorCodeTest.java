@@ -28,7 +28,11 @@ class ErrorCodeTest {
             "not_in_room",
             "room_full",
             "rate_limited",
-            "unavailable");
+            "unavailable",
+            // groundup's extensions (docs/protocol.md): a join's game, and a game's own codes
+            "wrong_game",
+            "unknown_game",
+            "refused");
   }
 
   @Test
@@ -55,13 +59,13 @@ class ErrorCodeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {0, -1, 1, 500, 3999, 4010, 4100, Integer.MAX_VALUE, Integer.MIN_VALUE})
+  @ValueSource(ints = {0, -1, 1, 500, 3999, 4013, 4100, Integer.MAX_VALUE, Integer.MIN_VALUE})
   void unknownBusCodesGiveNothing(int code) {
     assertThat(ErrorCode.fromBusCode(code)).isEmpty();
   }
 
   @ParameterizedTest
-  @EnumSource(ErrorCode.class)
+  @EnumSource(value = ErrorCode.class, names = "REFUSED", mode = EnumSource.Mode.EXCLUDE)
   void aRecipientFailureWithABusCodeBecomesThatError(ErrorCode code) {
     GameException e =
         ShardClient.toGameException(
@@ -86,6 +90,29 @@ class ErrorCodeTest {
         .isEqualTo(ErrorCode.UNAVAILABLE);
     assertThat(ShardClient.toGameException(new IllegalStateException("x")).code())
         .isEqualTo(ErrorCode.UNAVAILABLE);
+  }
+
+  @Test
+  void aGameRefusalCrossesTheBusWithItsOwnCode() {
+    GameException refused = GameException.refused("not_your_turn", "it is bob's turn");
+    assertThat(refused.code()).isEqualTo(ErrorCode.REFUSED);
+    assertThat(refused.wire()).isEqualTo("not_your_turn");
+    GameException back =
+        ShardClient.toGameException(
+            new ReplyException(
+                ReplyFailure.RECIPIENT_FAILURE,
+                ErrorCode.REFUSED.busCode(),
+                "not_your_turn it is bob's turn"));
+    assertThat(back.code()).isEqualTo(ErrorCode.REFUSED);
+    assertThat(back.wire()).isEqualTo("not_your_turn");
+    assertThat(back.getMessage()).isEqualTo("it is bob's turn");
+  }
+
+  @Test
+  void aGameRefusalWithAProtocolCodeIsThatCode() {
+    GameException e = GameException.refused("bad_request", "col must be an integer");
+    assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(e.wire()).isEqualTo("bad_request");
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +50,7 @@ class TokensTest {
   @Test
   void recordMatchesOnlyItsOwnToken() {
     String token = Tokens.newToken();
-    PlayerRecord record = new PlayerRecord("alice", Tokens.hash(token), 0, 0, null);
+    PlayerRecord record = PlayerRecord.created("alice", Tokens.hash(token));
     assertThat(record.tokenMatches(Tokens.hash(token))).isTrue();
     assertThat(record.tokenMatches(Tokens.hash(Tokens.newToken()))).isFalse();
     assertThat(record.tokenMatches(Tokens.hash(token + "x"))).isFalse();
@@ -60,7 +61,7 @@ class TokensTest {
   @Test
   void recordKeepsACopyOfTheHash() {
     byte[] hash = Tokens.hash("t");
-    PlayerRecord record = new PlayerRecord("alice", hash, 1, 2, "lobby");
+    PlayerRecord record = new PlayerRecord("alice", hash, 1, "lobby", "arena", List.of());
     hash[0] ^= 1;
     assertThat(record.tokenMatches(Tokens.hash("t"))).isTrue();
     record.tokenHash()[0] ^= 1;
@@ -70,41 +71,51 @@ class TokensTest {
 
   @Test
   void recordRequiresAHash() {
-    assertThatThrownBy(() -> new PlayerRecord("alice", null, 0, 0, null))
+    assertThatThrownBy(() -> PlayerRecord.created("alice", null))
         .isInstanceOf(NullPointerException.class);
   }
 
   @Test
   void recordEqualityComparesTheHashByContent() {
-    PlayerRecord a = new PlayerRecord("alice", Tokens.hash("t"), 1, 2, "lobby");
-    PlayerRecord b = new PlayerRecord("alice", Tokens.hash("t"), 1, 2, "lobby");
+    PlayerRecord a = new PlayerRecord("alice", Tokens.hash("t"), 1, "lobby", "arena", List.of());
+    PlayerRecord b = new PlayerRecord("alice", Tokens.hash("t"), 1, "lobby", "arena", List.of());
     assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
-    assertThat(a).isNotEqualTo(new PlayerRecord("alice", Tokens.hash("u"), 1, 2, "lobby"));
-    assertThat(a).isNotEqualTo(a.withProgress(2, 2));
-    assertThat(a).isNotEqualTo(a.withRoom(null));
-    assertThat(a).isNotEqualTo(new PlayerRecord("bob", Tokens.hash("t"), 1, 2, "lobby"));
+    assertThat(a)
+        .isNotEqualTo(new PlayerRecord("alice", Tokens.hash("u"), 1, "lobby", "arena", List.of()));
+    assertThat(a).isNotEqualTo(a.withProgress(2, "arena", new byte[0]));
+    assertThat(a).isNotEqualTo(a.withProgress(1, "arena", new byte[] {1}));
+    assertThat(a).isNotEqualTo(a.withRoom(null, null));
+    assertThat(a).isNotEqualTo(a.withRoom("lobby", "four"));
+    assertThat(a)
+        .isNotEqualTo(new PlayerRecord("bob", Tokens.hash("t"), 1, "lobby", "arena", List.of()));
   }
 
   @Test
   void withProgressAndWithRoomKeepEverythingElse() {
-    PlayerRecord a = new PlayerRecord("alice", Tokens.hash("t"), 1, 2, "lobby");
-    PlayerRecord p = a.withProgress(5, 9);
+    PlayerRecord a = new PlayerRecord("alice", Tokens.hash("t"), 1, "lobby", "arena", List.of());
+    PlayerRecord p =
+        a.withProgress(5, "four", new byte[] {9}).withProgress(6, "arena", new byte[] {7});
     assertThat(p.name()).isEqualTo("alice");
-    assertThat(p.score()).isEqualTo(5);
-    assertThat(p.steps()).isEqualTo(9);
+    assertThat(p.score()).isEqualTo(6);
+    assertThat(p.progressIn("four")).containsExactly(9);
+    assertThat(p.progressIn("arena")).containsExactly(7);
+    assertThat(p.progressIn("chess")).isEmpty();
+    assertThat(p.withProgress(6, "arena", new byte[] {8}).progress()).hasSize(2);
     assertThat(p.room()).isEqualTo("lobby");
+    assertThat(p.game()).isEqualTo("arena");
     assertThat(p.tokenMatches(Tokens.hash("t"))).isTrue();
-    PlayerRecord r = a.withRoom("other");
+    PlayerRecord r = a.withRoom("other", "four");
     assertThat(r.room()).isEqualTo("other");
+    assertThat(r.game()).isEqualTo("four");
     assertThat(r.score()).isEqualTo(1);
-    assertThat(r.steps()).isEqualTo(2);
     assertThat(r.tokenMatches(Tokens.hash("t"))).isTrue();
+    assertThat(r.withRoom(null, "four").game()).as("no room, no game").isNull();
   }
 
   @Test
   void toStringNeverShowsTheHash() {
     byte[] hash = Tokens.hash("t");
-    String s = new PlayerRecord("alice", hash, 1, 2, "lobby").toString();
+    String s = new PlayerRecord("alice", hash, 1, "lobby", "arena", List.of()).toString();
     assertThat(s)
         .contains("alice")
         .doesNotContain(HexFormat.of().formatHex(hash))

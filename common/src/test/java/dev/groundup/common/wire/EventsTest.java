@@ -10,10 +10,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.groundup.common.protocol.Cell;
 import dev.groundup.common.protocol.ErrorCode;
-import dev.groundup.common.protocol.PlayerView;
 import dev.groundup.common.protocol.Score;
+import dev.groundup.game.JsonOut;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +33,59 @@ class EventsTest {
   private static final String TRICKY =
       "say \"hi\"\nnew line\r\n\ttab \\ back / slash \u0000 nul \u2028 é 日本 😀";
 
+  /** A game's player and cell, written as arena writes them: what the envelope tests carry. */
+  private record PlayerView(String name, int x, int y, long score, long steps) {}
+
+  private record Cell(int x, int y) {}
+
+  private static void writePlayer(JsonOut out, PlayerView p) {
+    out.startObject()
+        .field("name", p.name())
+        .field("x", p.x())
+        .field("y", p.y())
+        .field("score", p.score())
+        .field("steps", p.steps())
+        .endObject();
+  }
+
+  private static java.util.function.Consumer<JsonOut> room(
+      List<PlayerView> players, List<Cell> coins) {
+    return out -> {
+      out.name("players").startArray();
+      players.forEach(p -> writePlayer(out, p));
+      out.endArray().name("coins").startArray();
+      coins.forEach(c -> out.startArray().value(c.x()).value(c.y()).endArray());
+      out.endArray();
+    };
+  }
+
+  private static byte[] joined(
+      String room,
+      long tick,
+      int w,
+      int h,
+      List<PlayerView> players,
+      List<Cell> coins,
+      JsonNode id) {
+    return Events.withId(
+        Events.joined(
+            room,
+            tick,
+            out -> {
+              out.field("width", w).field("height", h);
+              room(players, coins).accept(out);
+            }),
+        id);
+  }
+
+  private static byte[] enter(String room, PlayerView p) {
+    return Events.enter(room, out -> writePlayer(out.name("player"), p));
+  }
+
+  private static byte[] state(String room, long tick, List<PlayerView> players, List<Cell> coins) {
+    return Events.state(room, tick, room(players, coins));
+  }
+
   private static final PlayerView ALICE = new PlayerView("alice", 1, 2, 3, 4);
   private static final PlayerView BOB = new PlayerView("bob", 31, 0, Long.MAX_VALUE, 0);
   private static final List<Cell> COINS = List.of(new Cell(5, 6), new Cell(0, 31));
@@ -45,10 +97,10 @@ class EventsTest {
         Arguments.of("hello", Events.hello(1)),
         Arguments.of("welcome", Events.welcome("alice", "tok", 3, id)),
         Arguments.of("welcome", Events.welcome("alice", "tok", 3, "lobby", id)),
-        Arguments.of("joined", Events.joined("lobby", 1, 32, 32, List.of(ALICE), COINS, id)),
-        Arguments.of("enter", Events.enter("lobby", ALICE)),
+        Arguments.of("joined", joined("lobby", 1, 32, 32, List.of(ALICE), COINS, id)),
+        Arguments.of("enter", enter("lobby", ALICE)),
         Arguments.of("exit", Events.exit("lobby", "alice")),
-        Arguments.of("state", Events.state("lobby", 9, List.of(ALICE, BOB), COINS)),
+        Arguments.of("state", state("lobby", 9, List.of(ALICE, BOB), COINS)),
         Arguments.of("said", Events.said("lobby", "alice", TRICKY)),
         Arguments.of("ack", Events.ack(12, id)),
         Arguments.of("left", Events.left("lobby", id)),
@@ -129,8 +181,7 @@ class EventsTest {
 
   @Test
   void joined() throws IOException {
-    JsonNode n =
-        parse(Events.joined("lobby", 42, 32, 16, List.of(ALICE, BOB), COINS, IntNode.valueOf(1)));
+    JsonNode n = parse(joined("lobby", 42, 32, 16, List.of(ALICE, BOB), COINS, IntNode.valueOf(1)));
     assertThat(fieldNames(n))
         .containsExactlyInAnyOrder(
             "ev", "room", "tick", "width", "height", "players", "coins", "id");
@@ -144,7 +195,7 @@ class EventsTest {
 
   @Test
   void joinedAnEmptyRoom() throws IOException {
-    JsonNode n = parse(Events.joined("r", 1, 2, 3, List.of(), List.of(), null));
+    JsonNode n = parse(joined("r", 1, 2, 3, List.of(), List.of(), null));
     assertThat(n.get("players").isArray()).isTrue();
     assertThat(n.get("players")).isEmpty();
     assertThat(n.get("coins").isArray()).isTrue();
@@ -154,7 +205,7 @@ class EventsTest {
 
   @Test
   void enter() throws IOException {
-    JsonNode n = parse(Events.enter("lobby", ALICE));
+    JsonNode n = parse(enter("lobby", ALICE));
     assertThat(fieldNames(n)).containsExactlyInAnyOrder("ev", "room", "player");
     assertThat(n.get("room").asText()).isEqualTo("lobby");
     assertPlayer(n.get("player"), ALICE);
@@ -170,7 +221,7 @@ class EventsTest {
 
   @Test
   void state() throws IOException {
-    JsonNode n = parse(Events.state("lobby", 1234567890123L, List.of(ALICE, BOB), COINS));
+    JsonNode n = parse(state("lobby", 1234567890123L, List.of(ALICE, BOB), COINS));
     assertThat(fieldNames(n)).containsExactlyInAnyOrder("ev", "room", "tick", "players", "coins");
     assertThat(n.get("room").asText()).isEqualTo("lobby");
     assertThat(n.get("tick").longValue()).isEqualTo(1234567890123L);
@@ -283,7 +334,7 @@ class EventsTest {
     List<Function<JsonNode, byte[]>> answers =
         List.of(
             i -> Events.welcome("alice", "t", 1, i),
-            i -> Events.joined("r", 1, 2, 3, List.of(), List.of(), i),
+            i -> joined("r", 1, 2, 3, List.of(), List.of(), i),
             i -> Events.ack(4, i),
             i -> Events.left("r", i),
             Events::pong,
@@ -316,7 +367,7 @@ class EventsTest {
     for (byte[] line :
         List.of(
             Events.welcome("a", "t", 0, null),
-            Events.joined("r", 1, 1, 1, List.of(), List.of(), null),
+            joined("r", 1, 1, 1, List.of(), List.of(), null),
             Events.ack(1, null),
             Events.left("r", null),
             Events.pong(null),
@@ -341,7 +392,7 @@ class EventsTest {
               Events.bye(s),
               Events.welcome(s, s, 0, null),
               Events.welcome(s, s, 0, s, null),
-              Events.enter(s, new PlayerView(s, 0, 0, 0, 0)),
+              enter(s, new PlayerView(s, 0, 0, 0, 0)),
               Events.top(List.of(new Score(s, 1)), null));
       for (byte[] line : lines) {
         String t = text(line);

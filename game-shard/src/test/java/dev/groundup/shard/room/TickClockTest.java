@@ -1,4 +1,4 @@
-package dev.groundup.shard;
+package dev.groundup.shard.room;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

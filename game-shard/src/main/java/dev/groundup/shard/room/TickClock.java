@@ -1,4 +1,4 @@
-package dev.groundup.shard;
+package dev.groundup.shard.room;
 
 /**
  * A room's tick schedule and how late its last tick ran. A room's tick is a Vert.x periodic timer,

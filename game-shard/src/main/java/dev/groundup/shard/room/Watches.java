@@ -1,4 +1,4 @@
-package dev.groundup.shard;
+package dev.groundup.shard.room;
 
 import java.util.HashMap;
 import java.util.Map;
