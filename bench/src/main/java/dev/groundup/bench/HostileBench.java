@@ -2,10 +2,10 @@ package dev.groundup.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.groundup.common.probe.Await;
 import dev.groundup.common.shard.RoutingMode;
 import dev.groundup.node.LocalCluster;
 import dev.groundup.node.NodeProcess;
+import dev.groundup.testkit.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;

@@ -1,7 +1,6 @@
-package dev.groundup.node;
+package dev.groundup.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.groundup.common.probe.LineClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

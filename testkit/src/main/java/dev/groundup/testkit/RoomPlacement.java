@@ -1,4 +1,4 @@
-package dev.groundup.node;
+package dev.groundup.testkit;
 
 import dev.groundup.common.shard.Rendezvous;
 import dev.groundup.common.shard.RoutingMode;
