@@ -264,9 +264,9 @@ final class Suite {
    * JSON line, or null (noted in the results) if it failed.
    */
   private JsonNode sub(String which, List<String> args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("bench", which));
+    List<String> command = new ArrayList<>(List.of(which));
     command.addAll(args);
-    Process p = Jvm.start("dev.groundup.node.GroundupMain", command, log);
+    Process p = Jvm.start(BenchMain.class.getName(), command, log);
     JsonNode result = null;
     String prefix = "{\"bench\":\"" + which + "\"";
     try (BufferedReader r =

@@ -25,9 +25,7 @@ public final class GroundupMain {
                  (the GROUNDUP_* lines a node needs to join the running local cluster; ./groundup local add uses it)
              groundup local roll [--dir .groundup]
                  (restarts the shard nodes of the running local cluster one at a time: each drains, then a
-                  replacement joins; players see a pause, not errors)
-             groundup bench takeover [--trials 10] [--rooms 5] [--bots 2] [--shards 3]
-             groundup bench handoff [--shards 3] [--rooms 24] [--bots 2] [--warmup 30]""";
+                  replacement joins; players see a pause, not errors)""";
 
   private GroundupMain() {}
 
@@ -38,7 +36,6 @@ public final class GroundupMain {
       switch (command) {
         case "node" -> node(rest);
         case "local" -> local(rest);
-        case "bench" -> bench(rest);
         default -> fail("unknown command '" + command + "'");
       }
     } catch (IllegalArgumentException e) {
@@ -67,15 +64,6 @@ public final class GroundupMain {
       case SHARD -> ShardMain.main(new String[0]);
       case GATEWAY -> GatewayMain.main(new String[0]);
       case ALL -> InProcessMain.main(new String[0]);
-    }
-  }
-
-  private static void bench(List<String> args) throws Exception {
-    String which = args.isEmpty() ? "" : args.getFirst();
-    switch (which) {
-      case "takeover" -> System.exit(TakeoverBench.run(args.subList(1, args.size())));
-      case "handoff" -> System.exit(HandoffBench.run(args.subList(1, args.size())));
-      default -> fail("bench needs a benchmark: takeover or handoff");
     }
   }
 

@@ -1,7 +1,9 @@
 package dev.groundup.node;
 
-import dev.groundup.common.probe.Await;
 import dev.groundup.common.testing.Ports;
+import dev.groundup.testkit.Await;
+import dev.groundup.testkit.Bot;
+import dev.groundup.testkit.RoomPlacement;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.groundup.common.probe.Await;
-import dev.groundup.common.probe.LineClient;
 import dev.groundup.common.shard.RoutingMode;
 import dev.groundup.common.testing.Ports;
+import dev.groundup.testkit.Await;
+import dev.groundup.testkit.LineClient;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.io.DataInputStream;
 import java.io.EOFException;

@@ -3,10 +3,10 @@ package dev.groundup.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.groundup.common.cluster.ClusterNode;
-import dev.groundup.common.probe.Await;
-import dev.groundup.common.probe.LineClient;
 import dev.groundup.common.shard.RoutingMode;
 import dev.groundup.common.testing.Ports;
+import dev.groundup.testkit.Await;
+import dev.groundup.testkit.LineClient;
 import dev.groundup.tools.cli.CliCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -3,9 +3,9 @@ package dev.groundup.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.groundup.common.probe.Await;
-import dev.groundup.common.probe.LineClient;
 import dev.groundup.common.shard.RoutingMode;
+import dev.groundup.testkit.Await;
+import dev.groundup.testkit.LineClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -2,8 +2,8 @@ package dev.groundup.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.groundup.common.probe.Await;
 import dev.groundup.common.testing.Ports;
+import dev.groundup.testkit.Await;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,11 +3,12 @@ package dev.groundup.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.groundup.common.cluster.ClusterNode;
-import dev.groundup.common.probe.Await;
 import dev.groundup.common.shard.Rendezvous;
 import dev.groundup.common.store.GameStore;
 import dev.groundup.common.store.ShardLease;
 import dev.groundup.common.testing.Ports;
+import dev.groundup.testkit.Await;
+import dev.groundup.testkit.Bot;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

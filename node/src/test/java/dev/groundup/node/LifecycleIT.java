@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.groundup.common.cluster.ClusterNode;
-import dev.groundup.common.probe.LineClient;
 import dev.groundup.common.shard.RoutingMode;
+import dev.groundup.testkit.LineClient;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

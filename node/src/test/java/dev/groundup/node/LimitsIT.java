@@ -3,8 +3,8 @@ package dev.groundup.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.groundup.common.probe.LineClient;
 import dev.groundup.common.shard.RoutingMode;
+import dev.groundup.testkit.LineClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.groundup.common.cluster.Role;
-import dev.groundup.common.probe.Await;
 import dev.groundup.common.shard.RoutingMode;
 import dev.groundup.common.testing.Ports;
+import dev.groundup.testkit.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

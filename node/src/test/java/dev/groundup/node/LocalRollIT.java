@@ -3,9 +3,10 @@ package dev.groundup.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.groundup.common.cluster.Role;
-import dev.groundup.common.probe.Await;
 import dev.groundup.common.shard.RoutingMode;
 import dev.groundup.common.testing.Ports;
+import dev.groundup.testkit.Await;
+import dev.groundup.testkit.Bot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.groundup.common.cluster.Role;
-import dev.groundup.common.probe.Await;
+import dev.groundup.testkit.Await;
+import dev.groundup.testkit.Bot;
+import dev.groundup.testkit.RoomPlacement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.groundup.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.groundup.common.probe.LineClient;
+import dev.groundup.testkit.LineClient;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.groundup.common.cluster.Role;
-import dev.groundup.common.probe.LineClient;
 import dev.groundup.common.testing.Ports;
+import dev.groundup.testkit.LineClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

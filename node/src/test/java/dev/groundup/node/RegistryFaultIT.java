@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.groundup.common.Addresses;
 import dev.groundup.common.cluster.ClusterNode;
-import dev.groundup.common.probe.Await;
-import dev.groundup.common.probe.LineClient;
 import dev.groundup.common.registry.GroupMember;
 import dev.groundup.common.registry.Registration;
 import dev.groundup.common.registry.Registry;
@@ -13,6 +11,8 @@ import dev.groundup.common.shard.Rendezvous;
 import dev.groundup.common.shard.RoutingMode;
 import dev.groundup.common.shard.ShardIds;
 import dev.groundup.common.testing.Ports;
+import dev.groundup.testkit.Await;
+import dev.groundup.testkit.LineClient;
 import io.vertx.core.Future;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.groundup.common.Addresses;
-import dev.groundup.common.probe.Await;
-import dev.groundup.common.probe.LineClient;
 import dev.groundup.common.registry.GroupMember;
 import dev.groundup.common.registry.Registration;
 import dev.groundup.common.registry.Registry;
 import dev.groundup.common.shard.RoutingMode;
 import dev.groundup.common.testing.Ports;
+import dev.groundup.testkit.Await;
+import dev.groundup.testkit.LineClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

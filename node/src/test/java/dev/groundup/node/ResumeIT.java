@@ -3,14 +3,14 @@ package dev.groundup.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.groundup.common.probe.Await;
-import dev.groundup.common.probe.LineClient;
 import dev.groundup.common.shard.Rendezvous;
 import dev.groundup.common.shard.RoutingMode;
 import dev.groundup.common.shard.ShardIds;
 import dev.groundup.common.store.GameStore;
 import dev.groundup.common.store.StoredPlayer;
 import dev.groundup.common.testing.Ports;
+import dev.groundup.testkit.Await;
+import dev.groundup.testkit.LineClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

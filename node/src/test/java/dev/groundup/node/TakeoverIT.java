@@ -2,7 +2,7 @@ package dev.groundup.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.groundup.common.probe.Await;
+import dev.groundup.testkit.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

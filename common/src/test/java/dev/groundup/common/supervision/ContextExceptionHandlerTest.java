@@ -2,7 +2,6 @@ package dev.groundup.common.supervision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.groundup.common.probe.Await;
 import io.vertx.core.Context;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;

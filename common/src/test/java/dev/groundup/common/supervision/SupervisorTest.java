@@ -3,7 +3,6 @@ package dev.groundup.common.supervision;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.groundup.common.probe.Await;
 import dev.groundup.common.supervision.Probes.Behaviour;
 import dev.groundup.common.supervision.SupervisorEvent.Crashed;
 import dev.groundup.common.supervision.SupervisorEvent.Exited;

@@ -1,4 +1,4 @@
-package dev.groundup.common.probe;
+package dev.groundup.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.groundup.common.probe;
+package dev.groundup.testkit;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;

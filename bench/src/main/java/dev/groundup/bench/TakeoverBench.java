@@ -1,10 +1,14 @@
-package dev.groundup.node;
+package dev.groundup.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.groundup.common.cluster.Role;
-import dev.groundup.common.probe.Await;
 import dev.groundup.common.shard.RoutingMode;
+import dev.groundup.node.LocalCluster;
+import dev.groundup.node.NodeProcess;
+import dev.groundup.testkit.Await;
+import dev.groundup.testkit.Bot;
+import dev.groundup.testkit.RoomPlacement;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -101,8 +105,7 @@ public final class TakeoverBench {
   }
 
   /** Runs the benchmark; returns the exit status. */
-  public static int run(List<String> args) throws Exception {
-    Options options = Options.parse(args);
+  static int run(Options options) throws Exception {
     // its own directory (logs, local.json; class-data archives kept from run to run)
     Path dir = Files.createDirectories(Path.of(".groundup", "bench-takeover"));
     int playerPort = freePort();

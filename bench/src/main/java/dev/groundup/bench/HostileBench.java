@@ -1,9 +1,11 @@
-package dev.groundup.node;
+package dev.groundup.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.groundup.common.probe.Await;
 import dev.groundup.common.shard.RoutingMode;
+import dev.groundup.node.LocalCluster;
+import dev.groundup.node.NodeProcess;
+import dev.groundup.testkit.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -134,8 +136,7 @@ public final class HostileBench {
   }
 
   /** {@code groundup bench hostile}: runs it on a cluster of its own; returns the exit status. */
-  public static int run(List<String> args) throws Exception {
-    Options options = Options.parse(args);
+  static int run(Options options) throws Exception {
     Path dir = Files.createDirectories(Path.of(".groundup", "bench-hostile"));
     int port = freePort();
     LocalCluster.Options clusterOptions =

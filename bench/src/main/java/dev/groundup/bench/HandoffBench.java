@@ -1,4 +1,4 @@
-package dev.groundup.node;
+package dev.groundup.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -7,11 +7,14 @@ import dev.groundup.common.cluster.ClusterNode;
 import dev.groundup.common.cluster.Clustered;
 import dev.groundup.common.cluster.Role;
 import dev.groundup.common.config.NodeConfig;
-import dev.groundup.common.probe.Await;
 import dev.groundup.common.shard.RoutingMode;
 import dev.groundup.common.shard.ShardIds;
 import dev.groundup.common.store.GameStore;
 import dev.groundup.common.store.ShardLease;
+import dev.groundup.node.LocalCluster;
+import dev.groundup.node.NodeProcess;
+import dev.groundup.testkit.Await;
+import dev.groundup.testkit.Bot;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -124,8 +127,7 @@ public final class HandoffBench {
   }
 
   /** {@code groundup bench handoff}: runs it on a cluster of its own; returns the exit status. */
-  public static int run(List<String> args) throws Exception {
-    Options options = Options.parse(args);
+  static int run(Options options) throws Exception {
     Path dir = Files.createDirectories(Path.of(".groundup", "bench-handoff"));
     Report report = run(options, dir, NodeProcess.Launcher.current().withClassDataSharing());
     return report.ok() ? 0 : 1;

@@ -1,7 +1,6 @@
-package dev.groundup.node;
+package dev.groundup.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.groundup.common.probe.LineClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,15 +15,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * of itself and of its room, and whether the server closed the connection. {@link #check} is the
  * checker of the durability promise.
  */
-final class Bot implements AutoCloseable {
+public final class Bot implements AutoCloseable {
 
   /**
    * What a {@code state} showed: the room's tick and this bot's steps and score, and when it came.
    */
-  record Seen(long tick, long steps, long score, long atNanos) {}
+  public record Seen(long tick, long steps, long score, long atNanos) {}
 
-  final String name;
-  final String room;
+  public final String name;
+  public final String room;
   private final LineClient client;
   private final int window;
   private final Thread driver;
@@ -42,11 +41,11 @@ final class Bot implements AutoCloseable {
   /** After an error the bot waits a little before it sends again, as a client would. */
   private volatile long pauseUntil;
 
-  Bot(int port, String name, String room, int window) {
+  public Bot(int port, String name, String room, int window) {
     this("127.0.0.1", port, name, room, window);
   }
 
-  Bot(String host, int port, String name, String room, int window) {
+  public Bot(String host, int port, String name, String room, int window) {
     this.name = name;
     this.room = room;
     this.window = window;
@@ -122,48 +121,48 @@ final class Bot implements AutoCloseable {
     }
   }
 
-  int acked() {
+  public int acked() {
     return acked.get();
   }
 
-  int sent() {
+  public int sent() {
     return sent.get();
   }
 
-  Map<String, Integer> errors() {
+  public Map<String, Integer> errors() {
     return Map.copyOf(errors);
   }
 
   /** Acks that arrived after {@code nanos}. */
-  long acksAfter(long nanos) {
+  public long acksAfter(long nanos) {
     synchronized (ackTimes) {
       return ackTimes.stream().filter(t -> t > nanos).count();
     }
   }
 
   /** When the latest ack arrived (System.nanoTime), or 0. */
-  long lastAck() {
+  public long lastAck() {
     synchronized (ackTimes) {
       return ackTimes.isEmpty() ? 0 : ackTimes.getLast();
     }
   }
 
   /** The first ack after {@code nanos}, or -1. */
-  long firstAckAfter(long nanos) {
+  public long firstAckAfter(long nanos) {
     synchronized (ackTimes) {
       return ackTimes.stream().filter(t -> t > nanos).findFirst().orElse(-1L);
     }
   }
 
   /** How many errors came in ({@code fromNanos}, {@code toNanos}]. */
-  long errorsBetween(long fromNanos, long toNanos) {
+  public long errorsBetween(long fromNanos, long toNanos) {
     synchronized (errorTimes) {
       return errorTimes.stream().filter(t -> t > fromNanos && t <= toNanos).count();
     }
   }
 
   /** The first error after {@code nanos}, or -1. */
-  long firstErrorAfter(long nanos) {
+  public long firstErrorAfter(long nanos) {
     synchronized (errorTimes) {
       return errorTimes.stream().filter(t -> t > nanos).findFirst().orElse(-1L);
     }
@@ -175,13 +174,13 @@ final class Bot implements AutoCloseable {
    * can still arrive after the fault; the error marks the break), or its first ack after the fault
    * if it saw no error. -1 if it has not been served again yet.
    */
-  long servedAgainAfter(long faultNanos) {
+  public long servedAgainAfter(long faultNanos) {
     long error = firstErrorAfter(faultNanos);
     return firstAckAfter(error < 0 ? faultNanos : error);
   }
 
   /** Stops sending and waits until every move sent has been answered (or the deadline passes). */
-  void stop(Duration deadline) throws InterruptedException {
+  public void stop(Duration deadline) throws InterruptedException {
     running = false;
     driver.join(5000);
     long end = System.nanoTime() + deadline.toNanos();
@@ -199,7 +198,7 @@ final class Bot implements AutoCloseable {
    * shows at least the moves acknowledged before it; and no state shows more steps than moves sent
    * (a move applied twice would).
    */
-  List<String> check(long killNanos, int ackedAtKill) {
+  public List<String> check(long killNanos, int ackedAtKill) {
     List<String> found = new ArrayList<>(problems);
     errors.forEach(
         (code, count) -> {
@@ -255,7 +254,7 @@ final class Bot implements AutoCloseable {
    * The promise of a planned move (a handoff, a drain, a rolling restart): {@link #check} and also
    * no error at all, not even {@code unavailable}, and every move sent was answered.
    */
-  List<String> checkNoErrors(long sinceNanos, int ackedSince) {
+  public List<String> checkNoErrors(long sinceNanos, int ackedSince) {
     List<String> found = check(sinceNanos, ackedSince);
     if (errors.containsKey("unavailable")) {
       found.add(errors.get("unavailable") + " errors unavailable " + messages);
@@ -270,7 +269,7 @@ final class Bot implements AutoCloseable {
    * The longest time between two consecutive acks of which the later came after {@code sinceNanos},
    * in nanoseconds: the longest pause this bot saw since then.
    */
-  long longestPauseNanos(long sinceNanos) {
+  public long longestPauseNanos(long sinceNanos) {
     synchronized (ackTimes) {
       long longest = 0;
       for (int i = 1; i < ackTimes.size(); i++) {
@@ -286,7 +285,7 @@ final class Bot implements AutoCloseable {
    * The longest time between two consecutive acks of which the later came in ({@code fromNanos},
    * {@code toNanos}], in nanoseconds: the longest pause this bot saw then.
    */
-  long longestPauseNanos(long fromNanos, long toNanos) {
+  public long longestPauseNanos(long fromNanos, long toNanos) {
     synchronized (ackTimes) {
       long longest = 0;
       for (int i = 1; i < ackTimes.size(); i++) {
@@ -300,7 +299,7 @@ final class Bot implements AutoCloseable {
   }
 
   /** What this bot did and saw, for a failure message. */
-  String summary() {
+  public String summary() {
     return name
         + " in "
         + room

@@ -1,4 +1,4 @@
-package dev.groundup.node;
+package dev.groundup.bench;
 
 /** Parsing shared by the benchmarks' command-line options. */
 final class BenchOptions {

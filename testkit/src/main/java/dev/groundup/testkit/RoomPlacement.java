@@ -1,4 +1,4 @@
-package dev.groundup.node;
+package dev.groundup.testkit;
 
 import dev.groundup.common.shard.Rendezvous;
 import dev.groundup.common.shard.RoutingMode;
@@ -14,7 +14,7 @@ import java.util.Set;
  * owner is the rendezvous hash of the shard over the live shard nodes. Fault tests and the takeover
  * benchmark use it to put players into rooms that run on the node they are about to fail.
  */
-final class RoomPlacement {
+public final class RoomPlacement {
 
   private static final ShardIds IDS = new ShardIds(64, RoutingMode.SHARDED);
 
@@ -24,7 +24,8 @@ final class RoomPlacement {
    * {@code count} room names starting with {@code prefix}, each on a different virtual shard, that
    * run on {@code node} while {@code shardNodes} are the shard nodes.
    */
-  static List<String> roomsOn(String node, List<String> shardNodes, int count, String prefix) {
+  public static List<String> roomsOn(
+      String node, List<String> shardNodes, int count, String prefix) {
     if (!shardNodes.contains(node)) {
       throw new IllegalArgumentException(node + " is not one of the shard nodes " + shardNodes);
     }
