@@ -105,6 +105,9 @@ final class Arena implements Room {
         throw new IllegalArgumentException("unknown arena snapshot version " + version);
       }
       int n = in.readInt();
+      if (n < 0 || n > in.available() / 8) {
+        throw new IllegalArgumentException("arena snapshot with " + n + " coins is cut short");
+      }
       List<Cell> coins = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         coins.add(new Cell(in.readInt(), in.readInt()));
