@@ -30,6 +30,10 @@ public final class TestRoom {
   private final Limits limits;
   private final Room room;
   private final Map<String, Long> scores = new LinkedHashMap<>();
+
+  /** The members and their scores as of the last stored snapshot (what a takeover resumes). */
+  private final Map<String, Long> storedScores = new LinkedHashMap<>();
+
   private final Map<Long, String> waiting = new HashMap<>();
   private final Map<Long, Long> acked = new HashMap<>();
   private final Map<String, List<String>> shown = new HashMap<>();
@@ -184,7 +188,8 @@ public final class TestRoom {
 
   /**
    * The room as a takeover would resume it: restored from its last stored snapshot at the stored
-   * tick, with the same members and their scores (inputs not applied by then are gone).
+   * tick, with the members and their scores as stored then (inputs not applied by then, and joins
+   * and leaves since, are gone).
    */
   public TestRoom restored() {
     if (stored == null) {
@@ -195,7 +200,8 @@ public final class TestRoom {
             .restore(
                 new RoomContext(name, storedTick, new SplittableRandom(seed ^ storedTick)), stored);
     TestRoom copy = new TestRoom(kit, name, seed, storedTick, back);
-    copy.scores.putAll(scores);
+    copy.scores.putAll(storedScores);
+    copy.storedScores.putAll(storedScores);
     copy.stored = stored;
     copy.storedTick = storedTick;
     return copy;
@@ -236,6 +242,8 @@ public final class TestRoom {
     }
     stored = room.snapshot();
     storedTick = tick;
+    storedScores.clear();
+    storedScores.putAll(scores);
     for (long seq : appliedSinceStore) {
       acked.put(seq, tick);
     }

@@ -71,9 +71,13 @@ final class Arena implements Room {
   /** A new room with its coins placed. */
   Arena(ArenaRules rules, RandomGenerator random) {
     this(rules, random, List.of());
+    topUpCoins();
   }
 
-  /** A room with the given coins (topped up or trimmed to the rules' count). */
+  /**
+   * A room with the given coins (trimmed to the rules' count, those outside the grid or on a cell
+   * twice dropped); {@link #topUpCoins()} adds the missing ones.
+   */
   private Arena(ArenaRules rules, RandomGenerator random, List<Cell> coins) {
     this.rules = rules;
     this.random = random;
@@ -82,7 +86,11 @@ final class Arena implements Room {
         this.coins.add(c);
       }
     }
-    while (this.coins.size() < rules.coins()) {
+  }
+
+  /** New coins on free cells (no coin, no player) until there are as many as the rules say. */
+  private void topUpCoins() {
+    while (coins.size() < rules.coins()) {
       spawnCoin();
     }
   }
@@ -97,6 +105,9 @@ final class Arena implements Room {
         throw new IllegalArgumentException("unknown arena snapshot version " + version);
       }
       int n = in.readInt();
+      if (n < 0 || n > in.available() / 8) {
+        throw new IllegalArgumentException("arena snapshot with " + n + " coins is cut short");
+      }
       List<Cell> coins = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         coins.add(new Cell(in.readInt(), in.readInt()));
@@ -108,6 +119,8 @@ final class Arena implements Room {
         Cell at = new Cell(in.readInt(), in.readInt());
         arena.place(name, in.readLong(), in.readLong(), at);
       }
+      // after the players are back: a coin added now never lands under one (which would move it)
+      arena.topUpCoins();
       return arena;
     } catch (IOException e) {
       throw new IllegalArgumentException("unreadable arena snapshot: " + e.getMessage(), e);

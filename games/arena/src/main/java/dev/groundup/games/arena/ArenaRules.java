@@ -29,9 +29,10 @@ public record ArenaRules(
         || maxPlayers < 1
         || coins < 0
         || maxWaitingMoves < 1
-        || tickHz < 1) {
+        || tickHz < 1
+        || tickHz > 1000) {
       throw new IllegalArgumentException(
-          "room rules must be positive: "
+          "room rules must be positive (tick rate at most 1000): "
               + width
               + "x"
               + height
