@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.groundup.common.protocol.Dir;
+import dev.groundup.common.games.GameCatalog;
 import dev.groundup.common.protocol.ErrorCode;
 import dev.groundup.gateway.ClientCodec.Decoded;
 import dev.groundup.gateway.ClientCodec.Invalid;
@@ -21,7 +21,6 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ClientCodecTest {
@@ -30,13 +29,16 @@ class ClientCodecTest {
   private static final Set<ErrorCode> CODEC_CODES =
       Set.of(ErrorCode.BAD_JSON, ErrorCode.BAD_REQUEST, ErrorCode.UNKNOWN_OP);
 
+  /** The games on the test classpath (arena and connect four), as a gateway finds them. */
+  static final ClientCodec CODEC = new ClientCodec(GameCatalog.load());
+
   private static Decoded decode(String line) {
     byte[] b = line.getBytes(UTF_8);
-    return ClientCodec.decode(b, b.length);
+    return CODEC.decode(b, b.length);
   }
 
   private static Decoded decode(byte[] b) {
-    return ClientCodec.decode(b, b.length);
+    return CODEC.decode(b, b.length);
   }
 
   private static <T extends ClientOp> T op(String line, Class<T> type) {
@@ -125,19 +127,56 @@ class ClientCodecTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"n,N", "s,S", "e,E", "w,W"})
-  void move(String wire, Dir dir) {
-    ClientOp.Move move =
-        op("{\"op\":\"move\",\"dir\":\"" + wire + "\",\"id\":3}", ClientOp.Move.class);
-    assertThat(move.dir()).isEqualTo(dir);
+  @ValueSource(strings = {"n", "s", "e", "w"})
+  void moveIsAnInputOfArenaForwardedAsTheLineSent(String dir) {
+    String line = "{\"op\":\"move\",\"dir\":\"" + dir + "\",\"id\":3}";
+    ClientOp.Input move = op(line, ClientOp.Input.class);
+    assertThat(move.op()).isEqualTo("move");
+    assertThat(new String(move.line(), UTF_8)).isEqualTo(line);
     assertThat(json(move.id())).isEqualTo("3");
   }
 
   @Test
   void moveWithoutId() {
-    ClientOp.Move move = op("{\"dir\":\"e\",\"op\":\"move\"}", ClientOp.Move.class);
-    assertThat(move.dir()).isEqualTo(Dir.E);
+    ClientOp.Input move = op("{\"dir\":\"e\",\"op\":\"move\"}", ClientOp.Input.class);
+    assertThat(move.op()).isEqualTo("move");
     assertThat(move.id()).isNull();
+  }
+
+  @Test
+  void anInputIsCheckedByTheGameThatTakesIt() {
+    ClientOp.Input drop = op("{\"op\":\"drop\",\"col\":6,\"id\":1}", ClientOp.Input.class);
+    assertThat(drop.op()).isEqualTo("drop");
+    assertThat(op("{\"op\":\"rematch\"}", ClientOp.Input.class).op()).isEqualTo("rematch");
+    assertThat(invalid("{\"op\":\"drop\",\"col\":7}", ErrorCode.BAD_REQUEST).message())
+        .isEqualTo("col must be an integer from 0 to 6");
+    assertThat(invalid("{\"op\":\"drop\",\"id\":2}", ErrorCode.BAD_REQUEST).id().asInt())
+        .isEqualTo(2);
+    assertThat(invalid("{\"op\":\"move\"}", ErrorCode.BAD_REQUEST).message())
+        .isEqualTo("missing field dir");
+  }
+
+  @Test
+  void withoutAnyGameEveryInputIsAnUnknownOp() {
+    ClientCodec bare = new ClientCodec(GameCatalog.of(java.util.List.of()));
+    byte[] line = "{\"op\":\"move\",\"dir\":\"e\"}".getBytes(UTF_8);
+    Decoded d = bare.decode(line, line.length);
+    assertThat(d).isInstanceOf(Invalid.class);
+    assertThat(((Invalid) d).code()).isEqualTo(ErrorCode.UNKNOWN_OP);
+  }
+
+  @Test
+  void joinMayNameAGame() {
+    assertThat(
+            op("{\"op\":\"join\",\"room\":\"r1\",\"game\":\"four\"}", ClientOp.Join.class).game())
+        .isEqualTo("four");
+    assertThat(op("{\"op\":\"join\",\"room\":\"r1\"}", ClientOp.Join.class).game()).isNull();
+    assertThat(op("{\"op\":\"join\",\"room\":\"r1\",\"game\":null}", ClientOp.Join.class).game())
+        .isNull();
+    for (String bad :
+        java.util.List.of("\"\"", "\"Four\"", "4", "\"" + "g".repeat(33) + "\"", "\"a b\"")) {
+      invalid("{\"op\":\"join\",\"room\":\"r1\",\"game\":" + bad + "}", ErrorCode.BAD_REQUEST);
+    }
   }
 
   @Test
@@ -213,8 +252,8 @@ class ClientCodecTest {
   @Test
   void onlyTheGivenLengthIsRead() {
     byte[] b = "{\"op\":\"ping\"}GARBAGE{[".getBytes(UTF_8);
-    assertThat(ClientCodec.decode(b, 13)).isInstanceOf(ClientOp.Ping.class);
-    assertThat(ClientCodec.decode(b, 0)).isInstanceOf(Invalid.class);
+    assertThat(CODEC.decode(b, 13)).isInstanceOf(ClientOp.Ping.class);
+    assertThat(CODEC.decode(b, 0)).isInstanceOf(Invalid.class);
   }
 
   @Test
@@ -869,7 +908,7 @@ class ClientCodecTest {
       assertThat(line.length).isBetween(0, 300);
       Decoded d;
       try {
-        d = ClientCodec.decode(line, line.length);
+        d = CODEC.decode(line, line.length);
       } catch (Throwable t) {
         fail("decode threw on " + HexFormat.of().formatHex(line), t);
         return;
@@ -897,7 +936,7 @@ class ClientCodecTest {
         .containsKeys(
             ClientOp.Login.class,
             ClientOp.Join.class,
-            ClientOp.Move.class,
+            ClientOp.Input.class,
             ClientOp.Say.class,
             ClientOp.Leave.class,
             ClientOp.Ping.class,
@@ -939,7 +978,8 @@ class ClientCodecTest {
         switch (op) {
           case ClientOp.Login l -> l.name().matches("[A-Za-z0-9_-]{1,32}");
           case ClientOp.Join j -> j.room().matches("[A-Za-z0-9_-]{1,32}");
-          case ClientOp.Move m -> m.dir() != null;
+          case ClientOp.Input i ->
+              i.op().equals("move") || i.op().equals("drop") || i.op().equals("rematch");
           case ClientOp.Say s -> {
             int n = s.text().codePointCount(0, s.text().length());
             yield n >= 1 && n <= 256;

@@ -33,13 +33,17 @@ public class ClientLineBenchmark {
   private Decoder decoder;
 
   /** Decodes each framed line, as {@code Connection} does, and keeps the last result. */
+  /** The games on the classpath (arena): a {@code move} is checked by arena, as on a gateway. */
+  private static final ClientCodec CODEC =
+      new ClientCodec(dev.groundup.common.games.GameCatalog.load());
+
   private static final class Decoder implements LineFramer.Sink {
     ClientCodec.Decoded last;
     int tooLong;
 
     @Override
     public void line(byte[] bytes, int length) {
-      last = ClientCodec.decode(bytes, length);
+      last = CODEC.decode(bytes, length);
     }
 
     @Override

@@ -1,9 +1,10 @@
 package dev.groundup.microbench;
 
-import dev.groundup.common.protocol.Dir;
 import dev.groundup.common.wire.Events;
-import dev.groundup.shard.Arena;
-import dev.groundup.shard.ArenaRules;
+import dev.groundup.game.Args;
+import dev.groundup.game.Input;
+import dev.groundup.game.Room;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -15,14 +16,15 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * One tick of a full room ({@link ArenaRules#DEFAULT}: 32 x 32, 64 players, 8 coins) in which every
- * player has a move waiting: the 64 {@link Arena#enqueue} calls that queue the moves (as 64 {@code
- * move} requests do between two ticks) and the {@link Arena#step} that applies them. The players
- * wander in random directions, so they hit walls and collect coins as in a game.
+ * One tick of a full arena room (the default rules: 32 x 32, 64 players, 8 coins) in which every
+ * player has a move waiting, through the game SPI as the engine drives it: the 64 {@link
+ * Room#input} calls that queue the moves (as 64 {@code move} requests do between two ticks) and the
+ * {@link Room#tick} that applies them. The players wander in random directions, so they hit walls
+ * and collect coins as in a game.
  *
- * <p>{@code tickAndState} adds what the room's host does with a changed tick before storing and
- * pushing it: takes {@link Arena#players()} and {@link Arena#coins()} and encodes the {@code state}
- * event.
+ * <p>{@code tickAndState} adds what the engine does with a changed tick before storing and pushing
+ * it: takes the room's view and encodes the {@code state} event; {@code tickStateAndSnapshot} also
+ * takes the snapshot the engine stores.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -30,24 +32,24 @@ import org.openjdk.jmh.annotations.State;
 public class ArenaTickBenchmark {
 
   private static final int PLAYERS = 64;
-  private static final Dir[] DIRS = Dir.values();
+  private static final Args[] DIRS = {
+    Args.of(Map.of("dir", "n")), Args.of(Map.of("dir", "s")),
+    Args.of(Map.of("dir", "e")), Args.of(Map.of("dir", "w"))
+  };
 
-  private Arena<Integer> arena;
+  private Room room;
   private String[] names;
-  private Integer[] tickets;
   private byte[] dirs;
   private int next;
+  private long seq;
+  private long tick = 1;
 
   @Setup
   public void setup() {
-    arena = new Arena<>(ArenaRules.DEFAULT, new SplittableRandom(1));
-    arena.step();
+    room = Fixtures.arena(PLAYERS);
     names = new String[PLAYERS];
-    tickets = new Integer[PLAYERS];
     for (int i = 0; i < PLAYERS; i++) {
       names[i] = Fixtures.playerName(i);
-      tickets[i] = i;
-      arena.join(names[i], 0, 0, null);
     }
     // directions drawn ahead so that the random generator is not part of the measurement
     SplittableRandom random = new SplittableRandom(2);
@@ -59,22 +61,30 @@ public class ArenaTickBenchmark {
 
   private void queueMoves() {
     for (int i = 0; i < PLAYERS; i++) {
-      if (!arena.enqueue(names[i], DIRS[dirs[next++ & 0xFFFF]], tickets[i])) {
-        throw new IllegalStateException("move refused");
-      }
+      room.input(
+          names[i], new Input(++seq, "move", DIRS[dirs[next++ & 0xFFFF]]), Fixtures.NO_EFFECTS);
     }
   }
 
   @Benchmark
-  public Arena.Step<Integer> tick() {
+  public long tick() {
     queueMoves();
-    return arena.step();
+    room.tick(++tick, Fixtures.NO_EFFECTS);
+    return tick;
   }
 
   @Benchmark
   public byte[] tickAndState() {
     queueMoves();
-    Arena.Step<Integer> step = arena.step();
-    return Events.state(Fixtures.ROOM, step.tick(), arena.players(), arena.coins());
+    room.tick(++tick, Fixtures.NO_EFFECTS);
+    return Events.state(Fixtures.ROOM, tick, Fixtures.state(room));
+  }
+
+  @Benchmark
+  public byte[] tickStateAndSnapshot() {
+    queueMoves();
+    room.tick(++tick, Fixtures.NO_EFFECTS);
+    Events.state(Fixtures.ROOM, tick, Fixtures.state(room));
+    return room.snapshot();
   }
 }

@@ -2,8 +2,6 @@ package dev.groundup.microbench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
-import dev.groundup.common.protocol.Cell;
-import dev.groundup.common.protocol.PlayerView;
 import dev.groundup.common.protocol.Score;
 import dev.groundup.common.wire.Events;
 import java.util.ArrayList;
@@ -23,8 +21,9 @@ import org.openjdk.jmh.annotations.State;
  * The server events, encoded by {@link Events} into the bytes written to the socket.
  *
  * <ul>
- *   <li>{@code state}: a room's {@code state} (once per stored tick, pushed to every member) with 8
- *       and 64 players and the room's 8 coins;
+ *   <li>{@code state}: an arena room's {@code state} (once per stored tick, pushed to every member)
+ *       with 8 and 64 players and the room's 8 coins, written by the game through the engine's
+ *       {@code JsonOut};
  *   <li>{@code answer}: the event each client operation produces, echoing a numeric {@code id} as
  *       the gateway's decoder produces it: {@code login} a {@code welcome}, {@code join} a {@code
  *       joined} with a full room (64 players), {@code move} an {@code ack}, {@code say} the {@code
@@ -45,13 +44,11 @@ public class EventsBenchmark {
     @Param({"8", "64"})
     public int players;
 
-    List<PlayerView> views;
-    List<Cell> coins;
+    dev.groundup.game.Room room;
 
     @Setup
     public void setup() {
-      views = Fixtures.players(players);
-      coins = Fixtures.coins();
+      room = Fixtures.arena(players);
     }
   }
 
@@ -65,8 +62,7 @@ public class EventsBenchmark {
     final String name = Fixtures.playerName(42);
     final String token = "nl3Yrru7y1KK0Tsf6vmJcCz-XaAckJFI";
     final String text = "hello, everyone in the room";
-    final List<PlayerView> views = Fixtures.players(64);
-    final List<Cell> coins = Fixtures.coins();
+    final dev.groundup.game.Room room = Fixtures.arena(64);
     final List<Score> top = new ArrayList<>();
 
     /** The encoding call, chosen once here so that the measurement does not include the choice. */
@@ -80,7 +76,10 @@ public class EventsBenchmark {
       encode =
           switch (op) {
             case "login" -> tick -> Events.welcome(name, token, 17, id);
-            case "join" -> tick -> Events.joined(Fixtures.ROOM, tick, 32, 32, views, coins, id);
+            case "join" ->
+                tick ->
+                    Events.withId(
+                        Events.joined(Fixtures.ROOM, tick, out -> room.writeJoined(name, out)), id);
             case "move" -> tick -> Events.ack(tick, id);
             case "say" -> tick -> Events.said(Fixtures.ROOM, name, text);
             case "leave" -> tick -> Events.left(Fixtures.ROOM, id);
@@ -94,7 +93,7 @@ public class EventsBenchmark {
 
   @Benchmark
   public byte[] state(Room room) {
-    return Events.state(Fixtures.ROOM, ++tick, room.views, room.coins);
+    return Events.state(Fixtures.ROOM, ++tick, Fixtures.state(room.room));
   }
 
   @Benchmark

@@ -2,10 +2,9 @@ package dev.groundup.microbench;
 
 import dev.groundup.common.codec.WireCodec;
 import dev.groundup.common.codec.WireMessage;
-import dev.groundup.common.protocol.Dir;
 import dev.groundup.common.protocol.GatewayProtocol.Push;
 import dev.groundup.common.protocol.RoomProtocol.Acked;
-import dev.groundup.common.protocol.RoomProtocol.Move;
+import dev.groundup.common.protocol.RoomProtocol.Input;
 import dev.groundup.common.wire.Events;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
@@ -24,9 +23,10 @@ import org.openjdk.jmh.annotations.State;
 /**
  * The event-bus codec on the messages of the hot path, as the clustered event bus uses it for a
  * message to another node: {@link WireCodec#encodeToWire} into a fresh buffer, and {@link
- * WireCodec#decodeFromWire} of those bytes. The messages: a {@code Move} request (gateway to room
- * shard), its {@code Acked} reply, and the {@code Push} of a 64-player {@code state} (3757 bytes of
- * JSON, 4312 on the wire) to 64 connections of one gateway inbox.
+ * WireCodec#decodeFromWire} of those bytes. The messages: a {@code move} input (gateway to room
+ * shard: the client's line, forwarded as sent), its {@code Acked} reply, and the {@code Push} of a
+ * 64-player {@code state} (3757 bytes of JSON, 4312 on the wire) to 64 connections of one gateway
+ * inbox.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,7 +44,13 @@ public class WireCodecBenchmark {
   public void setup() {
     value =
         switch (message) {
-          case "move" -> new Move(Fixtures.ROOM, Fixtures.playerName(42), Dir.E);
+          case "move" ->
+              new Input(
+                  Fixtures.ROOM,
+                  Fixtures.playerName(42),
+                  "move",
+                  "{\"op\":\"move\",\"dir\":\"e\",\"id\":12345}"
+                      .getBytes(java.nio.charset.StandardCharsets.UTF_8));
           case "acked" -> new Acked(123_456);
           case "push" -> {
             List<Long> conns = new ArrayList<>();
@@ -56,7 +62,7 @@ public class WireCodecBenchmark {
                 Fixtures.ROOM,
                 3,
                 123_456,
-                Events.state(Fixtures.ROOM, 123_456, Fixtures.players(64), Fixtures.coins()));
+                Events.state(Fixtures.ROOM, 123_456, Fixtures.state(Fixtures.arena(64))));
           }
           default -> throw new IllegalArgumentException(message);
         };
@@ -69,7 +75,11 @@ public class WireCodecBenchmark {
                 && p.epoch() == v.epoch()
                 && p.tick() == v.tick()
                 && Arrays.equals(p.json(), v.json())
-            : back.equals(value);
+            : back instanceof Input i && value instanceof Input v
+                ? i.room().equals(v.room())
+                    && i.op().equals(v.op())
+                    && Arrays.equals(i.args(), v.args())
+                : back.equals(value);
     if (!same) {
       throw new IllegalStateException("round trip changed " + value + " into " + back);
     }

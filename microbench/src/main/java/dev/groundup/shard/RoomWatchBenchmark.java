@@ -1,18 +1,27 @@
 package dev.groundup.shard;
 
 import dev.groundup.common.codec.WireCodec;
-import dev.groundup.common.protocol.Cell;
+import dev.groundup.common.metrics.ShardMeters;
 import dev.groundup.common.protocol.ConnRef;
 import dev.groundup.common.protocol.RoomProtocol.Say;
 import dev.groundup.common.protocol.RoomProtocol.Watch;
 import dev.groundup.common.store.StoredMember;
 import dev.groundup.common.store.StoredRoom;
 import dev.groundup.common.wire.Events;
+import dev.groundup.game.Effects;
+import dev.groundup.game.Joining;
+import dev.groundup.game.Room;
+import dev.groundup.game.RoomContext;
+import dev.groundup.shard.room.ManualTicker;
+import dev.groundup.shard.room.RoomOutbox;
+import dev.groundup.shard.room.RoomStore;
+import dev.groundup.shard.room.Rooms;
+import dev.groundup.shard.room.TickClock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -25,7 +34,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * What room watchers cost a room's events. A {@link RoomHost} with two rooms of 8 members (spread
+ * What room watchers cost a room's events. {@link Rooms} with two arena rooms of 8 members (spread
  * over 2 gateway inboxes of the local event bus, which nobody consumes): {@code sayUnwatched} is a
  * {@code said} in a room nobody watches (the hot path as it is now: one flag read more than
  * before), {@code sayWatched} the same in a watched room (plus the copy: the event parsed into a
@@ -43,67 +52,78 @@ public class RoomWatchBenchmark {
   private static final int MEMBERS = 8;
 
   private Vertx vertx;
-  private RoomHost rooms;
+  private Rooms rooms;
   private Pusher pusher;
   private List<ConnRef> conns;
   private TickClock clock;
   private Say quietSay;
   private Say watchedSay;
 
-  /**
-   * RoomHost uses Vert.x only for its tick timers: these never fire here (the benchmark thread owns
-   * the rooms).
-   */
-  private static Vertx timersThatNeverFire() {
-    return (Vertx)
-        Proxy.newProxyInstance(
-            Vertx.class.getClassLoader(),
-            new Class<?>[] {Vertx.class},
-            (proxy, method, args) ->
-                switch (method.getName()) {
-                  case "setPeriodic" -> 1L;
-                  case "cancelTimer" -> true;
-                  default -> throw new UnsupportedOperationException(method.getName());
-                });
-  }
-
   @Setup
   public void setup() {
     vertx = Vertx.vertx();
     WireCodec.install(vertx.eventBus());
     pusher = new Pusher(vertx.eventBus());
+    Games games = Games.fromEnv(Map.of("GROUNDUP_GAMES", "arena"));
+    // the rooms' tick timers never fire here: the benchmark thread owns the rooms
     rooms =
-        new RoomHost(
-            timersThatNeverFire(),
-            ArenaRules.DEFAULT,
-            pusher,
-            () -> new SplittableRandom(1),
-            room -> {},
-            new RoomHost.Store() {
+        new Rooms(
+            games,
+            new ManualTicker(),
+            new RoomOutbox() {
+              @Override
+              public void push(Iterable<ConnRef> targets, String room, long tick, byte[] json) {
+                pusher.push(targets, room, 1, tick, json);
+              }
+
+              @Override
+              public void publish(String room, byte[] json) {
+                pusher.publish(room, json);
+              }
+            },
+            new RoomStore() {
+              @Override
               public Future<Void> save(
-                  String room, long tick, List<Cell> coins, List<StoredMember> members) {
+                  String room,
+                  String game,
+                  long tick,
+                  byte[] snapshot,
+                  List<StoredMember> members) {
                 return Future.succeededFuture();
               }
 
+              @Override
               public void lost(Throwable reason) {}
+            },
+            ShardMeters.detached(-1),
+            room -> {});
+    Effects none =
+        new Effects() {
+          public void changed() {}
 
-              public long epoch() {
-                return 1;
-              }
-            });
+          public void applied(long seq) {}
+
+          public void award(String player, long points) {}
+        };
+    Room arena =
+        games
+            .rules("arena")
+            .orElseThrow()
+            .create(new RoomContext(QUIET, 10, new SplittableRandom(1)));
     conns = new ArrayList<>();
     List<StoredMember> members = new ArrayList<>();
     for (int i = 0; i < MEMBERS; i++) {
       ConnRef c = new ConnRef("bench-node", i % 2, i);
       conns.add(c);
-      members.add(new StoredMember("p" + i, i, i, 0, 0, c));
+      members.add(new StoredMember("p" + i, 0, c));
+      arena.join(new Joining("p" + i, new byte[0], null), none);
     }
-    List<Cell> coins = List.of(new Cell(20, 20));
+    byte[] snapshot = arena.snapshot();
     rooms.resume(
         List.of(
-            new StoredRoom(QUIET, 0, 1, 10, coins, members),
-            new StoredRoom(WATCHED, 0, 1, 10, coins, members)));
-    rooms.watch(new Watch(WATCHED, "bench", true));
+            new StoredRoom(QUIET, "arena", 0, 1, 10, snapshot, members),
+            new StoredRoom(WATCHED, "arena", 0, 1, 10, snapshot, members)));
+    rooms.watch(new Watch(WATCHED, "bench", true), System.nanoTime());
     clock = new TickClock(50);
     clock.started(System.nanoTime());
     quietSay = new Say(QUIET, "p0", "hello everybody");

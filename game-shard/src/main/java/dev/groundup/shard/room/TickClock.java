@@ -7,19 +7,19 @@ package dev.groundup.shard.room;
  * before it was due; its lag is how much later than that it ran. Pure: the caller passes {@code
  * System.nanoTime()}; one subtraction and one addition per tick.
  */
-final class TickClock {
+public final class TickClock {
 
   private final long periodNanos;
   private long due;
   private long lastLagNanos;
   private boolean running;
 
-  TickClock(long periodMillis) {
+  public TickClock(long periodMillis) {
     this.periodNanos = periodMillis * 1_000_000L;
   }
 
   /** The tick timer was (re)started at {@code now}: its first tick is due one period later. */
-  void started(long now) {
+  public void started(long now) {
     due = now + periodNanos;
     lastLagNanos = 0;
     running = true;
@@ -32,7 +32,7 @@ final class TickClock {
   }
 
   /** A tick runs at {@code now}; returns its lag in nanoseconds (never negative). */
-  long ticked(long now) {
+  public long ticked(long now) {
     long lag = Math.max(0, now - due);
     due += periodNanos;
     lastLagNanos = lag;
