@@ -489,6 +489,44 @@ class RoomsTest {
     assertThat(store.lost).hasSize(1);
   }
 
+  @Test
+  void aStaleEpochFailsAlsoWhatCameDuringTheWriteAndTheRoomNeverWritesAgain() {
+    stored(enter(LOBBY, null, "ada"));
+    Future<Acked> applied = move("ada", "e");
+    ticker.advance(TICK); // the move's write is in flight
+    Future<Joined> bo = enter(LOBBY, null, "bo");
+    Future<Acked> queued = move("ada", "w");
+    int saves = store.count();
+    shown.clear();
+    StaleEpochException stale = new StaleEpochException(2, 3);
+    store.fail(stale);
+    assertThat(code(applied)).isEqualTo(ErrorCode.UNAVAILABLE);
+    assertThat(code(bo)).as("waiting for the next write").isEqualTo(ErrorCode.UNAVAILABLE);
+    ticker.advance(5 * TICK); // the queued move is applied: nothing can store it
+    assertThat(code(queued)).isEqualTo(ErrorCode.UNAVAILABLE);
+    assertThat(code(enter(LOBBY, null, "cy"))).isEqualTo(ErrorCode.UNAVAILABLE);
+    ticker.advance(5 * TICK);
+    assertThat(store.count()).as("never written again").isEqualTo(saves);
+    assertThat(store.lost).containsExactly(stale);
+    assertThat(shown).allMatch(s -> s.startsWith("failed "));
+  }
+
+  @Test
+  void aStaleEpochInATurnBasedRoomFailsTheInputsThatCameDuringTheWrite() {
+    stored(enter(BOARD, FOUR, "ada"), enter(BOARD, FOUR, "bo"));
+    Future<Acked> x = drop("ada", 0);
+    ticker.runSoon();
+    Future<Acked> o = drop("bo", 1);
+    ticker.runSoon();
+    int saves = store.count();
+    store.fail(new StaleEpochException(2, 3));
+    assertThat(code(x)).isEqualTo(ErrorCode.UNAVAILABLE);
+    assertThat(code(o)).isEqualTo(ErrorCode.UNAVAILABLE);
+    ticker.advance(10 * HostedRoom.RETRY_MILLIS);
+    assertThat(store.count()).isEqualTo(saves);
+    assertThat(store.lost).hasSize(1);
+  }
+
   // ---- handoff and close ----
 
   @Test
@@ -549,6 +587,37 @@ class RoomsTest {
     ticker.advance(10 * TICK);
     assertThat(store.count()).isEqualTo(saves);
     assertThat(ticker.timers()).isZero();
+  }
+
+  @Test
+  void closeFailsTheWaitersOfTheWriteInFlightAndItsEndShowsAndWritesNothing() {
+    stored(enter(LOBBY, null, "ada"));
+    Future<Joined> bo = enter(LOBBY, null, "bo");
+    ticker.advance(TICK); // bo's write is in flight
+    Future<Joined> cy = enter(LOBBY, null, "cy"); // for the next write
+    int saves = store.count();
+    GameException stopped = new GameException(ErrorCode.UNAVAILABLE, "the shard stopped");
+    rooms.close(stopped);
+    assertThat(bo.cause()).isSameAs(stopped);
+    assertThat(cy.cause()).isSameAs(stopped);
+    outbox.pushes.clear();
+    store.succeed();
+    assertThat(outbox.pushes).as("a closed room shows nothing").isEmpty();
+    ticker.runSoon();
+    ticker.advance(10 * TICK);
+    assertThat(store.count()).as("nor writes again").isEqualTo(saves);
+  }
+
+  @Test
+  void aWriteInFlightThatFailsAfterCloseLeavesNothingWaiting() {
+    Future<Joined> ada = enter(BOARD, FOUR, "ada");
+    ticker.runSoon();
+    rooms.close(new GameException(ErrorCode.UNAVAILABLE, "the shard stopped"));
+    assertThat(code(ada)).isEqualTo(ErrorCode.UNAVAILABLE);
+    store.fail(new StaleEpochException(2, 3));
+    ticker.advance(10 * HostedRoom.RETRY_MILLIS);
+    assertThat(store.count()).isOne();
+    assertThat(store.lost).as("the room was let go already").isEmpty();
   }
 
   @Test
