@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * next, which starts as soon as this one is done.
  *
  * <p>A write refused for a stale epoch, or for want of a quorum of registry nodes, means the shard
- * may no longer own the room: everything waiting fails with {@code unavailable} and the shard steps
+ * may no longer own the room: everything waiting fails with {@code unavailable} (what came during
+ * that write too, and whatever comes later), the room writes nothing again, and the shard steps
  * down ({@link RoomStore#lost}). Any other failed write is retried ({@link Room#retry}): nothing
  * waiting is shown or failed meanwhile, and the retry captures the room as it is then.
  */
@@ -69,6 +70,13 @@ final class StorePipeline {
   private final Room room;
   private final RoomStore store;
   private List<AfterWrite> waiting = new ArrayList<>();
+
+  /** The waiters of the write in flight. */
+  private List<AfterWrite> inFlight = List.of();
+
+  /** Why the pipeline stopped for good (closed, or the room lost), or null while it runs. */
+  private Throwable stopped;
+
   private boolean dirty;
   private boolean writing;
   private boolean failing;
@@ -85,6 +93,10 @@ final class StorePipeline {
 
   /** {@code w} waits for the next successful write (which this does not start by itself). */
   void after(AfterWrite w) {
+    if (stopped != null) {
+      w.failed(stopped);
+      return;
+    }
     waiting.add(w);
   }
 
@@ -99,13 +111,14 @@ final class StorePipeline {
 
   /** Writes the room's state if it changed and no write is in flight; then shows it. */
   void flush() {
-    if (writing || !dirty) {
+    if (stopped != null || writing || !dirty) {
       return;
     }
     writing = true;
     dirty = false;
     List<AfterWrite> batch = waiting;
     waiting = new ArrayList<>();
+    inFlight = batch;
     Capture capture = room.capture();
     List<Shown> shown = new ArrayList<>(batch.size());
     for (AfterWrite w : batch) {
@@ -116,6 +129,10 @@ final class StorePipeline {
         .onComplete(
             done -> {
               writing = false;
+              inFlight = List.of();
+              if (stopped != null) {
+                return;
+              }
               if (failing) {
                 failing = false;
                 log.info("Room {} is stored again at tick {}", room.name(), capture.tick());
@@ -127,10 +144,15 @@ final class StorePipeline {
             },
             failure -> {
               writing = false;
+              inFlight = List.of();
+              if (stopped != null) {
+                return;
+              }
               if (GameStore.ownershipLost(failure)) {
-                GameException lost =
-                    new GameException(ErrorCode.UNAVAILABLE, "the room's shard is changing owner");
-                batch.forEach(w -> w.failed(lost));
+                // what came during the write fails too: this room can store nothing any more
+                stop(
+                    batch,
+                    new GameException(ErrorCode.UNAVAILABLE, "the room's shard is changing owner"));
                 store.lost(failure);
                 room.written();
                 return;
@@ -154,10 +176,22 @@ final class StorePipeline {
             });
   }
 
-  /** The room stops here: everything waiting fails with {@code reason}. */
+  /**
+   * The room stops here: everything waiting fails with {@code reason}, that of the write in flight
+   * too, and nothing is shown or written again (the write in flight ends unseen).
+   */
   void close(Throwable reason) {
-    List<AfterWrite> batch = waiting;
+    if (stopped == null) {
+      stop(inFlight, reason);
+    }
+  }
+
+  private void stop(List<AfterWrite> inFlight, Throwable reason) {
+    stopped = reason;
+    List<AfterWrite> failed = new ArrayList<>(inFlight);
+    failed.addAll(waiting);
+    this.inFlight = List.of();
     waiting = new ArrayList<>();
-    batch.forEach(w -> w.failed(reason));
+    failed.forEach(w -> w.failed(reason));
   }
 }
