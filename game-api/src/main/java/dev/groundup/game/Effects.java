@@ -17,7 +17,8 @@ public interface Effects {
 
   /**
    * Adds {@code points} (positive) to the member's score on the cluster-wide leaderboard, which all
-   * games share. Stored with the room until the player leaves, then with the player.
+   * games share. Stored with the room until the player leaves, then with the player. Counts as a
+   * change.
    */
   void award(String player, long points);
 }

@@ -25,11 +25,13 @@
  *       the answers ({@code joined}, {@code ack}). Writes of one room never overlap: changes made
  *       while one is in flight go into the next. A player therefore never sees a state that a
  *       takeover could lose, and ticks never go back.
- *   <li><b>Exactly-once inputs across takeover.</b> Each input is handed to a room once. When the
- *       room moves to another node (a crash, a handoff) the engine restores it from its last stored
- *       snapshot: it holds every input whose application was acknowledged and none that was not;
- *       inputs are never replayed. An input applied after the last stored snapshot was never
- *       acknowledged (its sender got {@code unavailable}) and is gone with the old room.
+ *   <li><b>Exactly-once inputs across takeover.</b> Each input is handed to a room once, and never
+ *       replayed. When the room moves to another node (a crash, a handoff) the engine restores it
+ *       from its last stored snapshot, which holds every input whose application was acknowledged.
+ *       An input applied after that snapshot was never acknowledged and is gone with the old room;
+ *       one applied and stored whose {@code ack} had not gone out when the node died is in it (its
+ *       sender got {@code unavailable} and cannot tell which: a client that retries must expect
+ *       either).
  *   <li><b>Limits.</b> The engine refuses a join past {@link dev.groundup.game.Limits#maxPlayers()}
  *       ({@code room_full}) and an input past {@link dev.groundup.game.Limits#maxWaitingInputs()}
  *       waiting for one player ({@code rate_limited}) without calling the room.
@@ -52,7 +54,9 @@
  *       snapshots are immutable once returned.
  *   <li><b>Own refusals as codes.</b> A refused input throws {@link dev.groundup.game.Refusal} with
  *       a code of the game's own (documented with the game), never a generic exception: any other
- *       exception is a crash of the shard, which the engine restarts from the store.
+ *       exception from {@code input} or {@code tick} is a crash of the shard, which the engine
+ *       restarts from the store. A join that throws anything but a refusal (say, progress the game
+ *       cannot read) keeps that player out with {@code unavailable}, logged, and harms no one else.
  * </ul>
  */
 package dev.groundup.game;

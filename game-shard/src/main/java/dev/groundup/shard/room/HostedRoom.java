@@ -31,6 +31,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One room this shard runs: the game's {@link Room}, the engine's side of its members (their
@@ -49,6 +51,8 @@ final class HostedRoom implements StorePipeline.Room {
    * tick).
    */
   static final long RETRY_MILLIS = 50;
+
+  private static final Logger log = LoggerFactory.getLogger(HostedRoom.class);
 
   /** What a room needs from its shard. */
   record Env(Ticker ticker, RoomOutbox outbox, RoomStore store, ShardMeters meters) {}
@@ -168,6 +172,11 @@ final class HostedRoom implements StorePipeline.Room {
         room.join(new Joining(e.name(), progressIn(e.progress()), e.seat()), effects);
       } catch (Refusal r) {
         return Future.failedFuture(GameException.refused(r.code(), r.getMessage()));
+      } catch (RuntimeException bad) {
+        // one player's data the game cannot take (its progress, say) must not crash the shard
+        log.error("Room {} ({}) could not take {}: {}", name, game, e.name(), bad.toString());
+        return Future.failedFuture(
+            new GameException(ErrorCode.UNAVAILABLE, "room " + name + " could not take the player"));
       }
       members.put(e.name(), new Member(e.conn(), e.score()));
       byte[] enter = Events.enter(name, out -> room.writeEnter(e.name(), out));
@@ -582,6 +591,7 @@ final class HostedRoom implements StorePipeline.Room {
       Member m = members.get(player);
       if (m != null) {
         m.score += points;
+        pipeline.changed();
       }
     }
   }
