@@ -80,7 +80,8 @@ class ClusterStatusTest {
                 .put("shard", 1)
                 .put("node", "s")
                 .put("players", new io.vertx.core.json.JsonArray().add("ada").add("bob"))
-                .put("tickLagMs", 3L));
+                .put("tickLagMs", 3L)
+                .put("game", "arena"));
     assertThat(json.getJsonArray("handoffs").getJsonObject(0))
         .isEqualTo(new JsonObject().put("shard", 2).put("node", "s").put("phase", "handing-off"));
   }
