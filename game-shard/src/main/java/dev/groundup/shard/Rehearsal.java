@@ -30,7 +30,7 @@ import java.util.List;
 final class Rehearsal {
 
   /** Ticks (or, for a turn-based game, rounds of inputs) of each scratch room. */
-  static final int TICKS = 5_000;
+  static final int TICKS = 2_000;
 
   private static final int PLAYERS = 8;
 

@@ -148,8 +148,11 @@ public final class ShardHost extends VerticleBase {
         .eventBus()
         .<WireMessage>consumer(address, this::onMessage)
         .completion()
+        // rehearse before taking any shard: a node that holds shards while it compiles delays
+        // their handoff to the other nodes starting beside it
+        .compose(v -> rehearse())
         .compose(v -> prepare())
-        .compose(v -> Future.join(warmUp(), rehearse()))
+        .compose(v -> warmUp())
         .compose(v -> tellShardNodes(true))
         .compose(v -> registry.join(Addresses.SHARDS_GROUP, address))
         .compose(v -> reconcileLater())

@@ -176,7 +176,8 @@ final class HostedRoom implements StorePipeline.Room {
         // one player's data the game cannot take (its progress, say) must not crash the shard
         log.error("Room {} ({}) could not take {}: {}", name, game, e.name(), bad.toString());
         return Future.failedFuture(
-            new GameException(ErrorCode.UNAVAILABLE, "room " + name + " could not take the player"));
+            new GameException(
+                ErrorCode.UNAVAILABLE, "room " + name + " could not take the player"));
       }
       members.put(e.name(), new Member(e.conn(), e.score()));
       byte[] enter = Events.enter(name, out -> room.writeEnter(e.name(), out));
