@@ -99,13 +99,38 @@ public final class FourPlayers implements AutoCloseable {
     return List.copyOf(clients.keySet());
   }
 
-  /** {@code name}'s connection, for a test's own requests (use ids below 100). */
+  /**
+   * {@code name}'s connection, to look at what it got or to send lines of a test's own (requests
+   * through {@link #request}, whose ids do not clash with the players' own).
+   */
   public LineClient client(String name) {
     LineClient c = clients.get(name);
     if (c == null) {
       throw new IllegalArgumentException("no player " + name);
     }
     return c;
+  }
+
+  /**
+   * A request of a test's own on {@code name}'s connection ({@code json} without an id: it gets the
+   * next one) and its answer, sent again while it is answered {@code unavailable}. Not recorded in
+   * the ledger: a test that drops a disc this way must expect it refused.
+   */
+  public JsonNode request(String name, String json) {
+    LineClient c = client(name);
+    AtomicReference<JsonNode> answer = new AtomicReference<>();
+    Await.until(
+        "an answer to " + name + "'s " + json,
+        WAIT,
+        () -> {
+          answer.set(c.request(nextId++, json));
+          if (!"unavailable".equals(answer.get().path("code").asText())) {
+            return true;
+          }
+          unavailable.merge(name, 1, Integer::sum);
+          return false;
+        });
+    return answer.get();
   }
 
   /** The answer to {@code name}'s join when it sat down. */
